@@ -1,0 +1,7 @@
+import { requireUser } from "@/lib/auth/session";
+import { Shell } from "../_components/shell";
+
+export default async function PortalLayout({ children }: { children: React.ReactNode }) {
+  const user = await requireUser();
+  return <Shell user={user}>{children}</Shell>;
+}

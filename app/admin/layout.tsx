@@ -1,0 +1,7 @@
+import { requireAdmin } from "@/lib/auth/session";
+import { Shell } from "../_components/shell";
+
+export default async function AdminLayout({ children }: { children: React.ReactNode }) {
+  const user = await requireAdmin();
+  return <Shell user={user}>{children}</Shell>;
+}

@@ -1,0 +1,18 @@
+// What the demo and the e2e suite start with: providers and backends pointing at the test world.
+// Runs in the launching process before the app starts, against the app's own database and keys.
+import { setEnvForTests } from "@/lib/env";
+import { closeDb, getDatabase, migrate } from "@/lib/db";
+import type { World } from "./world";
+import { seedProviders } from "./seed-providers";
+import { seedBackends } from "./seed-backends";
+
+export async function seedStack(world: World, appEnv: Record<string, string>): Promise<void> {
+  setEnvForTests(appEnv);
+  try {
+    await migrate(getDatabase());
+    const providers = await seedProviders(world);
+    await seedBackends(world, providers);
+  } finally {
+    await closeDb();
+  }
+}

@@ -1,0 +1,69 @@
+// Audit events from hot paths (MCP calls) are queued and written in batches, so a call never waits
+// for the database; flushAudit() runs on shutdown so none is lost. Writes that belong to a change
+// (an admin edit, a link) use auditInTransaction() instead, in the same transaction as the change.
+import { getDb } from "../db";
+import { log } from "../log";
+import { singleton } from "../singleton";
+import type { Prisma } from "../db/generated/client";
+
+export interface AuditInput {
+  action: string;
+  outcome: "success" | "failure";
+  userId?: string | null;
+  clientId?: string | null;
+  backend?: string | null;
+  provider?: string | null;
+  tool?: string | null;
+  latencyMs?: number | null;
+  /** A summary for people; never a token, secret or (unless a backend opts in) tool arguments. */
+  detail?: Prisma.InputJsonValue;
+  at?: Date;
+}
+
+const FLUSH_EVERY_MS = 250;
+const MAX_BATCH = 200;
+
+const queue = singleton("audit.queue", () => ({ pending: [] as AuditInput[], timer: undefined as NodeJS.Timeout | undefined, flushing: Promise.resolve() }));
+
+/** Queues an event; returns at once. */
+export function recordAudit(event: AuditInput): void {
+  queue.pending.push({ ...event, at: event.at ?? new Date() });
+  if (queue.pending.length >= MAX_BATCH) void flushAudit();
+  else queue.timer ??= setTimeout(() => void flushAudit(), FLUSH_EVERY_MS).unref();
+}
+
+/** Writes everything queued so far. Safe to call concurrently; resolves when all is written. */
+export function flushAudit(): Promise<void> {
+  clearTimeout(queue.timer);
+  queue.timer = undefined;
+  queue.flushing = queue.flushing.then(async () => {
+    while (queue.pending.length) {
+      const batch = queue.pending.splice(0, MAX_BATCH);
+      try {
+        await getDb().auditEvent.createMany({ data: batch.map(toRow) });
+      } catch (e) {
+        log.error({ err: (e as Error).message, count: batch.length }, "audit write failed; events dropped");
+      }
+    }
+  });
+  return queue.flushing;
+}
+
+export function auditInTransaction(tx: Prisma.TransactionClient, event: AuditInput) {
+  return tx.auditEvent.create({ data: toRow(event), select: { id: true } });
+}
+
+function toRow(e: AuditInput): Prisma.AuditEventCreateManyInput {
+  return {
+    action: e.action,
+    outcome: e.outcome,
+    userId: e.userId ?? null,
+    clientId: e.clientId ?? null,
+    backend: e.backend ?? null,
+    provider: e.provider ?? null,
+    tool: e.tool ?? null,
+    latencyMs: e.latencyMs == null ? null : Math.round(e.latencyMs),
+    detail: e.detail,
+    at: e.at ?? new Date(),
+  };
+}

@@ -1,0 +1,11 @@
+import { env } from "../env";
+import { singleton } from "../singleton";
+import { createBearerVerifier, type BearerVerifier } from "./bearer";
+
+/** The verifier for Keycloak access tokens sent to /api/mcp and /api/admin (audience MCP_AUDIENCE). */
+export function inboundVerifier(): BearerVerifier {
+  return singleton("auth.inboundVerifier", () => {
+    const e = env();
+    return createBearerVerifier({ issuer: e.KEYCLOAK_ISSUER, audience: e.MCP_AUDIENCE, clientId: e.KEYCLOAK_CLIENT_ID });
+  });
+}

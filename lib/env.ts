@@ -1,0 +1,86 @@
+// The one place that reads process.env. Everything else calls env().
+import { z } from "zod";
+
+const csv = z
+  .string()
+  .optional()
+  .transform((v) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : []));
+
+const url = (what: string) => z.url({ message: `must be an absolute URL (${what})` });
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).default("127.0.0.1"),
+    APP_URL: url("the public URL of this app, e.g. https://gatehouse.example.com").optional(),
+    AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    KEYCLOAK_ISSUER: url("the realm issuer, e.g. https://sso.example.com/realms/acme"),
+    KEYCLOAK_CLIENT_ID: z.string().min(1, "is required"),
+    KEYCLOAK_CLIENT_SECRET: z.string().min(1, "is required"),
+    ADMIN_ROLE: z.string().min(1).default("gatehouse-admin"),
+    MCP_AUDIENCE: z.string().min(1).optional(),
+    MCP_ALLOWED_ORIGINS: csv,
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql:// (unset it for the embedded database)")
+      .optional(),
+    DATA_DIR: z.string().min(1).default("./data"),
+    GATEHOUSE_KEYS: z
+      .string()
+      .regex(
+        /^\s*[A-Za-z0-9_-]+:[A-Za-z0-9+/=_-]+\s*(,\s*[A-Za-z0-9_-]+:[A-Za-z0-9+/=_-]+\s*)*$/,
+        "must be kid:base64key[,kid:base64key…] (the first key is the active one)",
+      )
+      .optional(),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  })
+  .transform((e) => {
+    const appUrl = (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, "");
+    return {
+      ...e,
+      APP_URL: appUrl,
+      MCP_AUDIENCE: e.MCP_AUDIENCE ?? e.KEYCLOAK_CLIENT_ID,
+      MCP_ALLOWED_ORIGINS: e.MCP_ALLOWED_ORIGINS.length ? e.MCP_ALLOWED_ORIGINS : [new URL(appUrl).origin],
+      KEYCLOAK_ISSUER: e.KEYCLOAK_ISSUER.replace(/\/$/, ""),
+    };
+  })
+  .superRefine((e, ctx) => {
+    if (e.NODE_ENV !== "production") return;
+    if (!e.GATEHOUSE_KEYS) ctx.addIssue({ code: "custom", path: ["GATEHOUSE_KEYS"], message: "is required in production (see README: Keys)" });
+    if (!e.AUTH_SECRET) ctx.addIssue({ code: "custom", path: ["AUTH_SECRET"], message: "is required in production (openssl rand -base64 32)" });
+  });
+
+export type Env = z.infer<typeof schema>;
+
+/** A misconfiguration: its message is the one line start-up prints. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // Empty strings mean "unset", as in most deployment tools.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = schema.safeParse(cleaned);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const name = String(issue.path[0] ?? "environment");
+  const message = issue.code === "invalid_type" && cleaned[name] === undefined ? "is required" : issue.message;
+  throw new ConfigError(`Configuration error: ${name} ${message}`);
+}
+
+const cache = Symbol.for("gatehouse.env");
+type Holder = { [cache]?: Env };
+
+/** The validated configuration, read once per process. */
+export function env(): Env {
+  const holder = globalThis as Holder;
+  return (holder[cache] ??= parseEnv(process.env));
+}
+
+/** For tests that start the app in-process with their own configuration. */
+export function setEnvForTests(source: Record<string, string | undefined>): Env {
+  const holder = globalThis as Holder;
+  holder[cache] = parseEnv(source);
+  return holder[cache];
+}

@@ -1,0 +1,83 @@
+// One error type for the whole app. Each code maps to one HTTP status and one MCP error code here,
+// and nowhere else.
+
+export type ErrorCode =
+  | "bad_request" // malformed input that is not a form (a query string, a JSON body that is not JSON)
+  | "validation" // input that parsed but broke a rule; `fields` says which
+  | "unauthorized" // no or bad credentials
+  | "forbidden" // authenticated, but not allowed
+  | "not_found" // the thing does not exist for this caller (also used for other users' rows)
+  | "conflict" // a unique value clashes (slug) or the thing is still in use
+  | "link_required" // a linked-account backend was called without a usable link
+  | "upstream" // a provider or backend failed
+  | "unavailable" // the database or another dependency is down
+  | "internal";
+
+const httpStatus: Record<ErrorCode, number> = {
+  bad_request: 400,
+  validation: 422,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  link_required: 403,
+  upstream: 502,
+  unavailable: 503,
+  internal: 500,
+};
+
+// JSON-RPC codes: -32602 invalid params, -32603 internal, -32042 URL elicitation required (MCP).
+const mcpCode: Record<ErrorCode, number> = {
+  bad_request: -32600,
+  validation: -32602,
+  unauthorized: -32001,
+  forbidden: -32003,
+  not_found: -32602,
+  conflict: -32603,
+  link_required: -32042,
+  upstream: -32603,
+  unavailable: -32603,
+  internal: -32603,
+};
+
+export class AppError extends Error {
+  override name = "AppError";
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly fields?: Record<string, string[]>,
+  ) {
+    super(message);
+  }
+  get status(): number {
+    return httpStatus[this.code];
+  }
+  get mcpCode(): number {
+    return mcpCode[this.code];
+  }
+}
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof Error && e.name === "AppError" && "code" in e;
+}
+
+/** The JSON body every API answers with on error. Unknown errors become a generic 500. */
+export function errorBody(e: unknown, requestId?: string) {
+  if (isAppError(e)) {
+    return { status: e.status, body: { error: { code: e.code, message: e.message, fields: e.fields, requestId } } };
+  }
+  return {
+    status: 500,
+    body: { error: { code: "internal" as const, message: "Something went wrong on our side. Quote the request id when you report it.", requestId } },
+  };
+}
+
+/** zod issues → `{ "field.path": ["message"] }` for a 422. */
+export function fieldErrors(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const issue of issues) {
+    const key = issue.path.map(String).join(".") || "_";
+    (out[key] ??= []).push(issue.message);
+  }
+  return out;
+}
