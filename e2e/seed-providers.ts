@@ -1,8 +1,28 @@
-// Seeds the providers (GitLab stand-in). Filled in by the linked-accounts work.
+// Seeds the providers: the GitLab stand-in as provider `gitlab`. Idempotent, so the demo can seed a
+// database it already seeded (the world's URL may have changed since).
+import { isAppError } from "@/lib/errors";
+import type { ProviderInput } from "@/lib/providers";
 import type { World } from "./world";
 
-export type SeededProviders = Record<string, { id: string; slug: string }>;
+export type SeededProviders = { gitlab: { id: string; slug: string } };
 
-export async function seedProviders(_world: World): Promise<SeededProviders> {
-  return {};
+export async function seedProviders(world: World): Promise<SeededProviders> {
+  // Loaded here, not at the top: lib/providers pulls in the logger, which reads the configuration
+  // on load, and the configuration is only set (seedStack) once the world is running.
+  const { createProvider, getProviderBySlug, updateProvider } = await import("@/lib/providers");
+  const input: ProviderInput = {
+    kind: "gitlab",
+    slug: "gitlab",
+    displayName: "GitLab",
+    baseUrl: world.gitlab.url,
+    clientId: world.gitlabApp.clientId,
+    clientSecret: world.gitlabApp.clientSecret,
+    scopes: ["mcp", "read_user"],
+  };
+  const existing = await getProviderBySlug("gitlab").catch((e: unknown) => {
+    if (isAppError(e) && e.code === "not_found") return undefined;
+    throw e;
+  });
+  const seeded = existing ? await updateProvider(existing.id, input, { userId: null }) : await createProvider(input, { userId: null });
+  return { gitlab: { id: seeded.id, slug: seeded.slug } };
 }

@@ -1,5 +1,6 @@
 // The one place that reads process.env. Everything else calls env().
 import { z } from "zod";
+import { forgetSingletons } from "./singleton";
 
 const csv = z
   .string()
@@ -82,5 +83,7 @@ export function env(): Env {
 export function setEnvForTests(source: Record<string, string | undefined>): Env {
   const holder = globalThis as Holder;
   holder[cache] = parseEnv(source);
+  // Whatever was built from the previous configuration must be rebuilt from this one.
+  forgetSingletons("keyring", "auth.inboundVerifier", "auth.options");
   return holder[cache];
 }

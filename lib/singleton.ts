@@ -5,3 +5,9 @@ export function singleton<T>(name: string, create: () => T): T {
   const holder = globalThis as unknown as Record<symbol, T | undefined>;
   return (holder[key] ??= create());
 }
+
+/** Drops instances so the next call creates them afresh (tests that change the configuration). */
+export function forgetSingletons(...names: string[]): void {
+  const holder = globalThis as unknown as Record<symbol, unknown>;
+  for (const name of names) delete holder[Symbol.for(`gatehouse.${name}`)];
+}

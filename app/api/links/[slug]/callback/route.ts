@@ -1,0 +1,30 @@
+// GET /api/links/<slug>/callback — the provider sends the user back here: finish linking, then return
+import { randomUUID } from "node:crypto";
+import { errorResponse } from "@/lib/auth/route";
+import { getSessionUser } from "@/lib/auth/session";
+import { env } from "@/lib/env";
+import { completeLink } from "@/lib/links";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(req: Request, ctx: { params: Promise<{ slug: string }> }) {
+  const { slug } = await ctx.params;
+  const appUrl = env().APP_URL;
+  const page = `${appUrl}/links/${encodeURIComponent(slug)}`;
+  const user = await getSessionUser();
+  if (!user) return redirect(`${page}?error=signed_out`);
+  try {
+    const result = await completeLink({ userId: user.id, providerSlug: slug, params: new URL(req.url).searchParams });
+    if (result.ok) return redirect(`${appUrl}${result.returnTo ?? `/links/${encodeURIComponent(slug)}?linked=1`}`);
+    // Only our own reason code (and the provider's OAuth error code, [a-z_]) travel in the URL.
+    const code = result.providerError ? `&code=${result.providerError}` : "";
+    return redirect(`${page}?error=${result.reason}${code}`);
+  } catch (e) {
+    return errorResponse(e, randomUUID());
+  }
+}
+
+function redirect(location: string): Response {
+  // no-referrer: the page we land on must not see this URL (it carried the authorization code).
+  return new Response(null, { status: 303, headers: { location, "cache-control": "no-store", "referrer-policy": "no-referrer" } });
+}

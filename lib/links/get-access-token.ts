@@ -1,0 +1,98 @@
+// The token broker: a user's access token for one provider, valid for at least a minute.
+// Hot path: a fresh token comes from the in-process cache without touching the database.
+// Otherwise one load per link is in flight in this process (concurrent callers share it), and a
+// refresh is serialized across replicas by refreshLink's row lock.
+import { getDb } from "../db";
+import { AppError } from "../errors";
+import { emitChange } from "../events";
+import { log } from "../log";
+import { decryptLinkToken } from "./link-tokens";
+import { linkRequired, markNeedsRelink, unreadableReason } from "./mark-needs-relink";
+import { hasLife, refreshLink, REFRESH_AHEAD_MS } from "./refresh-link";
+import { cacheKey, generationOf, invalidateLink, tokenCache, type CachedToken } from "./token-cache";
+
+export interface AccessToken {
+  accessToken: string;
+  expiresAt: Date | null;
+  linkId: string;
+  version: number;
+}
+
+/** How long a cached token is trusted before the row is read again (another replica may have unlinked). */
+export const CACHE_MAX_AGE_MS = 30_000;
+const LAST_USED_EVERY_MS = 60_000;
+
+/** Throws AppError link_required when there is no usable link (the gateway turns it into a URL elicitation). */
+export async function getAccessToken(opts: { userId: string; providerId: string }): Promise<AccessToken> {
+  const cache = tokenCache();
+  const key = cacheKey(opts.userId, opts.providerId);
+  const now = Date.now();
+  const hit = cache.tokens.get(key);
+  if (hit && now - hit.loadedAt < CACHE_MAX_AGE_MS && hasLife(hit.expiresAt, REFRESH_AHEAD_MS, now)) return used(hit, opts.userId, key);
+
+  let pending = cache.inflight.get(key);
+  if (!pending) {
+    const generation = generationOf(key);
+    const load = loadToken(opts.userId, opts.providerId).then((token) => {
+      // An unlink or relink during the load must not be undone by caching what it read before.
+      if (generationOf(key) === generation) cache.tokens.set(key, token);
+      return token;
+    });
+    pending = load.finally(() => {
+      if (cache.inflight.get(key) === pending) cache.inflight.delete(key);
+    });
+    cache.inflight.set(key, pending);
+  }
+  return used(await pending, opts.userId, key);
+}
+
+async function loadToken(userId: string, providerId: string): Promise<CachedToken> {
+  const link = await getDb().linkedAccount.findUnique({
+    where: { userId_providerId: { userId, providerId } },
+    select: {
+      id: true,
+      status: true,
+      statusReason: true,
+      accessTokenEnc: true,
+      expiresAt: true,
+      version: true,
+      provider: { select: { slug: true, displayName: true, enabled: true } },
+    },
+  });
+  if (!link) {
+    const provider = await getDb().provider.findUnique({ where: { id: providerId }, select: { displayName: true } });
+    if (!provider) throw new AppError("not_found", "There is no such provider.");
+    throw linkRequired(`No ${provider.displayName} account is linked yet. Link your ${provider.displayName} account to use these tools.`);
+  }
+  const name = link.provider.displayName;
+  if (!link.provider.enabled) throw new AppError("unavailable", `${name} has been disabled by your administrator.`);
+  if (link.status !== "active" || !link.accessTokenEnc) {
+    throw linkRequired(`Your ${name} link needs to be renewed: ${link.statusReason ?? "link again"}`);
+  }
+  let accessToken: string;
+  try {
+    accessToken = decryptLinkToken(link.id, "accessTokenEnc", link.accessTokenEnc);
+  } catch (e) {
+    const u = unreadableReason(e, name);
+    if (u.keep) throw u.error;
+    await markNeedsRelink(getDb(), { linkId: link.id, userId, providerSlug: link.provider.slug, reason: u.reason });
+    invalidateLink(userId, providerId);
+    emitChange({ kind: "link", userId, providerId });
+    throw linkRequired(`Your ${name} link is unusable: ${u.reason}`);
+  }
+  if (hasLife(link.expiresAt, REFRESH_AHEAD_MS)) return { accessToken, expiresAt: link.expiresAt, linkId: link.id, version: link.version, loadedAt: Date.now() };
+  return refreshLink({ linkId: link.id, userId, providerId });
+}
+
+function used(t: CachedToken, userId: string, key: string): AccessToken {
+  const cache = tokenCache();
+  const now = Date.now();
+  // "Last used" on the portal is minute-accurate: one write a minute per link, off the caller's path.
+  if (now - (cache.lastUsedWrites.get(key) ?? 0) >= LAST_USED_EVERY_MS) {
+    cache.lastUsedWrites.set(key, now);
+    getDb()
+      .linkedAccount.updateMany({ where: { id: t.linkId, userId }, data: { lastUsedAt: new Date(now) } })
+      .catch((e: unknown) => log.warn({ err: (e as Error).message }, "could not record a link's last use"));
+  }
+  return { accessToken: t.accessToken, expiresAt: t.expiresAt, linkId: t.linkId, version: t.version };
+}

@@ -1,0 +1,12 @@
+import { getDb } from "../db";
+import { publicProviderSelect, toPublicProvider, type PublicProvider } from "./public-provider";
+
+/** All providers by display name; `enabledOnly` for what users may link. */
+export async function findProviders(opts: { enabledOnly?: boolean } = {}): Promise<PublicProvider[]> {
+  const rows = await getDb().provider.findMany({
+    where: opts.enabledOnly ? { enabled: true } : undefined,
+    select: publicProviderSelect,
+    orderBy: [{ displayName: "asc" }, { slug: "asc" }],
+  });
+  return rows.map(toPublicProvider);
+}
