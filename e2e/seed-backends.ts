@@ -1,5 +1,48 @@
-// Seeds the backends (one per outgoing auth mode). Filled in by the admin console work.
+// Seeds one backend per kind of outgoing auth the test world can serve: GitLab (linked account),
+// tickets (token exchange), search (static header) and utils (none). Idempotent, like the
+// providers' seed, so the demo can re-seed a database whose world URLs have changed.
+import { createBackend } from "@/lib/backends/create-backend";
+import { findBackends } from "@/lib/backends/find-backends";
+import { updateBackend } from "@/lib/backends/update-backend";
+import type { BackendInput } from "@/lib/backends/backend-schema";
 import type { World } from "./world";
 import type { SeededProviders } from "./seed-providers";
 
-export async function seedBackends(_world: World, _providers: SeededProviders): Promise<void> {}
+export type SeededBackends = Record<"gitlab" | "tickets" | "search" | "utils", { id: string; slug: string }>;
+
+export function seededBackendInputs(world: World, providers: SeededProviders): BackendInput[] {
+  return [
+    { slug: "gitlab", displayName: "GitLab", url: world.gitlab.mcpUrl, auth: { mode: "linked_account", providerId: providers.gitlab.id } },
+    {
+      slug: "tickets",
+      displayName: "Tickets",
+      url: world.backends.exchange.url,
+      auth: {
+        mode: "token_exchange",
+        tokenEndpoint: world.keycloak.tokenEndpoint,
+        clientId: world.gatehouseClient.clientId,
+        clientSecret: world.gatehouseClient.clientSecret,
+        audience: world.exchangeAudience,
+      },
+    },
+    {
+      slug: "search",
+      displayName: "Search",
+      url: world.backends.static.url,
+      auth: { mode: "static_header", headerName: world.staticKey.headerName, value: world.staticKey.apiKey },
+    },
+    { slug: "utils", displayName: "Utilities", url: world.backends.open.url, auth: { mode: "none" } },
+  ];
+}
+
+export async function seedBackends(world: World, providers: SeededProviders): Promise<SeededBackends> {
+  const existing = new Map((await findBackends()).map((b) => [b.slug, b.id]));
+  const system = { userId: null };
+  const seeded = {} as SeededBackends;
+  for (const input of seededBackendInputs(world, providers)) {
+    const id = existing.get(input.slug);
+    const b = id ? await updateBackend(id, input, system) : await createBackend(input, system);
+    seeded[input.slug as keyof SeededBackends] = { id: b.id, slug: b.slug };
+  }
+  return seeded;
+}

@@ -57,6 +57,9 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
         exchangeAudiences: [exchangeAudience],
       },
       { ...otherClient, redirectUris: [`${appUrl}/never`] },
+      // The exchange backend is a client of the realm too: Keycloak only exchanges for audiences
+      // that name a client.
+      { clientId: exchangeAudience, clientSecret: "exchange-backend-secret", redirectUris: [] },
     ],
   });
   const gitlab = await startGitLab({

@@ -1,0 +1,21 @@
+"use client";
+import { useState } from "react";
+import { secondaryButton } from "./fields";
+
+export function CopyButton({ value, label = "Copy" }: { value: string; label?: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <button
+      type="button"
+      className={secondaryButton}
+      onClick={() =>
+        void navigator.clipboard.writeText(value).then(() => {
+          setCopied(true);
+          setTimeout(() => setCopied(false), 2000);
+        })
+      }
+    >
+      {copied ? "Copied" : label}
+    </button>
+  );
+}

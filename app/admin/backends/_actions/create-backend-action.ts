@@ -1,0 +1,17 @@
+"use server";
+import { redirect } from "next/navigation";
+import { requireAdmin } from "@/lib/auth/session";
+import { backendInputFromForm, formValues } from "@/lib/backends/backend-form";
+import { createBackend } from "@/lib/backends/create-backend";
+import { formFailure, type FormState } from "../../_components/form-state";
+
+export async function createBackendAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const admin = await requireAdmin();
+  let id: string;
+  try {
+    id = (await createBackend(backendInputFromForm(form), { userId: admin.id })).id;
+  } catch (e) {
+    return formFailure(e, formValues(form));
+  }
+  redirect(`/admin/backends/${id}?saved=created`);
+}

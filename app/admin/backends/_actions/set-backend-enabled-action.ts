@@ -1,0 +1,10 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { requireAdmin } from "@/lib/auth/session";
+import { setBackendEnabled } from "@/lib/backends/set-backend-enabled";
+
+export async function setBackendEnabledAction(id: string, enabled: boolean): Promise<void> {
+  const admin = await requireAdmin();
+  await setBackendEnabled(id, enabled, { userId: admin.id });
+  revalidatePath("/admin/backends", "layout");
+}

@@ -1,0 +1,16 @@
+"use server";
+import { requireAdmin } from "@/lib/auth/session";
+import { testBackendConnection, type ConnectionTestResult } from "@/lib/backends/test-connection";
+import { formFailure } from "../../_components/form-state";
+
+export type TestState = { result?: ConnectionTestResult; message?: string } | null;
+
+/** The console session holds no Keycloak access token, so token-exchange backends get a reachability check. */
+export async function testBackendAction(id: string): Promise<TestState> {
+  const admin = await requireAdmin();
+  try {
+    return { result: await testBackendConnection(id, { admin: { userId: admin.id } }) };
+  } catch (e) {
+    return { message: formFailure(e).message };
+  }
+}

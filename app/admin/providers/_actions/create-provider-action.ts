@@ -1,0 +1,18 @@
+"use server";
+import { redirect } from "next/navigation";
+import { requireAdmin } from "@/lib/auth/session";
+import { formValues } from "@/lib/backends/backend-form";
+import { createProvider } from "@/lib/providers";
+import { formFailure, type FormState } from "../../_components/form-state";
+import { providerInputFromForm } from "./provider-form-input";
+
+export async function createProviderAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const admin = await requireAdmin();
+  let id: string;
+  try {
+    id = (await createProvider(providerInputFromForm(form), { userId: admin.id })).id;
+  } catch (e) {
+    return formFailure(e, formValues(form, ["clientSecret"]));
+  }
+  redirect(`/admin/providers/${id}?saved=created`);
+}

@@ -1,0 +1,12 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { requireAdmin } from "@/lib/auth/session";
+import { getProvider, updateProvider, type ProviderInput } from "@/lib/providers";
+import { providerAsInput } from "@/app/api/admin/providers/provider-response";
+
+export async function setProviderEnabledAction(id: string, enabled: boolean): Promise<void> {
+  const admin = await requireAdmin();
+  const input = { ...providerAsInput(await getProvider(id)), enabled } as ProviderInput;
+  await updateProvider(id, input, { userId: admin.id });
+  revalidatePath("/admin/providers", "layout");
+}

@@ -1,0 +1,18 @@
+"use server";
+import { redirect } from "next/navigation";
+import { requireAdmin } from "@/lib/auth/session";
+import { formValues } from "@/lib/backends/backend-form";
+import { updateProvider } from "@/lib/providers";
+import { formFailure, type FormState } from "../../_components/form-state";
+import { providerInputFromForm } from "./provider-form-input";
+
+/** Bound to the provider's id by the edit page. An empty secret input keeps the stored secret. */
+export async function updateProviderAction(id: string, _prev: FormState, form: FormData): Promise<FormState> {
+  const admin = await requireAdmin();
+  try {
+    await updateProvider(id, providerInputFromForm(form), { userId: admin.id });
+  } catch (e) {
+    return formFailure(e, formValues(form, ["clientSecret"]));
+  }
+  redirect(`/admin/providers/${id}?saved=updated`);
+}

@@ -1,0 +1,11 @@
+// GET, POST /api/admin/providers — list providers; create one from a preset (kind gitlab | github | oidc | oauth2)
+import { parseJson, withAdmin } from "@/lib/auth/route";
+import { createProvider, findProviders, providerInputSchema } from "@/lib/providers";
+import { withRedirectUri } from "./provider-response";
+
+export const GET = withAdmin(async () => Response.json({ providers: (await findProviders()).map(withRedirectUri) }));
+
+export const POST = withAdmin(async ({ req, caller }) => {
+  const input = await parseJson(req, providerInputSchema);
+  return Response.json(withRedirectUri(await createProvider(input, { userId: caller.id })), { status: 201 });
+});

@@ -1,0 +1,52 @@
+import { randomUUID } from "node:crypto";
+import { auditInTransaction } from "../audit/record-audit";
+import { getKeyring } from "../crypto/keyring";
+import { getDb } from "../db";
+import { emitChange } from "../events";
+import { backendInputSchema, type Actor, type BackendInput } from "./backend-schema";
+import { backendSelect, toPublicBackend, type PublicBackend } from "./backend-public";
+import { secretAad, storeAuth } from "./auth-config";
+import { checkProviderExists } from "./check-provider";
+import { isUniqueViolation, slugTaken, validateInput } from "./validate-input";
+
+/** Creates a backend and its audit row together; 422 on bad fields, 409 when the slug is taken. */
+export async function createBackend(input: BackendInput, actor: Actor): Promise<PublicBackend> {
+  const { auth, ...b } = validateInput(backendInputSchema, input);
+  const stored = storeAuth(auth);
+  if (stored.providerId) await checkProviderExists(stored.providerId);
+  const db = getDb();
+  if (await db.backend.findUnique({ where: { slug: b.slug }, select: { id: true } })) throw slugTaken(b.slug);
+
+  // The id exists before the row so the secret's ciphertext can be bound to it.
+  const id = randomUUID();
+  const secretEnc = stored.secret === undefined ? null : getKeyring().encrypt(stored.secret, secretAad(id));
+  try {
+    const row = await db.$transaction(async (tx) => {
+      const created = await tx.backend.create({
+        data: {
+          id,
+          ...b,
+          authMode: stored.authMode,
+          authConfig: stored.authConfig,
+          providerId: stored.providerId,
+          secretEnc,
+          secretSetAt: secretEnc ? new Date() : null,
+        },
+        select: backendSelect,
+      });
+      await auditInTransaction(tx, {
+        action: "admin.backend.create",
+        outcome: "success",
+        userId: actor.userId,
+        backend: b.slug,
+        detail: { authMode: stored.authMode, enabled: b.enabled },
+      });
+      return created;
+    });
+    emitChange({ kind: "backend", id });
+    return toPublicBackend(row);
+  } catch (e) {
+    if (isUniqueViolation(e)) throw slugTaken(b.slug);
+    throw e;
+  }
+}

@@ -1,0 +1,8 @@
+import { getDb } from "../db";
+import { backendSelect, toPublicBackend, type PublicBackend } from "./backend-public";
+
+/** Every backend, by slug, without secrets. */
+export async function findBackends(): Promise<PublicBackend[]> {
+  const rows = await getDb().backend.findMany({ select: backendSelect, orderBy: { slug: "asc" } });
+  return rows.map(toPublicBackend);
+}
