@@ -61,13 +61,17 @@ Gatehouse demo is running (started in ${((Date.now() - started) / 1000).toFixed(
   The same, as JSON:   data/demo.json      App logs: data/app.log
   Press Ctrl-C to stop.
 `);
+  let stopping = false;
   const shutdown = async () => {
+    stopping = true;
     await stack.stop();
     process.exit(0);
   };
   process.once("SIGINT", () => void shutdown());
   process.once("SIGTERM", () => void shutdown());
   stack.app.once("exit", (code) => {
+    // Ctrl-C reaches the app too (same process group): only an unexpected exit is news.
+    if (stopping || code === 0) return;
     console.error(`The app stopped (exit code ${code}); see data/app.log.`);
     void stack.world.close().then(() => process.exit(1));
   });
