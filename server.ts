@@ -8,6 +8,7 @@ import { startUp } from "./lib/start-up";
 import { log } from "./lib/log";
 import { flushAudit } from "./lib/audit/record-audit";
 import { closeDb } from "./lib/db";
+import { closeGateway, createNodeHandler } from "./gateway";
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -42,6 +43,7 @@ async function main() {
     log.info({ signal }, "shutting down");
     server.close();
     server.closeIdleConnections();
+    await closeGateway();
     await flushAudit();
     await closeDb();
     process.exit(0);
@@ -52,7 +54,7 @@ async function main() {
 
 /** The MCP gateway's Node handler, when the gateway is built in (see gateway/). */
 async function loadGateway(): Promise<NodeHandler | undefined> {
-  return undefined;
+  return createNodeHandler();
 }
 
 main().catch((err) => {

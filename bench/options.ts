@@ -1,0 +1,60 @@
+// Command-line options of `npm run bench`. The defaults are the published run; --quick is for
+// trying the harness itself (numbers from it are too short to quote).
+import { parseArgs } from "node:util";
+
+export interface BenchOptions {
+  build: boolean;
+  profile: boolean;
+  /** Measured runs per (mode, concurrency, target); medians are taken over them. */
+  runs: number;
+  /** Sequential calls per run at concurrency 1. */
+  sequential: number;
+  /** Seconds per run at concurrency 16 and 64. */
+  seconds: number;
+  concurrencies: number[];
+  keepData: boolean;
+}
+
+export function readOptions(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      "no-build": { type: "boolean", default: false },
+      profile: { type: "boolean", default: false },
+      quick: { type: "boolean", default: false },
+      runs: { type: "string" },
+      sequential: { type: "string" },
+      seconds: { type: "string" },
+      "keep-data": { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (values.help) {
+    console.log(`npm run bench [-- --no-build] [--profile] [--quick] [--runs N] [--sequential N] [--seconds S] [--keep-data]
+  --no-build     skip \`next build\` when .next/BUILD_ID exists
+  --profile      CPU-profile the app (bench/results/profiles/, not the published numbers)
+  --quick        1 run, 500 sequential calls, 1 s per load run: checks the harness, numbers not for quoting
+  --runs N       measured runs per pair (default 3)
+  --sequential N calls per run at concurrency 1 (default 2000)
+  --seconds S    seconds per run at concurrency 16 and 64 (default 3)
+  --keep-data    keep the app's data folder and log`);
+    process.exit(0);
+  }
+  const quick = values.quick === true;
+  return {
+    build: !values["no-build"],
+    profile: values.profile === true,
+    runs: positive(values.runs, quick ? 1 : 3, "--runs", 20),
+    sequential: positive(values.sequential, quick ? 500 : 2000, "--sequential", 100_000),
+    seconds: positive(values.seconds, quick ? 1 : 3, "--seconds", 60),
+    concurrencies: [1, 16, 64],
+    keepData: values["keep-data"] === true,
+  };
+}
+
+function positive(value: string | undefined, fallback: number, name: string, max: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > max) throw new Error(`${name} must be a number between 0 and ${max}`);
+  return n;
+}

@@ -1,0 +1,52 @@
+// Inbound auth for /api/mcp: the caller's Keycloak access token (jose: signature against the
+// issuer's JWKS, issuer, audience, exp/nbf with skew, algorithm allow-list, no ID tokens), then the
+// user id from the in-memory cache. At /api/mcp/<slug>, a backend's extra trusted issuer too.
+import { decodeJwt } from "jose";
+import { bearerFromHeader } from "../lib/auth/bearer";
+import { inboundVerifier } from "../lib/auth/inbound-verifier";
+import { isAppError } from "../lib/errors";
+import type { RuntimeBackend } from "../lib/backends/runtime";
+import { backendVerifier } from "./backend-verifier";
+import { jsonReply, unauthorized } from "./replies";
+import type { Caller, GatewayReply, GatewayRequest } from "./types";
+import type { UserCache } from "./user-cache";
+import type { VerifiedTokens } from "./verified-tokens";
+
+export type AuthOutcome = { caller: Caller } | { reply: GatewayReply };
+
+export interface AuthParts {
+  users: UserCache;
+  tokens: VerifiedTokens;
+}
+
+export async function authenticate(req: GatewayRequest, slug: string | undefined, backend: RuntimeBackend | undefined, parts: AuthParts): Promise<AuthOutcome> {
+  // RFC 6750 §2.3 allows tokens in the URI; OAuth 2.1 and MCP forbid it, and so do we, loudly.
+  if (req.query && /(^|&)access_token=/.test(req.query)) {
+    return { reply: unauthorized(slug, { error: "invalid_request", description: "Send the access token in the Authorization header, never in the URL." }) };
+  }
+  const header = req.header("authorization");
+  if (!header) return { reply: unauthorized(slug) };
+  const token = bearerFromHeader(header);
+  if (!token) return { reply: unauthorized(slug, { error: "invalid_request", description: "Use the form `Authorization: Bearer <access token>`." }) };
+
+  try {
+    const verifier = backend?.inbound && issuerOf(token) === backend.inbound.issuer ? await backendVerifier(backend.inbound) : inboundVerifier();
+    const { identity } = await parts.tokens.verify(verifier, token);
+    const userId = await parts.users.resolve(identity);
+    const { issuer, sub, username, clientId, roles, groups } = identity;
+    return { caller: { userId, issuer, sub, username, clientId, roles, groups, token } };
+  } catch (e) {
+    if (isAppError(e) && e.code === "unauthorized") return { reply: unauthorized(slug, { error: "invalid_token", description: e.message }) };
+    if (isAppError(e) && e.code === "unavailable") return { reply: jsonReply(503, { error: "temporarily_unavailable", error_description: e.message }) };
+    throw e;
+  }
+}
+
+function issuerOf(token: string): string | undefined {
+  try {
+    const iss = decodeJwt(token).iss;
+    return typeof iss === "string" ? iss.replace(/\/$/, "") : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,34 @@
+// What a request handler gets: the gateway's long-lived parts and this request's caller and scope.
+import type { RuntimeBackend } from "../lib/backends/runtime";
+import type { CatalogStore } from "./catalog";
+import type { CredentialStore } from "./credentials/credentials";
+import type { ForwardDeps } from "./forward-call";
+import type { InflightCalls } from "./inflight";
+import type { Caller, ClientSession } from "./types";
+import type { UpstreamPool } from "./upstream-pool";
+import type { UserCache } from "./user-cache";
+import type { VerifiedTokens } from "./verified-tokens";
+
+export interface GatewayParts {
+  users: UserCache;
+  tokens: VerifiedTokens;
+  credentials: CredentialStore;
+  pool: UpstreamPool;
+  catalogs: CatalogStore;
+  inflight: InflightCalls;
+  forward: ForwardDeps;
+}
+
+export interface RequestContext {
+  parts: GatewayParts;
+  caller: Caller;
+  /** From the signed Mcp-Session-Id; undefined for a client that sent none. */
+  session?: ClientSession;
+  /** Set at /api/mcp/<slug>: names are unprefixed there. */
+  slug?: string;
+  /** The backends this request may reach (enabled, visible to the caller, in scope), by slug. */
+  backends: RuntimeBackend[];
+  /** The request body exactly as received. */
+  raw: string;
+  signal: AbortSignal;
+}

@@ -1,0 +1,96 @@
+// The gateway: its long-lived parts (user cache, credentials, upstream session pool, catalogs), kept
+// correct by change events, and the request handler over them. One per process (getGateway()), shared
+// by server.ts and the Next route through a globalThis singleton; tests create their own.
+import { onChange, type ChangeEvent } from "../lib/events";
+import { log } from "../lib/log";
+import { singleton } from "../lib/singleton";
+import { CatalogStore } from "./catalog";
+import type { GatewayParts } from "./context";
+import { createCredentialStore, type CredentialOptions } from "./credentials/credentials";
+import { handleRequest } from "./handle-request";
+import { InflightCalls } from "./inflight";
+import type { GatewayReply, GatewayRequest } from "./types";
+import { closeUpstreamAgents } from "./upstream-http";
+import { UpstreamPool, type UpstreamSession } from "./upstream-pool";
+import { createUserCache } from "./user-cache";
+import { VerifiedTokens } from "./verified-tokens";
+
+export interface GatewayOptions {
+  /** How long a backend's list is served before a background refresh (default 60 s). */
+  listTtlMs?: number;
+  /** Upstream sessions unused this long are closed (default 10 min). */
+  sessionIdleMs?: number;
+  credentials?: CredentialOptions;
+}
+
+export interface Gateway {
+  handle(req: GatewayRequest): Promise<GatewayReply>;
+  /** Open upstream sessions (for tests and metrics). */
+  readonly upstreamSessions: number;
+  close(): Promise<void>;
+}
+
+export function createGateway(opts: GatewayOptions = {}): Gateway {
+  const catalogs = new CatalogStore(opts.listTtlMs ?? 60_000);
+  const onListChanged = (s: UpstreamSession) => catalogs.invalidate((backendId, identity) => backendId === s.backend.id && identity === s.identity);
+  const pool = new UpstreamPool({ idleMs: opts.sessionIdleMs ?? 10 * 60_000, onListChanged });
+  const inflight = new InflightCalls();
+  const parts: GatewayParts = {
+    users: createUserCache(),
+    tokens: new VerifiedTokens(),
+    credentials: createCredentialStore(opts.credentials),
+    pool,
+    catalogs,
+    inflight,
+    forward: { pool, inflight, onListChanged },
+  };
+  const unsubscribe = onChange((event) => forget(parts, event));
+
+  return {
+    async handle(req) {
+      try {
+        return await handleRequest(parts, req);
+      } catch (e) {
+        log.error({ err: (e as Error).message, path: req.path }, "MCP request failed");
+        return { status: 500, headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32603, message: "Internal error in the gateway." } }) };
+      }
+    },
+    get upstreamSessions() {
+      return pool.size;
+    },
+    async close() {
+      unsubscribe();
+      await pool.closeAll();
+    },
+  };
+}
+
+/** Drops what a committed change made stale: sessions, catalogs and tokens of the backends concerned. */
+function forget(parts: GatewayParts, event: ChangeEvent): void {
+  if (event.kind === "backend") {
+    parts.pool.evict((s) => s.backend.id === event.id);
+    parts.catalogs.forgetBackend(event.id);
+    parts.credentials.dropBackend(event.id);
+    return;
+  }
+  // Linked-account identities are `user:<id>:link:<linkId>` (credentials.ts).
+  const providerId = event.kind === "link" ? event.providerId : event.id;
+  const linked = (identity: string) => (event.kind === "link" ? identity.startsWith(`user:${event.userId}:link:`) : identity.includes(":link:"));
+  parts.pool.evict((s) => s.backend.auth?.mode === "linked_account" && s.backend.auth.providerId === providerId && linked(s.identity));
+  parts.catalogs.invalidate((_backendId, identity) => linked(identity));
+}
+
+/** The process's gateway. */
+export function getGateway(): Gateway {
+  return singleton("gateway", () => createGateway());
+}
+
+/** Graceful shutdown: upstream sessions and keep-alive sockets. */
+export async function closeGateway(): Promise<void> {
+  const holder = globalThis as unknown as Record<symbol, Gateway | undefined>;
+  const key = Symbol.for("gatehouse.gateway");
+  const gateway = holder[key];
+  holder[key] = undefined;
+  await gateway?.close();
+  closeUpstreamAgents();
+}

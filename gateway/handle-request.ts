@@ -1,0 +1,90 @@
+// One MCP request, from HTTP to reply: scope (/api/mcp or /api/mcp/<slug>), Origin, bearer token,
+// JSON-RPC parsing, the client's signed session, then the method. Shared by the Node handler
+// (server.ts) and the Web adapter (the Next route file).
+import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
+import { loadRuntimeBackends } from "../lib/backends/runtime";
+import { authenticate } from "./authenticate";
+import type { GatewayParts, RequestContext } from "./context";
+import { callReply, CALL_METHODS } from "./methods/call";
+import { initializeReply } from "./methods/initialize";
+import { LIST_METHODS, listReply } from "./methods/lists";
+import { isVisibleTo } from "./naming";
+import { corsHeaders, originAllowed, preflight } from "./origin";
+import { accepted, jsonReply, methodNotAllowed, RPC, rpcError, rpcResult } from "./replies";
+import { readSessionId } from "./session-id";
+import type { ClientSession, GatewayReply, GatewayRequest, JsonRpcRequest } from "./types";
+
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+const SCOPE = /^\/api\/mcp(?:\/([a-z][a-z0-9-]{0,39}))?\/?$/;
+
+export async function handleRequest(parts: GatewayParts, req: GatewayRequest): Promise<GatewayReply> {
+  const origin = req.header("origin");
+  if (origin !== undefined && !originAllowed(origin)) {
+    return jsonReply(403, { error: "forbidden", error_description: `Origin ${origin} is not allowed (MCP_ALLOWED_ORIGINS).` });
+  }
+  const reply = await handleAllowed(parts, req);
+  if (origin !== undefined) Object.assign(reply.headers, corsHeaders(origin));
+  return reply;
+}
+
+async function handleAllowed(parts: GatewayParts, req: GatewayRequest): Promise<GatewayReply> {
+  const scope = SCOPE.exec(req.path);
+  if (!scope) return jsonReply(404, { error: "not_found", error_description: "No MCP endpoint here: use /api/mcp or /api/mcp/<backend>." });
+  if (req.method === "OPTIONS") return preflight();
+  const slug = scope[1];
+  const all = await loadRuntimeBackends();
+  const scoped = slug ? all.find((b) => b.slug === slug) : undefined;
+  if (slug && !scoped) return jsonReply(404, { error: "not_found", error_description: `No enabled MCP backend "${slug}".` });
+
+  const auth = await authenticate(req, slug, scoped, parts);
+  if ("reply" in auth) return auth.reply;
+  const { caller } = auth;
+  if (req.method !== "POST") return methodNotAllowed();
+
+  const body = await req.body();
+  if (body.length > MAX_BODY_BYTES) return rpcError(null, RPC.invalidRequest, "The request body is too large.", undefined, 413);
+  const raw = body.toString("utf8");
+  let message: unknown;
+  try {
+    message = JSON.parse(raw);
+  } catch {
+    return rpcError(null, RPC.parseError, "Parse error: the body is not JSON.", undefined, 400);
+  }
+  if (Array.isArray(message)) return rpcError(null, RPC.invalidRequest, "JSON-RPC batches are not supported (MCP removed them in 2025-06-18).", undefined, 400);
+  if (!isObject(message) || message.jsonrpc !== "2.0") return rpcError(null, RPC.invalidRequest, "Not a JSON-RPC 2.0 message.", undefined, 400);
+
+  const method = typeof message.method === "string" ? message.method : undefined;
+  const hasId = typeof message.id === "string" || typeof message.id === "number";
+  if (!method) return accepted(); // a client's response to a server request: nothing here asked one
+  if (!hasId) {
+    if (method === "notifications/cancelled") parts.inflight.cancel(caller, isObject(message.params) ? message.params.requestId : undefined);
+    return accepted();
+  }
+  const request = message as unknown as JsonRpcRequest;
+  if (method === "initialize") return initializeReply(caller, request, { slug, displayName: scoped?.displayName });
+
+  let session: ClientSession | undefined;
+  const sessionId = req.header("mcp-session-id");
+  if (sessionId) {
+    session = readSessionId(sessionId, caller);
+    if (!session) return rpcError(null, -32001, "Session not found: initialize again.", undefined, 404);
+  }
+  const version = req.header("mcp-protocol-version");
+  if (version && !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {
+    return rpcError(null, RPC.invalidRequest, `Unsupported MCP-Protocol-Version ${version}; supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(", ")}.`, undefined, 400);
+  }
+
+  const backends = scoped ? [scoped] : all;
+  const ctx: RequestContext = { parts, caller, session, slug, raw, signal: req.signal, backends: backends.filter((b) => isVisibleTo(b, caller)) };
+  // A backend the caller may not see does not exist for them, at its own endpoint too.
+  if (slug && ctx.backends.length === 0) return jsonReply(404, { error: "not_found", error_description: `No enabled MCP backend "${slug}".` });
+
+  if (method === "ping") return rpcResult(request.id, {});
+  if (method in LIST_METHODS) return listReply(ctx, request, LIST_METHODS[method as keyof typeof LIST_METHODS]);
+  if (CALL_METHODS.has(method)) return callReply(ctx, request);
+  return rpcError(request.id, RPC.methodNotFound, `Method not found: ${method}`);
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}

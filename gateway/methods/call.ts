@@ -1,0 +1,76 @@
+// tools/call, prompts/get, resources/read: find the backend by name (or resource URI), get its
+// credential, forward, and audit the outcome once the response has streamed through.
+import type { RuntimeBackend } from "../../lib/backends/runtime";
+import { isAppError } from "../../lib/errors";
+import { auditCall } from "../audit-call";
+import type { RequestContext } from "../context";
+import { forwardCall } from "../forward-call";
+import { forwardViaClient } from "../forward-via-client";
+import { linkRequiredReply } from "../link-required";
+import { isNameAllowed, routeName } from "../naming";
+import { RPC, rpcError } from "../replies";
+import { findResourceOwner } from "./resource-owner";
+import type { GatewayReply, JsonRpcRequest } from "../types";
+
+export const CALL_METHODS = new Set(["tools/call", "prompts/get", "resources/read"]);
+
+type Target = { backend: RuntimeBackend; name: string; body: string };
+
+export async function callReply(ctx: RequestContext, message: JsonRpcRequest): Promise<GatewayReply> {
+  const startedAt = performance.now();
+  const target = await findTarget(ctx, message);
+  if ("reply" in target) return target.reply;
+  const { backend, name } = target;
+  const audit = (outcome: { ok: boolean; error?: string }) => auditCall({ caller: ctx.caller, backend, message, target: name, outcome, startedAt });
+  if (backend.problem) {
+    const text = `Backend "${backend.displayName}" (${backend.slug}) is misconfigured: ${backend.problem}. An admin can fix it in the console.`;
+    audit({ ok: false, error: "misconfigured" });
+    return rpcError(message.id, RPC.internalError, text, { backend: backend.slug });
+  }
+
+  let credential;
+  try {
+    credential = await ctx.parts.credentials.forBackend(backend, ctx.caller);
+  } catch (e) {
+    if (isAppError(e) && e.code === "link_required") {
+      audit({ ok: false, error: "link_required" });
+      return linkRequiredReply(message, backend, ctx.session);
+    }
+    const text = isAppError(e) ? e.message : `Backend "${backend.displayName}" (${backend.slug}): no credential could be had.`;
+    audit({ ok: false, error: text.slice(0, 300) });
+    return rpcError(message.id, RPC.internalError, text, { backend: backend.slug });
+  }
+
+  const forward = { backend, credential, caller: ctx.caller, message, body: target.body, signal: ctx.signal };
+  try {
+    const forwarded = backend.transport === "sse" ? await forwardViaClient(ctx.parts.forward, forward) : await forwardCall(ctx.parts.forward, forward);
+    void forwarded.outcome.then(audit);
+    return forwarded.reply;
+  } catch (e) {
+    if (!isAppError(e) || e.code !== "link_required") throw e;
+    audit({ ok: false, error: "link_rejected" });
+    return linkRequiredReply(message, backend, ctx.session);
+  }
+}
+
+async function findTarget(ctx: RequestContext, message: JsonRpcRequest): Promise<Target | { reply: GatewayReply }> {
+  const params = message.params ?? {};
+  if (message.method === "resources/read") {
+    if (typeof params.uri !== "string") return { reply: rpcError(message.id, RPC.invalidParams, "resources/read needs a uri.") };
+    const backend = ctx.slug ? ctx.backends[0] : await findResourceOwner(ctx, params.uri);
+    if (!backend) return { reply: rpcError(message.id, RPC.resourceNotFound, `Resource not found: ${params.uri}`, { uri: params.uri }) };
+    return { backend, name: params.uri, body: ctx.raw };
+  }
+  const kind = message.method === "tools/call" ? "tools" : "prompts";
+  const what = kind === "tools" ? "tool" : "prompt";
+  if (typeof params.name !== "string") return { reply: rpcError(message.id, RPC.invalidParams, `${message.method} needs the ${what} name.`) };
+  const routed = ctx.slug
+    ? ctx.backends[0] && { backend: ctx.backends[0], name: params.name }
+    : routeName(params.name, ctx.backends, kind, ctx.parts.catalogs.knownNames.bind(ctx.parts.catalogs));
+  if (!routed || (kind === "tools" && !isNameAllowed(routed.backend, routed.name))) {
+    return { reply: rpcError(message.id, RPC.invalidParams, `Unknown ${what}: ${params.name}`) };
+  }
+  // Only the name changes; at /api/mcp/<slug> nothing does and the body goes as it came.
+  const body = routed.name === params.name ? ctx.raw : JSON.stringify({ ...message, params: { ...params, name: routed.name } });
+  return { backend: routed.backend, name: routed.name, body };
+}

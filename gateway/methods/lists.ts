@@ -1,0 +1,75 @@
+// tools/list, prompts/list, resources/list, resources/templates/list: every reachable backend's
+// catalog, fetched in parallel (each within its own timeout; a failing backend is left out), merged
+// under the naming and conflict rules of naming.ts. All in one page: no cursor is ever issued.
+import type { Prompt, Resource, ResourceTemplate, Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { RuntimeBackend } from "../../lib/backends/runtime";
+import { log } from "../../lib/log";
+import type { Catalog } from "../catalog";
+import { catalogFor } from "../catalog-for";
+import type { RequestContext } from "../context";
+import { isNameAllowed, routeName, type NameKind } from "../naming";
+import { RPC, rpcError, rpcResult } from "../replies";
+import type { GatewayReply, JsonRpcRequest } from "../types";
+
+export const LIST_METHODS = {
+  "tools/list": "tools",
+  "prompts/list": "prompts",
+  "resources/list": "resources",
+  "resources/templates/list": "resourceTemplates",
+} as const;
+
+export async function listReply(ctx: RequestContext, message: JsonRpcRequest, field: keyof Catalog): Promise<GatewayReply> {
+  if (message.params?.cursor !== undefined) return rpcError(message.id, RPC.invalidParams, "Unknown cursor: this server returns every item in one page.");
+  const catalogs = await loadCatalogs(ctx);
+  let items: unknown[];
+  if (field === "tools" || field === "prompts") items = namedItems(ctx, catalogs, field);
+  else if (field === "resources") items = unique(catalogs, (c) => c.resources, (r: Resource) => r.uri);
+  else items = unique(catalogs, (c) => c.resourceTemplates, (t: ResourceTemplate) => t.uriTemplate);
+  return rpcResult(message.id, { [field]: items });
+}
+
+export async function loadCatalogs(ctx: RequestContext): Promise<{ backend: RuntimeBackend; catalog: Catalog }[]> {
+  const usable = ctx.backends.filter((b) => !b.problem);
+  const catalogs = await Promise.all(usable.map((backend) => catalogFor(ctx, backend)));
+  return usable.flatMap((backend, i) => (catalogs[i] ? [{ backend, catalog: catalogs[i] }] : []));
+}
+
+function namedItems(ctx: RequestContext, catalogs: { backend: RuntimeBackend; catalog: Catalog }[], kind: NameKind): (Tool | Prompt)[] {
+  const known = ctx.parts.catalogs.knownNames.bind(ctx.parts.catalogs);
+  const out: (Tool | Prompt)[] = [];
+  const seen = new Set<string>();
+  for (const { backend, catalog } of catalogs) {
+    const prefix = ctx.slug ? "" : backend.prefix;
+    for (const item of catalog[kind]) {
+      if (kind === "tools" && !isNameAllowed(backend, item.name)) continue;
+      const name = prefix + item.name;
+      if (seen.has(name)) continue;
+      const owner = ctx.slug ? backend : routeName(name, ctx.backends, kind, known)?.backend;
+      if (owner !== backend) {
+        log.warn({ name, kept: owner?.slug, dropped: backend.slug }, "name conflict between backends; see gateway/naming.ts");
+        continue;
+      }
+      seen.add(name);
+      out.push({ ...item, name });
+    }
+  }
+  return out;
+}
+
+function unique<T>(catalogs: { backend: RuntimeBackend; catalog: Catalog }[], items: (c: Catalog) => T[], keyOf: (item: T) => string): T[] {
+  const seen = new Map<string, string>();
+  const out: T[] = [];
+  for (const { backend, catalog } of catalogs) {
+    for (const item of items(catalog)) {
+      const key = keyOf(item);
+      const owner = seen.get(key);
+      if (owner) {
+        if (owner !== backend.slug) log.warn({ uri: key, kept: owner, dropped: backend.slug }, "resource offered by two backends; the first by slug wins");
+        continue;
+      }
+      seen.set(key, backend.slug);
+      out.push(item);
+    }
+  }
+  return out;
+}

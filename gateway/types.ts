@@ -1,0 +1,51 @@
+// The shapes shared by the gateway's core and its two entry points (Node handler, Web adapter).
+import type { Readable } from "node:stream";
+
+/** A request as the core sees it, whichever server received it. */
+export interface GatewayRequest {
+  method: string;
+  /** The URL path, e.g. /api/mcp or /api/mcp/gitlab. */
+  path: string;
+  /** The raw query string, without `?` ("" when none). */
+  query: string;
+  header(name: string): string | undefined;
+  body(): Promise<Buffer>;
+  /** Aborts when the client goes away. */
+  signal: AbortSignal;
+}
+
+export interface GatewayReply {
+  status: number;
+  headers: Record<string, string>;
+  /** A string, or a stream passed through from an upstream backend. */
+  body?: string | Readable;
+}
+
+/** The authenticated MCP client user. `token` is the inbound access token: it never goes upstream. */
+export interface Caller {
+  userId: string;
+  issuer: string;
+  sub: string;
+  username?: string;
+  /** The OAuth client that holds the token (Keycloak's azp). */
+  clientId?: string;
+  roles: string[];
+  groups: string[];
+  token: string;
+}
+
+/** What the client said about itself at initialize, carried in the gateway's signed session id. */
+export interface ClientSession {
+  protocolVersion: string;
+  elicitationUrl: boolean;
+  issuedAt: number;
+}
+
+export interface JsonRpcRequest {
+  jsonrpc: "2.0";
+  id: string | number;
+  method: string;
+  params?: Record<string, unknown>;
+}
+
+export type JsonRpcId = string | number | null;

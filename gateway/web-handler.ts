@@ -1,0 +1,18 @@
+// The gateway as a Web Request → Response function, for app/api/mcp/** (next dev, and hosts that
+// run Next without server.ts). The same core as the Node handler, so both behave alike.
+import { Readable } from "node:stream";
+import { getGateway, type Gateway } from "./gateway";
+
+export async function handleWebRequest(request: Request, gateway: Gateway = getGateway()): Promise<Response> {
+  const url = new URL(request.url);
+  const reply = await gateway.handle({
+    method: request.method,
+    path: url.pathname,
+    query: url.search.slice(1),
+    header: (name) => request.headers.get(name) ?? undefined,
+    body: async () => Buffer.from(await request.arrayBuffer()),
+    signal: request.signal,
+  });
+  const body = reply.body === undefined ? null : typeof reply.body === "string" ? reply.body : (Readable.toWeb(reply.body) as ReadableStream<Uint8Array>);
+  return new Response(body, { status: reply.status, headers: reply.headers });
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseEnv } from "./env";
+
+const minimal = {
+  KEYCLOAK_ISSUER: "https://sso.example.com/realms/acme/",
+  KEYCLOAK_CLIENT_ID: "gatehouse",
+  KEYCLOAK_CLIENT_SECRET: "s3cret",
+};
+
+function errorOf(source: Record<string, string | undefined>): string {
+  try {
+    parseEnv(source);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as Error).message;
+  }
+  throw new Error("expected a configuration error");
+}
+
+describe("parseEnv", () => {
+  it("fills defaults from the three required variables", () => {
+    const e = parseEnv(minimal);
+    expect(e.KEYCLOAK_ISSUER).toBe("https://sso.example.com/realms/acme");
+    expect(e.APP_URL).toBe("http://localhost:3000");
+    expect(e.MCP_AUDIENCE).toBe("gatehouse");
+    expect(e.MCP_ALLOWED_ORIGINS).toEqual(["http://localhost:3000"]);
+    expect(e.ADMIN_ROLE).toBe("gatehouse-admin");
+    expect(e.DATA_DIR).toBe("./data");
+    expect(e.DATABASE_URL).toBeUndefined();
+  });
+
+  it("names a missing variable in one line", () => {
+    const message = errorOf({ KEYCLOAK_ISSUER: minimal.KEYCLOAK_ISSUER, KEYCLOAK_CLIENT_ID: "gatehouse" });
+    expect(message).toBe("Configuration error: KEYCLOAK_CLIENT_SECRET is required");
+    expect(message).not.toContain("\n");
+  });
+
+  it("names a malformed variable and what is wrong with it", () => {
+    expect(errorOf({ ...minimal, KEYCLOAK_ISSUER: "sso.example.com" })).toMatch(/^Configuration error: KEYCLOAK_ISSUER must be an absolute URL/);
+    expect(errorOf({ ...minimal, PORT: "eighty" })).toMatch(/^Configuration error: PORT /);
+    expect(errorOf({ ...minimal, DATABASE_URL: "mysql://db/x" })).toMatch(/DATABASE_URL must start with postgres:\/\//);
+    expect(errorOf({ ...minimal, GATEHOUSE_KEYS: "no-colon" })).toMatch(/GATEHOUSE_KEYS must be kid:base64key/);
+    expect(errorOf({ ...minimal, LOG_LEVEL: "loud" })).toMatch(/^Configuration error: LOG_LEVEL /);
+  });
+
+  it("refuses production without keys or a session secret", () => {
+    expect(errorOf({ ...minimal, NODE_ENV: "production" })).toMatch(/GATEHOUSE_KEYS is required in production/);
+    expect(errorOf({ ...minimal, NODE_ENV: "production", GATEHOUSE_KEYS: `k1:${Buffer.alloc(32).toString("base64")}` })).toMatch(
+      /AUTH_SECRET is required in production/,
+    );
+  });
+
+  it("treats empty strings as unset", () => {
+    expect(parseEnv({ ...minimal, DATABASE_URL: "", APP_URL: "" }).DATABASE_URL).toBeUndefined();
+  });
+
+  it("never echoes a secret value in its error", () => {
+    expect(errorOf({ ...minimal, AUTH_SECRET: "short-but-secret" })).not.toContain("short-but-secret");
+  });
+});
