@@ -43,9 +43,11 @@ test("[gateway] alice's AI client asks her to link GitLab; she links in the brow
     expect(error, "alice must start without a GitLab link").toBeInstanceOf(McpError);
     expect((error as McpError).code).toBe(-32042);
     const [elicitation] = ((error as McpError).data as { elicitations: ElicitRequestURLParams[] }).elicitations;
-    expect(elicitation).toMatchObject({ mode: "url", url: `${stack.appUrl}/links/gitlab` });
+    expect(elicitation).toMatchObject({ mode: "url" });
+    expect(elicitation!.url).toMatch(new RegExp(`^${stack.appUrl}/links/gitlab\\?user=[0-9a-f-]{36}$`));
 
-    await signIn(page, stack, "alice", new URL(elicitation!.url).pathname);
+    const { pathname, search } = new URL(elicitation!.url);
+    await signIn(page, stack, "alice", pathname + search);
     await expect(page.getByRole("heading", { name: "Link your GitLab account" })).toBeVisible();
     await page.getByRole("link", { name: "Link GitLab" }).click();
     await authorizeAtGitLab(page, stack, "alice");

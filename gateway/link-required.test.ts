@@ -16,7 +16,8 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const linkUrl = () => `${stack.url}/links/gitlab`;
+// The link URL names the Gatehouse user it was made for, so the page can refuse anyone else.
+const linkUrl = async () => `${stack.url}/links/gitlab?user=${await stack.userIdOf("alice")}`;
 
 async function elicitationOf(call: Promise<unknown>): Promise<UrlElicitationRequiredError> {
   const error = await call.then(() => undefined, (e: unknown) => e);
@@ -32,7 +33,7 @@ describe("[gateway] missing link", () => {
     const error = await elicitationOf(client.callTool({ name: "gitlab_get_current_user" }));
     expect(error.elicitations).toHaveLength(1);
     const [elicitation] = error.elicitations;
-    expect(elicitation).toMatchObject({ mode: "url", url: linkUrl() });
+    expect(elicitation).toMatchObject({ mode: "url", url: await linkUrl() });
     expect(elicitation!.elicitationId).toMatch(/^[0-9a-f-]{36}$/);
     expect(elicitation!.message).toContain("GitLab");
     expect(stack.world.gitlab.counters.mcpCalls).toBe(before);
@@ -43,7 +44,7 @@ describe("[gateway] missing link", () => {
     const client = await stack.connect("alice");
     const result = (await client.callTool({ name: "gitlab_get_current_user" })) as { isError?: boolean; content: { text: string }[] };
     expect(result.isError).toBe(true);
-    expect(result.content[0]!.text).toContain(linkUrl());
+    expect(result.content[0]!.text).toContain(await linkUrl());
     await client.close();
   });
 
@@ -95,7 +96,7 @@ describe("[gateway] missing link", () => {
     expect(await stack.world.gitlab.isTokenActive(accessToken)).toBe(false);
     const client = await stack.connect("alice", { elicitationUrl: true });
     const error = await elicitationOf(client.callTool({ name: "gitlab_get_current_user" }));
-    expect(error.elicitations[0]!.url).toBe(linkUrl());
+    expect(error.elicitations[0]!.url).toBe(await linkUrl());
     await client.close();
   });
 
@@ -105,7 +106,7 @@ describe("[gateway] missing link", () => {
     emitChange({ kind: "link", userId, providerId: stack.providerId });
     const client = await stack.connect("alice", { elicitationUrl: true });
     const error = await elicitationOf(client.callTool({ name: "gitlab_get_current_user" }));
-    expect(error.elicitations[0]!.url).toBe(linkUrl());
+    expect(error.elicitations[0]!.url).toBe(await linkUrl());
     await client.close();
   });
 

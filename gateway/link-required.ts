@@ -9,14 +9,16 @@ import type { RuntimeBackend } from "../lib/backends/runtime";
 import { RPC, rpcError, rpcResult } from "./replies";
 import type { ClientSession, GatewayReply, JsonRpcRequest } from "./types";
 
-export function linkUrl(providerSlug: string): string {
-  return `${env().APP_URL}/links/${encodeURIComponent(providerSlug)}`;
+/** `?user=` is the Gatehouse user id (no secret): the page refuses anyone signed in as someone else. */
+export function linkUrl(providerSlug: string, userId?: string): string {
+  const url = `${env().APP_URL}/links/${encodeURIComponent(providerSlug)}`;
+  return userId ? `${url}?user=${encodeURIComponent(userId)}` : url;
 }
 
-export function linkRequiredReply(message: JsonRpcRequest, backend: RuntimeBackend, session: ClientSession | undefined): GatewayReply {
+export function linkRequiredReply(message: JsonRpcRequest, backend: RuntimeBackend, session: ClientSession | undefined, userId: string): GatewayReply {
   const auth = backend.auth;
   const provider = auth?.mode === "linked_account" ? { slug: auth.providerSlug, name: auth.providerName } : { slug: backend.slug, name: backend.displayName };
-  const url = linkUrl(provider.slug);
+  const url = linkUrl(provider.slug, userId);
   const text = `${backend.displayName} acts as your own ${provider.name} account, which is not linked to Gatehouse yet (or needs to be linked again).`;
   if (session?.elicitationUrl) {
     const elicitation = { mode: "url", elicitationId: randomUUID(), url, message: `${text} Open the link to connect it, then try again.` };

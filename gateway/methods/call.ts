@@ -34,7 +34,7 @@ export async function callReply(ctx: RequestContext, message: JsonRpcRequest): P
   } catch (e) {
     if (isAppError(e) && e.code === "link_required") {
       audit({ ok: false, error: "link_required" });
-      return linkRequiredReply(message, backend, ctx.session);
+      return linkRequiredReply(message, backend, ctx.session, ctx.caller.userId);
     }
     const text = isAppError(e) ? e.message : `Backend "${backend.displayName}" (${backend.slug}): no credential could be had.`;
     audit({ ok: false, error: text.slice(0, 300) });
@@ -49,7 +49,7 @@ export async function callReply(ctx: RequestContext, message: JsonRpcRequest): P
   } catch (e) {
     if (!isAppError(e) || e.code !== "link_required") throw e;
     audit({ ok: false, error: "link_rejected" });
-    return linkRequiredReply(message, backend, ctx.session);
+    return linkRequiredReply(message, backend, ctx.session, ctx.caller.userId);
   }
 }
 

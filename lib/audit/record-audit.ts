@@ -39,14 +39,34 @@ export function flushAudit(): Promise<void> {
   queue.flushing = queue.flushing.then(async () => {
     while (queue.pending.length) {
       const batch = queue.pending.splice(0, MAX_BATCH);
+      const rows = batch.map(toRow);
       try {
-        await getDb().auditEvent.createMany({ data: batch.map(toRow) });
-      } catch (e) {
-        log.error({ err: (e as Error).message, count: batch.length }, "audit write failed; events dropped");
+        await getDb().auditEvent.createMany({ data: rows });
+      } catch {
+        await writeOneByOne(rows);
       }
     }
   });
   return queue.flushing;
+}
+
+// One bad row (say, a user deleted meanwhile) must not take the rest of its batch with it.
+async function writeOneByOne(rows: Prisma.AuditEventCreateManyInput[]): Promise<void> {
+  let dropped = 0;
+  for (const row of rows) {
+    try {
+      await getDb().auditEvent.create({ data: row, select: { id: true } });
+    } catch {
+      try {
+        // The user may be gone: keep the event without the link to them.
+        await getDb().auditEvent.create({ data: { ...row, userId: null }, select: { id: true } });
+      } catch (e) {
+        dropped++;
+        log.error({ err: (e as Error).message, action: row.action }, "audit write failed; event dropped");
+      }
+    }
+  }
+  if (dropped) log.error({ dropped, of: rows.length }, "some audit events could not be written");
 }
 
 export function auditInTransaction(tx: Prisma.TransactionClient, event: AuditInput) {

@@ -1,0 +1,33 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { setEnvForTests } from "../env";
+import { attachTestDatabase, type TestDatabase } from "../db/test-database";
+import { flushAudit, recordAudit } from "./record-audit";
+
+let t: TestDatabase;
+beforeAll(async () => {
+  setEnvForTests({ KEYCLOAK_ISSUER: "http://127.0.0.1:9/realms/x", KEYCLOAK_CLIENT_ID: "gatehouse", KEYCLOAK_CLIENT_SECRET: "x", LOG_LEVEL: "silent" });
+  t = await attachTestDatabase();
+});
+afterAll(() => t.drop());
+
+describe("recordAudit", () => {
+  it("returns at once and writes everything on flush", async () => {
+    const user = await t.db.prisma.user.create({ data: { issuer: "i", sub: randomUUID(), roles: [], groups: [] } });
+    for (let i = 0; i < 250; i++) recordAudit({ action: "tool_call", outcome: "success", userId: user.id, tool: `t${i}` });
+    await flushAudit();
+    expect(await t.db.prisma.auditEvent.count({ where: { userId: user.id } })).toBe(250);
+  });
+
+  it("keeps the rest of a batch when one row names a user that no longer exists", async () => {
+    const user = await t.db.prisma.user.create({ data: { issuer: "i", sub: randomUUID(), roles: [], groups: [] } });
+    const marker = randomUUID();
+    recordAudit({ action: "tool_call", outcome: "success", userId: user.id, tool: marker });
+    recordAudit({ action: "tool_call", outcome: "success", userId: randomUUID(), tool: marker });
+    recordAudit({ action: "tool_call", outcome: "failure", userId: user.id, tool: marker });
+    await flushAudit();
+    const rows = await t.db.prisma.auditEvent.findMany({ where: { tool: marker }, select: { userId: true } });
+    expect(rows).toHaveLength(3);
+    expect(rows.filter((r) => r.userId === null)).toHaveLength(1);
+  });
+});
