@@ -6,7 +6,7 @@ import { AppError, isAppError } from "../../lib/errors";
 import type { RuntimeBackend } from "../../lib/backends/runtime";
 import type { Caller } from "../types";
 import { TokenCache } from "./token-cache";
-import { requestAccessToken } from "./token-endpoint";
+import { requestAccessToken } from "../../lib/backends/request-access-token";
 
 export interface Credential {
   headers: Record<string, string>;

@@ -5,7 +5,7 @@
 import { getKeyring } from "../crypto/keyring";
 import type { StoredAuth } from "./auth-config";
 import { secretAad } from "./auth-config";
-import { requestToken } from "./request-token";
+import { requestAccessToken } from "./request-access-token";
 import { adminLinkedToken } from "./admin-linked-token";
 
 export interface TestingAdmin {
@@ -40,7 +40,7 @@ export async function adminCredential(
     }
     case "client_credentials": {
       const clientSecret = secret();
-      const token = await requestToken({ ...auth, clientSecret, timeoutMs: backend.timeoutMs });
+      const { accessToken: token } = await requestAccessToken({ ...auth, clientSecret, timeoutMs: backend.timeoutMs });
       return { headers: { authorization: `Bearer ${token}` }, secrets: [clientSecret, token] };
     }
     case "token_exchange": {
@@ -53,7 +53,7 @@ export async function adminCredential(
         };
       }
       const clientSecret = secret();
-      const token = await requestToken({ ...auth, clientSecret, subjectToken: admin.accessToken, timeoutMs: backend.timeoutMs });
+      const { accessToken: token } = await requestAccessToken({ ...auth, clientSecret, subjectToken: admin.accessToken, timeoutMs: backend.timeoutMs });
       return { headers: { authorization: `Bearer ${token}` }, secrets: [clientSecret, token, admin.accessToken] };
     }
     case "linked_account": {

@@ -1,6 +1,7 @@
 // A token from an OAuth token endpoint, with its lifetime: RFC 8693 token exchange (the caller's
 // inbound token as subject, Keycloak V2 parameters: audience and scope, no `resource`) or
-// client_credentials. The client authenticates with HTTP Basic (RFC 6749 §2.3.1).
+// client_credentials. The client authenticates with HTTP Basic (RFC 6749 §2.3.1, which every server
+// must support, Keycloak included). Used by the gateway and by the console's Test connection.
 const TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
 const ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
 const DEFAULT_LIFETIME_S = 60;
@@ -42,7 +43,7 @@ export async function requestAccessToken(r: TokenEndpointRequest): Promise<Issue
   if (!res.ok || typeof json.access_token !== "string") {
     // The endpoint's own error code and description: they name the problem and carry no secret.
     const why = [json.error, json.error_description].filter((s) => typeof s === "string" && s).join(": ");
-    throw new Error(`the token endpoint answered HTTP ${res.status}${why ? ` (${why})` : ""}`);
+    throw new Error(`the token endpoint ${r.tokenEndpoint} answered HTTP ${res.status}${why ? ` (${why})` : ""}`);
   }
   const lifetime = typeof json.expires_in === "number" && json.expires_in > 0 ? json.expires_in : DEFAULT_LIFETIME_S;
   return { accessToken: json.access_token, expiresAt: Date.now() + lifetime * 1000 };
