@@ -2,6 +2,7 @@
 // for the database; flushAudit() runs on shutdown so none is lost. Writes that belong to a change
 // (an admin edit, a link) use auditInTransaction() instead, in the same transaction as the change.
 import { getDb } from "../db";
+import { insertAuditRows } from "./insert-audit-rows";
 import { log } from "../log";
 import { singleton } from "../singleton";
 import type { Prisma } from "../db/generated/client";
@@ -41,7 +42,7 @@ export function flushAudit(): Promise<void> {
       const batch = queue.pending.splice(0, MAX_BATCH);
       const rows = batch.map(toRow);
       try {
-        await getDb().auditEvent.createMany({ data: rows });
+        await insertAuditRows(rows);
       } catch {
         await writeOneByOne(rows);
       }
