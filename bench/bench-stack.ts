@@ -1,0 +1,52 @@
+// The stack the bench measures: the test world in this process (so its counters can be read and the
+// GitLab token lifetime set), the app (server.ts, production build) as a child process on a fresh
+// embedded database (or PostgreSQL) seeded with the four backends.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { startStack, type Stack } from "../e2e/stack";
+import { seedStack } from "../e2e/seed";
+import { serverPid } from "./app-process";
+
+export interface BenchStack extends Stack {
+  dataDir: string;
+  /** The process that runs server.ts (the app's own pid, or its child when a tsx CLI launched it). */
+  serverPid: number;
+  close(opts: { keepData: boolean }): Promise<void>;
+}
+
+export interface BenchStackOptions {
+  profileDir?: string;
+  /** Extra NODE_OPTIONS for the app (BENCH_APP_NODE_OPTIONS): experiments such as --max-old-space-size. */
+  nodeOptions?: string;
+  /** postgres://… (BENCH_DATABASE_URL) to run the app on PostgreSQL; the embedded database otherwise. */
+  databaseUrl?: string;
+}
+
+export async function startBenchStack(opts: BenchStackOptions): Promise<BenchStack> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "gatehouse-bench-"));
+  const stack = await startStack({
+    dataDir,
+    databaseUrl: opts.databaseUrl,
+    gitlabAccessTokenTtlSeconds: 7200,
+    seed: async (world, appEnv) => {
+      await seedStack(world, appEnv);
+      // The app's environment is built by e2e/stack.ts; the seed hook is where it can still be added to.
+      const nodeOptions = [opts.nodeOptions ?? ""];
+      if (opts.profileDir) {
+        nodeOptions.push(`--import=${path.resolve("bench/cpu-profile.mjs")}`);
+        appEnv.BENCH_CPU_PROFILE_DIR = path.resolve(opts.profileDir);
+      }
+      if (nodeOptions.join("").trim()) appEnv.NODE_OPTIONS = nodeOptions.join(" ").trim();
+    },
+  });
+  return {
+    ...stack,
+    dataDir,
+    serverPid: serverPid(stack.app.pid!),
+    async close({ keepData }) {
+      await stack.stop();
+      if (!keepData) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
