@@ -94,8 +94,9 @@ function appEnvironment(o: { world: World; appUrl: string; port: number; dataDir
 
 function spawnApp(appEnv: Record<string, string>, logFile: string): ChildProcess {
   const log = createWriteStream(logFile, { flags: "a" });
-  // One process (tsx as a loader, not its CLI wrapper), so the pid is the server's own.
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  // One process (tsx as a loader, not its CLI wrapper), so the pid is the server's own; the same
+  // V8 flag as `npm start` (a small young generation: see package.json).
+  const child = spawn(process.execPath, ["--max-semi-space-size=4", "--import", "tsx", "server.ts"], {
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...appEnv, NODE_ENV: "production" },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -81,6 +81,11 @@ function createPostgresDb(url: string): Db {
   };
 }
 
+// PGlite's Postgres keeps initdb's shared_buffers = 128MB inside its WebAssembly memory, which never
+// shrinks: measured, the app held ~120 MB more resident at start-up with it than with 16MB.
+// The gateway's data is a few MB and its hot path reads caches, not the database, so 16MB is ample.
+const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, "-c", "shared_buffers=16MB"];
+
 function createPGliteDb(dataDir: string): Db {
   const folder = dataDir === "memory" ? undefined : path.resolve(dataDir);
   if (folder) {
@@ -88,7 +93,7 @@ function createPGliteDb(dataDir: string): Db {
     mkdirSync(folder, { recursive: true });
     openFolders.add(folder);
   }
-  const pglite = folder ? new PGlite(folder) : new PGlite();
+  const pglite = new PGlite(folder, { startParams: PGLITE_START_PARAMS });
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   const runner = (c: Pick<PGlite, "query" | "exec">): SqlRunner => ({
     query: async <T>(sql: string, params?: unknown[]) => (await c.query<T>(sql, params)).rows,
