@@ -30,5 +30,6 @@ export interface RequestContext {
   backends: RuntimeBackend[];
   /** The request body exactly as received. */
   raw: string;
-  signal: AbortSignal;
+  /** See GatewayRequest.onAbort. */
+  onAbort(listener: () => void): () => void;
 }

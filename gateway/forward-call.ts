@@ -1,17 +1,19 @@
 // The per-call path: tools/call, prompts/get and resources/read go to the backend as they came, with
-// only the name rewritten and the backend's credential added, over a keep-alive socket, and the
-// backend's response (JSON or an SSE stream with progress notifications) streams back as it arrives.
-// Nothing from the client's HTTP request (its Authorization above all) is passed on.
+// only the name rewritten and the backend's credential added, over a keep-alive socket. A JSON answer
+// with a known length is read whole and answered with a content-length (one write to the client); an
+// SSE stream (progress notifications) is relayed as it arrives. Nothing from the client's HTTP
+// request (its Authorization above all) is passed on. Per call: one timer, no AbortController.
 import { LATEST_PROTOCOL_VERSION } from "@modelcontextprotocol/sdk/types.js";
-import type { IncomingMessage } from "node:http";
+import type { ClientRequest, IncomingMessage } from "node:http";
 import type { RuntimeBackend } from "../lib/backends/runtime";
 import { AppError } from "../lib/errors";
 import type { Credential } from "./credentials/credentials";
 import type { InflightCalls } from "./inflight";
 import { RPC, rpcError } from "./replies";
-import { tapResponse, type CallOutcome } from "./response-tap";
+import { jsonOutcome, tapResponse, type CallOutcome } from "./response-tap";
 import type { Caller, GatewayReply, JsonRpcRequest } from "./types";
 import { TimeoutError, httpReason, upstreamError } from "./upstream-errors";
+import { readAll, readSome, scrub } from "./upstream-body";
 import { postUpstream } from "./upstream-http";
 import type { UpstreamPool, UpstreamSession } from "./upstream-pool";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -29,54 +31,75 @@ export interface Forward {
   message: JsonRpcRequest;
   /** The JSON-RPC request as the backend gets it. */
   body: string;
-  /** Aborts when the client goes away. */
-  signal: AbortSignal;
+  /** Registers what to do when the client goes away; returns the function that unregisters it. */
+  onAbort(listener: () => void): () => void;
+  /** Called once with the call's outcome, when the response has gone through (for the audit). */
+  onOutcome(outcome: CallOutcome): void;
 }
 
-export interface Forwarded {
-  reply: GatewayReply;
-  outcome: Promise<CallOutcome>;
-}
-
-const MAX_ERROR_BODY = 2_000;
+/** JSON answers up to this size (with a content-length) are read whole, then sent in one write. */
+const MAX_BUFFERED_BYTES = 1 << 20;
+const JSON_REPLY_HEADERS = { "content-type": "application/json", "cache-control": "no-store" };
+const SSE_REPLY_HEADERS = { "content-type": "text/event-stream", "cache-control": "no-store" };
 
 /** Throws AppError("link_required") when a linked-account backend refuses the user's token (401). */
-export async function forwardCall(deps: ForwardDeps, f: Forward): Promise<Forwarded> {
+export async function forwardCall(deps: ForwardDeps, f: Forward): Promise<GatewayReply> {
   const { backend, message } = f;
-  const abort = new AbortController();
+  let request: ClientRequest | undefined;
+  let response: IncomingMessage | undefined;
+  let stopped: Error | undefined;
   let timedOut = false;
+  const stop = (why: Error) => {
+    stopped ??= why;
+    request?.destroy(why);
+    response?.destroy();
+  };
   const timer = setTimeout(() => {
     timedOut = true;
-    abort.abort(new TimeoutError());
+    stop(new TimeoutError());
   }, backend.timeoutMs);
-  const onClientGone = () => abort.abort();
-  f.signal.addEventListener("abort", onClientGone);
+  const offAbort = f.onAbort(() => stop(new Error("the client went away")));
   let session: UpstreamSession | undefined;
   const untrack = deps.inflight.add(f.caller, message.id, () => {
     if (session) void sendCancellation(session, message.id);
-    abort.abort();
+    stop(new Error("cancelled by the client"));
   });
+  let cleaned = false;
   const cleanup = () => {
+    if (cleaned) return;
+    cleaned = true;
     clearTimeout(timer);
-    f.signal.removeEventListener("abort", onClientGone);
+    offAbort();
     untrack();
   };
-  const fail = (e: unknown): Forwarded => {
+  const done = (o: CallOutcome) => {
     cleanup();
-    const err = upstreamError(backend, timedOut ? new TimeoutError() : e);
-    return { reply: rpcError(message.id, RPC.internalError, err.message, { backend: backend.slug }), outcome: Promise.resolve({ ok: false, error: err.message }) };
+    f.onOutcome(timedOut ? { ok: false, error: `timeout after ${backend.timeoutMs} ms` } : o);
   };
+  const fail = (e: unknown): GatewayReply => {
+    const err = upstreamError(backend, timedOut ? new TimeoutError() : e);
+    done({ ok: false, error: err.message });
+    return rpcError(message.id, RPC.internalError, err.message, { backend: backend.slug });
+  };
+  const post = (s: UpstreamSession) =>
+    new Promise<IncomingMessage>((resolve, reject) => {
+      if (stopped) return reject(stopped);
+      request = postUpstream(s.backend.url, upstreamHeaders(s), f.body, resolve, reject);
+    });
 
   try {
-    session = await deps.pool.acquire(backend, f.credential);
-    let res = await post(session, f.body, abort.signal);
+    const acquired = deps.pool.acquire(backend, f.credential);
+    session = acquired instanceof Promise ? await acquired : acquired;
+    let res = await post(session);
     if (res.statusCode === 404 && sessionIdOf(session)) {
       // The backend forgot our session (restart, expiry): set up a new one, once.
       res.resume();
       deps.pool.discard(session);
       session = await deps.pool.acquire(backend, f.credential);
-      res = await post(session, f.body, abort.signal);
+      res = await post(session);
     }
+    response = res;
+    res.on("error", () => undefined); // "close" (without "end") tells
     const status = res.statusCode ?? 502;
     const type = String(res.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
     if (status < 200 || status >= 300 || (type !== "application/json" && type !== "text/event-stream")) {
@@ -89,28 +112,31 @@ export async function forwardCall(deps: ForwardDeps, f: Forward): Promise<Forwar
       const why = status >= 200 && status < 300 ? `answered with an unexpected content type "${type}"` : httpReason(status);
       return fail(new AppError("upstream", `Backend "${backend.displayName}" (${backend.slug}) ${why}.${detail ? ` It said: ${detail}` : ""}`));
     }
-    return stream(res, type === "text/event-stream");
+    if (type === "application/json" && Number(res.headers["content-length"]) <= MAX_BUFFERED_BYTES) {
+      const body = await readAll(res);
+      done(jsonOutcome(body.toString("utf8"), message.id, () => deps.onListChanged(session!)));
+      return { status: 200, headers: { ...JSON_REPLY_HEADERS }, body };
+    }
+    return relay(res, session, type === "text/event-stream");
   } catch (e) {
     if (e instanceof AppError && e.code === "link_required") throw e;
     return fail(e);
   }
 
-  function stream(res: IncomingMessage, sse: boolean): Forwarded {
-    const current = session!;
-    const tap = tapResponse({ sse, id: message.id, onListChanged: () => deps.onListChanged(current) });
-    res.pipe(tap.stream);
-    res.on("error", () => undefined);
-    res.on("close", () => {
-      if (res.complete) return;
-      // Cut off (timeout, backend gone, client gone): an SSE client still gets a closing error event.
-      res.unpipe(tap.stream);
-      if (sse && !tap.stream.writableEnded) {
+  function relay(res: IncomingMessage, current: UpstreamSession, sse: boolean): GatewayReply {
+    const body = tapResponse(res, {
+      sse,
+      id: message.id,
+      onListChanged: () => deps.onListChanged(current),
+      onOutcome: done,
+      // Cut off (timeout, backend gone): an SSE client still gets a closing error event.
+      closing: () => {
+        if (!sse) return undefined;
         const err = upstreamError(backend, timedOut ? new TimeoutError() : new Error("the backend closed the stream"));
-        tap.stream.end(`\n\nevent: message\ndata: ${JSON.stringify({ jsonrpc: "2.0", id: message.id, error: { code: RPC.internalError, message: err.message, data: { backend: backend.slug } } })}\n\n`);
-      } else tap.stream.destroy();
+        return `\n\nevent: message\ndata: ${JSON.stringify({ jsonrpc: "2.0", id: message.id, error: { code: RPC.internalError, message: err.message, data: { backend: backend.slug } } })}\n\n`;
+      },
     });
-    const outcome = tap.outcome.then((o) => (timedOut ? { ok: false, error: `timeout after ${backend.timeoutMs} ms` } : o)).finally(cleanup);
-    return { reply: { status: 200, headers: { "content-type": sse ? "text/event-stream" : "application/json", "cache-control": "no-store" }, body: tap.stream }, outcome };
+    return { status: 200, headers: { ...(sse ? SSE_REPLY_HEADERS : JSON_REPLY_HEADERS) }, body };
   }
 }
 
@@ -126,30 +152,12 @@ function upstreamHeaders(session: UpstreamSession): Record<string, string> {
     "mcp-protocol-version": t.protocolVersion ?? LATEST_PROTOCOL_VERSION,
   };
   if (t.sessionId) headers["mcp-session-id"] = t.sessionId;
-  return { ...headers, ...session.headers };
-}
-
-function post(session: UpstreamSession, body: string, signal: AbortSignal): Promise<IncomingMessage> {
-  return postUpstream(session.backend.url, upstreamHeaders(session), body, signal);
+  return Object.assign(headers, session.headers);
 }
 
 /** Tells the backend the client cancelled (the request id is the client's own: it is not rewritten). */
-async function sendCancellation(session: UpstreamSession, requestId: string | number): Promise<void> {
+function sendCancellation(session: UpstreamSession, requestId: string | number): void {
   const note = JSON.stringify({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId, reason: "cancelled by the client" } });
-  const res = await postUpstream(session.backend.url, upstreamHeaders(session), note, AbortSignal.timeout(5_000)).catch(() => undefined);
-  res?.resume();
-}
-
-/** A backend may echo what it received: no credential goes back to the client. */
-function scrub(text: string, credential: Credential): string {
-  const secrets = Object.values(credential.headers).flatMap((v) => [v, v.replace(/^Bearer\s+/i, "")]).filter((s) => s.length >= 4);
-  return secrets.reduce((t, s) => t.split(s).join("[redacted]"), text);
-}
-
-async function readSome(res: IncomingMessage): Promise<string> {
-  let text = "";
-  for await (const chunk of res) {
-    if (text.length < MAX_ERROR_BODY) text += (chunk as Buffer).toString("utf8");
-  }
-  return text.slice(0, 300).replace(/\s+/g, " ").trim();
+  const req = postUpstream(session.backend.url, upstreamHeaders(session), note, (res) => res.resume(), () => undefined);
+  req.setTimeout(5_000, () => req.destroy());
 }

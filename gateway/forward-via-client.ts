@@ -2,28 +2,36 @@
 // arrive on a separate event stream), so they go through the pooled SDK Client instead, and the
 // result comes back as one JSON response (no progress notifications on this transport).
 import { CallToolResultSchema, GetPromptResultSchema, McpError, ReadResourceResultSchema } from "@modelcontextprotocol/sdk/types.js";
-import type { Forward, Forwarded, ForwardDeps } from "./forward-call";
+import type { Forward, ForwardDeps } from "./forward-call";
 import { RPC, rpcError, rpcResult } from "./replies";
+import type { GatewayReply } from "./types";
 import { TimeoutError, upstreamError } from "./upstream-errors";
 
 const schemas = { "tools/call": CallToolResultSchema, "prompts/get": GetPromptResultSchema, "resources/read": ReadResourceResultSchema };
 
-export async function forwardViaClient(deps: ForwardDeps, f: Forward): Promise<Forwarded> {
+export async function forwardViaClient(deps: ForwardDeps, f: Forward): Promise<GatewayReply> {
   const { backend, message } = f;
   const request = JSON.parse(f.body) as { method: keyof typeof schemas; params: Record<string, unknown> };
+  const clientGone = new AbortController();
+  const offAbort = f.onAbort(() => clientGone.abort());
   try {
     const session = await deps.pool.acquire(backend, f.credential);
-    const signal = AbortSignal.any([f.signal, AbortSignal.timeout(backend.timeoutMs)]);
+    const signal = AbortSignal.any([clientGone.signal, AbortSignal.timeout(backend.timeoutMs)]);
     const result = await session.client.request({ method: request.method, params: request.params }, schemas[request.method], { signal, timeout: backend.timeoutMs });
     const isError = (result as { isError?: unknown }).isError === true;
-    return { reply: rpcResult(message.id, result), outcome: Promise.resolve(isError ? { ok: false, error: "the tool reported an error" } : { ok: true }) };
+    f.onOutcome(isError ? { ok: false, error: "the tool reported an error" } : { ok: true });
+    return rpcResult(message.id, result);
   } catch (e) {
     if (e instanceof McpError && e.code !== -32001) {
       const text = e.message.replace(/^MCP error -?\d+: /, "");
-      return { reply: rpcError(message.id, e.code, text, e.data), outcome: Promise.resolve({ ok: false, error: text.slice(0, 300) }) };
+      f.onOutcome({ ok: false, error: text.slice(0, 300) });
+      return rpcError(message.id, e.code, text, e.data);
     }
     const timedOut = (e as Error).name === "TimeoutError" || (e as Error).name === "AbortError" || (e instanceof McpError && e.code === -32001);
-    const err = upstreamError(backend, timedOut && !f.signal.aborted ? new TimeoutError() : e);
-    return { reply: rpcError(message.id, RPC.internalError, err.message, { backend: backend.slug }), outcome: Promise.resolve({ ok: false, error: err.message }) };
+    const err = upstreamError(backend, timedOut && !clientGone.signal.aborted ? new TimeoutError() : e);
+    f.onOutcome({ ok: false, error: err.message });
+    return rpcError(message.id, RPC.internalError, err.message, { backend: backend.slug });
+  } finally {
+    offAbort();
   }
 }

@@ -47,12 +47,16 @@ export function createGateway(opts: GatewayOptions = {}): Gateway {
   const unsubscribe = onChange((event) => forget(parts, event));
 
   return {
-    async handle(req) {
-      try {
-        return await handleRequest(parts, req);
-      } catch (e) {
+    handle(req) {
+      // Not async: one promise less per call.
+      const failed = (e: unknown): GatewayReply => {
         log.error({ err: (e as Error).message, path: req.path }, "MCP request failed");
         return { status: 500, headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32603, message: "Internal error in the gateway." } }) };
+      };
+      try {
+        return handleRequest(parts, req).catch(failed);
+      } catch (e) {
+        return Promise.resolve(failed(e));
       }
     },
     get upstreamSessions() {

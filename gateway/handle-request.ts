@@ -17,14 +17,16 @@ import type { ClientSession, GatewayReply, GatewayRequest, JsonRpcRequest } from
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const SCOPE = /^\/api\/mcp(?:\/([a-z][a-z0-9-]{0,39}))?\/?$/;
 
-export async function handleRequest(parts: GatewayParts, req: GatewayRequest): Promise<GatewayReply> {
+export function handleRequest(parts: GatewayParts, req: GatewayRequest): Promise<GatewayReply> {
   const origin = req.header("origin");
-  if (origin !== undefined && !originAllowed(origin)) {
-    return jsonReply(403, { error: "forbidden", error_description: `Origin ${origin} is not allowed (MCP_ALLOWED_ORIGINS).` });
+  if (origin === undefined) return handleAllowed(parts, req);
+  if (!originAllowed(origin)) {
+    return Promise.resolve(jsonReply(403, { error: "forbidden", error_description: `Origin ${origin} is not allowed (MCP_ALLOWED_ORIGINS).` }));
   }
-  const reply = await handleAllowed(parts, req);
-  if (origin !== undefined) Object.assign(reply.headers, corsHeaders(origin));
-  return reply;
+  return handleAllowed(parts, req).then((reply) => {
+    Object.assign(reply.headers, corsHeaders(origin));
+    return reply;
+  });
 }
 
 async function handleAllowed(parts: GatewayParts, req: GatewayRequest): Promise<GatewayReply> {
@@ -36,7 +38,9 @@ async function handleAllowed(parts: GatewayParts, req: GatewayRequest): Promise<
   const scoped = slug ? all.find((b) => b.slug === slug) : undefined;
   if (slug && !scoped) return jsonReply(404, { error: "not_found", error_description: `No enabled MCP backend "${slug}".` });
 
-  const auth = await authenticate(req, slug, scoped, parts);
+  // Synchronous for a known token and user: await only a promise (each await costs on this path).
+  const authenticating = authenticate(req, slug, scoped, parts);
+  const auth = authenticating instanceof Promise ? await authenticating : authenticating;
   if ("reply" in auth) return auth.reply;
   const { caller } = auth;
   if (req.method !== "POST") return methodNotAllowed();
@@ -75,7 +79,7 @@ async function handleAllowed(parts: GatewayParts, req: GatewayRequest): Promise<
   }
 
   const backends = scoped ? [scoped] : all;
-  const ctx: RequestContext = { parts, caller, session, slug, raw, signal: req.signal, backends: backends.filter((b) => isVisibleTo(b, caller)) };
+  const ctx: RequestContext = { parts, caller, session, slug, raw, onAbort: req.onAbort, backends: backends.filter((b) => isVisibleTo(b, caller)) };
   // A backend the caller may not see does not exist for them, at its own endpoint too.
   if (slug && ctx.backends.length === 0) return jsonReply(404, { error: "not_found", error_description: `No enabled MCP backend "${slug}".` });
 

@@ -1,15 +1,16 @@
-import { Readable } from "node:stream";
+import { Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { tapResponse } from "./response-tap";
+import { jsonOutcome, tapResponse, type CallOutcome } from "./response-tap";
 
 async function run(chunks: string[], sse: boolean, id: number | string = 7) {
   let listChanged = 0;
-  const tap = tapResponse({ sse, id, onListChanged: () => listChanged++ });
+  const outcomes: CallOutcome[] = [];
+  const stream = tapResponse(Readable.from(chunks.map((c) => Buffer.from(c))), { sse, id, onListChanged: () => listChanged++, onOutcome: (o) => outcomes.push(o) });
   let out = "";
-  await pipeline(Readable.from(chunks.map((c) => Buffer.from(c))), tap.stream, new Writable({ write: (c, _e, done) => ((out += c.toString()), done()) }));
-  return { outcome: await tap.outcome, out, listChanged };
+  await pipeline(stream, new Writable({ write: (c, _e, done) => ((out += c.toString()), done()) }));
+  expect(outcomes).toHaveLength(1);
+  return { outcome: outcomes[0]!, out, listChanged };
 }
 
 const event = (m: unknown) => `event: message\ndata: ${JSON.stringify(m)}\n\n`;
@@ -43,5 +44,38 @@ describe("response tap", () => {
   it("a response without the request's result counts as a failure", async () => {
     const { outcome } = await run([event({ jsonrpc: "2.0", id: 8, result: {} })], true, 7);
     expect(outcome.ok).toBe(false);
+  });
+
+  it("a source cut off mid-stream ends the client's stream with the closing text and a failed outcome", async () => {
+    const source = new Readable({ read() {} });
+    const outcomes: CallOutcome[] = [];
+    const stream = tapResponse(source, { sse: true, id: 7, onListChanged: () => undefined, onOutcome: (o) => outcomes.push(o), closing: () => "event: message\ndata: cut\n\n" });
+    let out = "";
+    const done = pipeline(stream, new Writable({ write: (c, _e, cb) => ((out += c.toString()), cb()) }));
+    const progress = event({ jsonrpc: "2.0", method: "notifications/progress", params: { progressToken: 1, progress: 1 } });
+    source.push(Buffer.from(progress));
+    await new Promise((r) => setImmediate(r));
+    source.destroy();
+    await done;
+    expect(out).toBe(`${progress}event: message\ndata: cut\n\n`);
+    expect(outcomes).toEqual([{ ok: false, error: "the response was interrupted" }]);
+  });
+
+  it("the client going away destroys the source", async () => {
+    const source = new Readable({ read() {} });
+    const outcomes: CallOutcome[] = [];
+    const stream = tapResponse(source, { sse: true, id: 7, onListChanged: () => undefined, onOutcome: (o) => outcomes.push(o) });
+    stream.destroy();
+    await new Promise((r) => setImmediate(r));
+    expect(source.destroyed).toBe(true);
+    expect(outcomes).toEqual([{ ok: false, error: "the response was interrupted" }]);
+  });
+
+  it("reads the outcome of a whole JSON body", () => {
+    let listChanged = 0;
+    expect(jsonOutcome(JSON.stringify({ jsonrpc: "2.0", id: 3, result: {} }), 3, () => listChanged++)).toEqual({ ok: true });
+    expect(jsonOutcome("not json", 3, () => listChanged++)).toEqual({ ok: false, error: "the backend's response had no result" });
+    expect(jsonOutcome(JSON.stringify([{ jsonrpc: "2.0", method: "notifications/tools/list_changed" }, { jsonrpc: "2.0", id: 3, error: { code: 1, message: "no" } }]), 3, () => listChanged++)).toEqual({ ok: false, error: "no" });
+    expect(listChanged).toBe(1);
   });
 });

@@ -10,15 +10,19 @@ export interface GatewayRequest {
   query: string;
   header(name: string): string | undefined;
   body(): Promise<Buffer>;
-  /** Aborts when the client goes away. */
-  signal: AbortSignal;
+  /**
+   * Registers what to do if the client goes away before the reply is complete (called at once when
+   * it already has); returns the function that unregisters it. A callback, not an AbortSignal: most
+   * requests never need one, and a controller per call costs.
+   */
+  onAbort(listener: () => void): () => void;
 }
 
 export interface GatewayReply {
   status: number;
   headers: Record<string, string>;
-  /** A string, or a stream passed through from an upstream backend. */
-  body?: string | Readable;
+  /** A string or bytes (sent with a content-length), or a stream passed through from an upstream backend. */
+  body?: string | Buffer | Readable;
 }
 
 /** The authenticated MCP client user. `token` is the inbound access token: it never goes upstream. */

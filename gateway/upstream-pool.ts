@@ -32,8 +32,14 @@ export interface UpstreamPoolOptions {
   onListChanged(session: UpstreamSession): void;
 }
 
+interface Entry {
+  session: UpstreamSession;
+  ready: Promise<void>;
+  connected: boolean;
+}
+
 export class UpstreamPool {
-  private readonly sessions = new Map<string, { session: UpstreamSession; ready: Promise<void> }>();
+  private readonly sessions = new Map<string, Entry>();
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(private readonly opts: UpstreamPoolOptions) {
@@ -41,19 +47,23 @@ export class UpstreamPool {
     this.sweeper.unref();
   }
 
-  /** The ready session for this backend and credential, connecting it first when there is none. */
-  async acquire(backend: RuntimeBackend, credential: Credential): Promise<UpstreamSession> {
+  /**
+   * The ready session for this backend and credential, connecting it first when there is none. A
+   * connected session is returned as is (no promise on the per-call path); otherwise a promise.
+   */
+  acquire(backend: RuntimeBackend, credential: Credential): UpstreamSession | Promise<UpstreamSession> {
     const key = `${backend.id}@${backend.version}|${credential.identity}`;
     let entry = this.sessions.get(key);
     if (!entry) {
       const session = this.create(key, backend, credential);
-      entry = { session, ready: this.connect(session) };
-      this.sessions.set(key, entry);
+      const created: Entry = { session, connected: false, ready: this.connect(session).then(() => void (created.connected = true)) };
+      this.sessions.set(key, (entry = created));
     }
     entry.session.headers = credential.headers;
     entry.session.lastUsed = Date.now();
-    await entry.ready;
-    return entry.session;
+    if (entry.connected) return entry.session;
+    const { session, ready } = entry;
+    return ready.then(() => session);
   }
 
   /** Closes every session for which `match` holds. */

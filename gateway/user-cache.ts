@@ -1,6 +1,8 @@
 // issuer + sub → user id, in memory, so an MCP call does not touch the database to know who called.
 // The row is upserted on first sight, and again in the background when the token's roles, groups or
-// names change or REFRESH_MS has passed (roles and groups on the row are "as last seen").
+// names change or REFRESH_MS has passed (roles and groups on the row are "as last seen"). A hit is
+// answered synchronously, and an identity's key and fingerprint are computed once per identity
+// object (verified-tokens.ts hands out the same object for every call with the same token).
 import type { Identity } from "../lib/auth/claims";
 import { log } from "../lib/log";
 import { upsertUser } from "../lib/users/upsert-user";
@@ -15,7 +17,7 @@ interface Entry {
 }
 
 export interface UserCache {
-  resolve(identity: Identity): Promise<string>;
+  resolve(identity: Identity): string | Promise<string>;
   clear(): void;
 }
 
@@ -38,10 +40,19 @@ export function createUserCache(opts: { upsert?: (identity: Identity) => Promise
     return p;
   }
 
+  const derived = new WeakMap<Identity, { key: string; fingerprint: string }>();
+  function keyOf(identity: Identity) {
+    let d = derived.get(identity);
+    if (!d) {
+      d = { key: `${identity.issuer} ${identity.sub}`, fingerprint: JSON.stringify([identity.roles, identity.groups, identity.username, identity.email, identity.name]) };
+      derived.set(identity, d);
+    }
+    return d;
+  }
+
   return {
-    async resolve(identity) {
-      const key = `${identity.issuer} ${identity.sub}`;
-      const fingerprint = JSON.stringify([identity.roles, identity.groups, identity.username, identity.email, identity.name]);
+    resolve(identity) {
+      const { key, fingerprint } = keyOf(identity);
       const entry = entries.get(key);
       if (!entry) return save(key, identity, fingerprint);
       if (entry.fingerprint !== fingerprint || Date.now() - entry.refreshedAt > REFRESH_MS) {

@@ -5,14 +5,23 @@ import { getGateway, type Gateway } from "./gateway";
 
 export async function handleWebRequest(request: Request, gateway: Gateway = getGateway()): Promise<Response> {
   const url = new URL(request.url);
+  const signal = request.signal;
   const reply = await gateway.handle({
     method: request.method,
     path: url.pathname,
     query: url.search.slice(1),
     header: (name) => request.headers.get(name) ?? undefined,
     body: async () => Buffer.from(await request.arrayBuffer()),
-    signal: request.signal,
+    onAbort: (listener) => {
+      if (signal.aborted) {
+        listener();
+        return () => undefined;
+      }
+      signal.addEventListener("abort", listener, { once: true });
+      return () => signal.removeEventListener("abort", listener);
+    },
   });
-  const body = reply.body === undefined ? null : typeof reply.body === "string" ? reply.body : (Readable.toWeb(reply.body) as ReadableStream<Uint8Array>);
+  const b = reply.body;
+  const body = b === undefined ? null : typeof b === "string" ? b : Buffer.isBuffer(b) ? new Uint8Array(b) : (Readable.toWeb(b) as ReadableStream<Uint8Array>);
   return new Response(body, { status: reply.status, headers: reply.headers });
 }

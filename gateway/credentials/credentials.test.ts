@@ -80,7 +80,7 @@ describe("credential store", () => {
   it("a refused exchange is an upstream error naming the backend and the endpoint's reason", async () => {
     const fetch = (async () => Response.json({ error: "access_denied", error_description: "Client not allowed" }, { status: 403 })) as unknown as typeof globalThis.fetch;
     const store = createCredentialStore({ fetch });
-    const error = await store.forBackend(exchange, caller("u1")).catch((e: unknown) => e);
+    const error = await Promise.resolve(store.forBackend(exchange, caller("u1"))).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).message).toContain('Backend "Tickets"');
     expect((error as AppError).message).toContain("access_denied: Client not allowed");

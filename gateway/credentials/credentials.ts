@@ -18,8 +18,11 @@ export interface Credential {
 }
 
 export interface CredentialStore {
-  /** Throws AppError("link_required") for a linked-account backend without a usable link. */
-  forBackend(backend: RuntimeBackend, caller: Caller): Promise<Credential>;
+  /**
+   * Rejects with AppError("link_required") for a linked-account backend without a usable link. A
+   * credential at hand (cached token, static header) is returned synchronously: no promise per call.
+   */
+  forBackend(backend: RuntimeBackend, caller: Caller): Credential | Promise<Credential>;
   /** Forgets cached tokens of one backend (its secret or configuration changed). */
   dropBackend(backendId: string): void;
 }
@@ -30,11 +33,24 @@ export interface CredentialOptions {
 }
 
 const SERVICE = "service";
+const NO_CREDENTIAL: Credential = Object.freeze({ headers: Object.freeze({}), identity: SERVICE }) as Credential;
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+const withToken = (token: string | Promise<string>, identity: string): Credential | Promise<Credential> =>
+  typeof token === "string" ? { headers: bearer(token), identity } : token.then((t) => ({ headers: bearer(t), identity }));
 
 export function createCredentialStore(opts: CredentialOptions = {}): CredentialStore {
   const tokens = new TokenCache();
   const linkToken = opts.linkToken ?? getAccessToken;
+
+  async function linked(backend: RuntimeBackend, auth: { providerId: string; providerName: string }, caller: Caller): Promise<Credential> {
+    try {
+      const link = await linkToken({ userId: caller.userId, providerId: auth.providerId });
+      return { headers: bearer(link.accessToken), identity: `user:${caller.userId}:link:${link.linkId}` };
+    } catch (e) {
+      if (isAppError(e)) throw e;
+      throw new AppError("upstream", `Backend "${backend.displayName}": the ${auth.providerName} token could not be read (${(e as Error).message}).`);
+    }
+  }
 
   async function issue(backend: RuntimeBackend, what: string, request: () => ReturnType<typeof requestAccessToken>) {
     try {
@@ -45,37 +61,30 @@ export function createCredentialStore(opts: CredentialOptions = {}): CredentialS
   }
 
   return {
-    async forBackend(backend, caller) {
+    forBackend(backend, caller) {
       const auth = backend.auth;
-      if (!auth) throw new AppError("upstream", `Backend "${backend.displayName}" is misconfigured: ${backend.problem ?? "no outgoing auth"}.`);
+      if (!auth) return Promise.reject(new AppError("upstream", `Backend "${backend.displayName}" is misconfigured: ${backend.problem ?? "no outgoing auth"}.`));
       switch (auth.mode) {
         case "none":
-          return { headers: {}, identity: SERVICE };
+          return NO_CREDENTIAL;
         case "static_header":
           return { headers: { [auth.headerName]: auth.value }, identity: SERVICE };
         case "client_credentials": {
-          const token = await tokens.get(`${backend.id}:${backend.version}:`, () =>
+          const token = tokens.get(`${backend.id}:${backend.version}:`, () =>
             issue(backend, "the client credentials grant", () => requestAccessToken({ ...auth, timeoutMs: backend.timeoutMs, fetch: opts.fetch })),
           );
-          return { headers: bearer(token), identity: SERVICE };
+          return withToken(token, SERVICE);
         }
         case "token_exchange": {
-          const token = await tokens.get(`${backend.id}:${backend.version}:${caller.userId}`, () =>
+          const token = tokens.get(`${backend.id}:${backend.version}:${caller.userId}`, () =>
             issue(backend, "the token exchange", () =>
               requestAccessToken({ ...auth, subjectToken: caller.token, timeoutMs: backend.timeoutMs, fetch: opts.fetch }),
             ),
           );
-          return { headers: bearer(token), identity: `user:${caller.userId}:exchange` };
+          return withToken(token, `user:${caller.userId}:exchange`);
         }
-        case "linked_account": {
-          try {
-            const link = await linkToken({ userId: caller.userId, providerId: auth.providerId });
-            return { headers: bearer(link.accessToken), identity: `user:${caller.userId}:link:${link.linkId}` };
-          } catch (e) {
-            if (isAppError(e)) throw e;
-            throw new AppError("upstream", `Backend "${backend.displayName}": the ${auth.providerName} token could not be read (${(e as Error).message}).`);
-          }
-        }
+        case "linked_account":
+          return linked(backend, auth, caller);
       }
     },
     dropBackend: (backendId) => tokens.drop(`${backendId}:`),

@@ -9,9 +9,14 @@ export class TokenCache {
   private readonly tokens = new Map<string, IssuedToken>();
   private readonly pending = new Map<string, Promise<IssuedToken>>();
 
-  async get(key: string, issue: () => Promise<IssuedToken>): Promise<string> {
+  /** A cached token synchronously (no promise on the per-call path); otherwise a promise. */
+  get(key: string, issue: () => Promise<IssuedToken>): string | Promise<string> {
     const cached = this.tokens.get(key);
     if (cached && cached.expiresAt - EARLY_EXPIRY_MS > Date.now()) return cached.accessToken;
+    return this.load(key, issue);
+  }
+
+  private async load(key: string, issue: () => Promise<IssuedToken>): Promise<string> {
     let p = this.pending.get(key);
     if (!p) {
       p = issue()

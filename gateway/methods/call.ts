@@ -18,7 +18,8 @@ type Target = { backend: RuntimeBackend; name: string; body: string };
 
 export async function callReply(ctx: RequestContext, message: JsonRpcRequest): Promise<GatewayReply> {
   const startedAt = performance.now();
-  const target = await findTarget(ctx, message);
+  const found = findTarget(ctx, message);
+  const target = found instanceof Promise ? await found : found;
   if ("reply" in target) return target.reply;
   const { backend, name } = target;
   const audit = (outcome: { ok: boolean; error?: string }) => auditCall({ caller: ctx.caller, backend, message, target: name, outcome, startedAt });
@@ -30,7 +31,9 @@ export async function callReply(ctx: RequestContext, message: JsonRpcRequest): P
 
   let credential;
   try {
-    credential = await ctx.parts.credentials.forBackend(backend, ctx.caller);
+    // A credential at hand comes back synchronously: await only a promise (each await costs here).
+    const pending = ctx.parts.credentials.forBackend(backend, ctx.caller);
+    credential = pending instanceof Promise ? await pending : pending;
   } catch (e) {
     if (isAppError(e) && e.code === "link_required") {
       audit({ ok: false, error: "link_required" });
@@ -41,11 +44,9 @@ export async function callReply(ctx: RequestContext, message: JsonRpcRequest): P
     return rpcError(message.id, RPC.internalError, text, { backend: backend.slug });
   }
 
-  const forward = { backend, credential, caller: ctx.caller, message, body: target.body, signal: ctx.signal };
+  const forward = { backend, credential, caller: ctx.caller, message, body: target.body, onAbort: ctx.onAbort, onOutcome: audit };
   try {
-    const forwarded = backend.transport === "sse" ? await forwardViaClient(ctx.parts.forward, forward) : await forwardCall(ctx.parts.forward, forward);
-    void forwarded.outcome.then(audit);
-    return forwarded.reply;
+    return await (backend.transport === "sse" ? forwardViaClient(ctx.parts.forward, forward) : forwardCall(ctx.parts.forward, forward));
   } catch (e) {
     if (!isAppError(e) || e.code !== "link_required") throw e;
     audit({ ok: false, error: "link_rejected" });
@@ -53,13 +54,16 @@ export async function callReply(ctx: RequestContext, message: JsonRpcRequest): P
   }
 }
 
-async function findTarget(ctx: RequestContext, message: JsonRpcRequest): Promise<Target | { reply: GatewayReply }> {
+type Found = Target | { reply: GatewayReply };
+
+function findTarget(ctx: RequestContext, message: JsonRpcRequest): Found | Promise<Found> {
   const params = message.params ?? {};
   if (message.method === "resources/read") {
-    if (typeof params.uri !== "string") return { reply: rpcError(message.id, RPC.invalidParams, "resources/read needs a uri.") };
-    const backend = ctx.slug ? ctx.backends[0] : await findResourceOwner(ctx, params.uri);
-    if (!backend) return { reply: rpcError(message.id, RPC.resourceNotFound, `Resource not found: ${params.uri}`, { uri: params.uri }) };
-    return { backend, name: params.uri, body: ctx.raw };
+    const uri = params.uri;
+    if (typeof uri !== "string") return { reply: rpcError(message.id, RPC.invalidParams, "resources/read needs a uri.") };
+    const found = (backend: RuntimeBackend | undefined): Found =>
+      backend ? { backend, name: uri, body: ctx.raw } : { reply: rpcError(message.id, RPC.resourceNotFound, `Resource not found: ${uri}`, { uri }) };
+    return ctx.slug ? found(ctx.backends[0]) : findResourceOwner(ctx, uri).then(found);
   }
   const kind = message.method === "tools/call" ? "tools" : "prompts";
   const what = kind === "tools" ? "tool" : "prompt";
