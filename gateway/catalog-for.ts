@@ -1,6 +1,6 @@
 // One backend's catalog for the caller: with the caller's credential for that backend; for a
 // linked-account backend the caller has not linked, the last list any user got, else an attempt
-// without a credential, else nothing (the backend then lists no tools until someone links).
+// without a credential, else one placeholder tool that leads to the link page.
 import { isAppError } from "../lib/errors";
 import { log } from "../lib/log";
 import { recordAudit } from "../lib/audit/record-audit";
@@ -9,6 +9,7 @@ import { recordBackendHealth } from "../lib/backends/runtime-health";
 import { fetchCatalog, type Catalog } from "./catalog";
 import type { RequestContext } from "./context";
 import type { Credential } from "./credentials/credentials";
+import { linkPlaceholderCatalog } from "./link-placeholder";
 
 const ANONYMOUS: Credential = { headers: {}, identity: "anonymous" };
 
@@ -21,7 +22,9 @@ export async function catalogFor(ctx: RequestContext, backend: RuntimeBackend): 
     recordBackendHealth({ backendId: backend.id, ok: true, message: `Listed by the gateway: ${catalog.tools.length} tools.`, toolCount: catalog.tools.length });
     return catalog;
   } catch (e) {
-    if (isAppError(e) && e.code === "link_required") return catalogs.lastKnownOf(backend) ?? load(ANONYMOUS).catch(() => undefined);
+    if (isAppError(e) && e.code === "link_required") {
+      return catalogs.lastKnownOf(backend) ?? load(ANONYMOUS).catch(() => linkPlaceholderCatalog(backend));
+    }
     const message = (e as Error).message;
     log.warn({ backend: backend.slug, err: message }, "backend left out of the list");
     if (recordBackendHealth({ backendId: backend.id, ok: false, message })) {

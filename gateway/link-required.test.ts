@@ -27,6 +27,16 @@ async function elicitationOf(call: Promise<unknown>): Promise<UrlElicitationRequ
 }
 
 describe("[gateway] missing link", () => {
+  it("before anyone linked GitLab, alice sees one gitlab_link_account tool, and calling it asks her to link", async () => {
+    const client = await stack.connect("alice", { elicitationUrl: true });
+    const gitlabTools = (await client.listTools()).tools.filter((t) => t.name.startsWith("gitlab_"));
+    expect(gitlabTools.map((t) => t.name)).toEqual(["gitlab_link_account"]);
+    expect(gitlabTools[0]!.description).toContain("not linked");
+    const error = await elicitationOf(client.callTool({ name: "gitlab_link_account" }));
+    expect(error.elicitations[0]!.url).toBe(await linkUrl());
+    await client.close();
+  });
+
   it("a client with elicitation.url gets -32042 with one URL elicitation to the link page, and GitLab is not called", async () => {
     const client = await stack.connect("alice", { elicitationUrl: true });
     const before = stack.world.gitlab.counters.mcpCalls;
