@@ -31,3 +31,21 @@ export async function signIn(page: Page, stack: Stack, username: string, next = 
   await page.getByRole("button", { name: /sign in/i }).click();
   await page.waitForURL((url) => url.toString().startsWith(stack.appUrl));
 }
+
+/** At the GitLab stand-in's pages: sign in as `username` (unless GitLab still knows the browser), then Authorize or Deny. */
+export async function authorizeAtGitLab(page: Page, stack: Stack, username: string, decision: "Authorize" | "Deny" = "Authorize") {
+  const user = stack.world.gitlab.users.find((u) => u.username === username);
+  if (!user) throw new Error(`no GitLab test user ${username}`);
+  await page.waitForURL((url) => url.origin === new URL(stack.world.gitlab.url).origin);
+  const consent = page.getByRole("heading", { name: /Authorize .* to use your account\?/ });
+  const signInHeading = page.getByRole("heading", { name: "Sign in to GitLab" });
+  await expect(consent.or(signInHeading)).toBeVisible();
+  if (await signInHeading.isVisible()) {
+    await page.getByLabel("Username or primary email").fill(user.username);
+    await page.getByLabel("Password").fill(user.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+  }
+  await expect(consent).toBeVisible();
+  await page.getByRole("button", { name: decision }).click();
+  await page.waitForURL((url) => url.toString().startsWith(stack.appUrl));
+}

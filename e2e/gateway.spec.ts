@@ -4,9 +4,8 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { McpError, type ElicitRequestURLParams } from "@modelcontextprotocol/sdk/types.js";
-import type { Page } from "@playwright/test";
 import type { Stack } from "./stack";
-import { test, expect, signIn } from "./fixtures";
+import { test, expect, signIn, authorizeAtGitLab } from "./fixtures";
 
 async function mcpClientAs(stack: Stack, username: string): Promise<Client> {
   const password = stack.world.keycloak.users.find((u) => u.username === username)!.password;
@@ -14,23 +13,6 @@ async function mcpClientAs(stack: Stack, username: string): Promise<Client> {
   const client = new Client({ name: "e2e-agent", version: "1.0.0" }, { capabilities: { elicitation: { url: {} } } });
   await client.connect(new StreamableHTTPClientTransport(new URL(stack.mcpUrl), { requestInit: { headers: { authorization: `Bearer ${access_token}` } } }));
   return client;
-}
-
-/** At the GitLab stand-in: sign in as `username` when GitLab asks, then Authorize. */
-async function authorizeAtGitLab(page: Page, stack: Stack, username: string) {
-  const user = stack.world.gitlab.users.find((u) => u.username === username)!;
-  await page.waitForURL((url) => url.origin === new URL(stack.world.gitlab.url).origin);
-  const consent = page.getByRole("heading", { name: /Authorize .* to use your account\?/ });
-  const signInHeading = page.getByRole("heading", { name: "Sign in to GitLab" });
-  await expect(consent.or(signInHeading)).toBeVisible();
-  if (await signInHeading.isVisible()) {
-    await page.getByLabel("Username or primary email").fill(user.username);
-    await page.getByLabel("Password").fill(user.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-  }
-  await expect(consent).toBeVisible();
-  await page.getByRole("button", { name: "Authorize" }).click();
-  await page.waitForURL((url) => url.toString().startsWith(stack.appUrl));
 }
 
 test("[gateway] alice's AI client asks her to link GitLab; she links in the browser and the retry succeeds as her", async ({ page, stack }) => {

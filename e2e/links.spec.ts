@@ -6,7 +6,7 @@ import path from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Page } from "@playwright/test";
-import { test, expect, signIn } from "./fixtures";
+import { test, expect, signIn, authorizeAtGitLab } from "./fixtures";
 import { seedStack } from "./seed";
 import { startStack, stopProcess, type Stack } from "./stack";
 
@@ -21,22 +21,6 @@ test.afterAll(async () => {
   await stack?.stop();
 });
 
-/** At GitLab's pages: sign in as `username` (unless GitLab still knows the browser), then Authorize (or Deny). */
-async function authorizeAtGitLab(page: Page, username: string, decision: "Authorize" | "Deny" = "Authorize") {
-  const user = stack.world.gitlab.users.find((u) => u.username === username)!;
-  await page.waitForURL((url) => url.origin === new URL(stack.world.gitlab.url).origin);
-  const consent = page.getByRole("heading", { name: /Authorize .* to use your account\?/ });
-  const signInHeading = page.getByRole("heading", { name: "Sign in to GitLab" });
-  await expect(consent.or(signInHeading)).toBeVisible();
-  if (await signInHeading.isVisible()) {
-    await page.getByLabel("Username or primary email").fill(user.username);
-    await page.getByLabel("Password").fill(user.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-  }
-  await expect(consent).toBeVisible();
-  await page.getByRole("button", { name: decision }).click();
-  await page.waitForURL((url) => url.toString().startsWith(stack.appUrl));
-}
 
 const gitlabCard = (page: Page) => page.getByTestId("provider-gitlab");
 
@@ -44,7 +28,7 @@ test("[portal] alice links GitLab in the browser and sees \"linked as alice\"; b
   await signIn(page, stack, "alice");
   await expect(gitlabCard(page).getByTestId("link-status")).toHaveText("Not linked");
   await gitlabCard(page).getByRole("link", { name: "Link GitLab" }).click();
-  await authorizeAtGitLab(page, "alice");
+  await authorizeAtGitLab(page, stack, "alice");
 
   await expect(page).toHaveURL(`${stack.appUrl}/links`);
   await expect(gitlabCard(page).getByTestId("link-status")).toHaveText("Linked as alice");
@@ -81,11 +65,11 @@ test("[portal] alice completes a link an AI client asked for, after first declin
   await signIn(page, stack, "alice", "/links/gitlab");
   await expect(page.getByRole("heading", { name: "Link your GitLab account" })).toBeVisible();
   await page.getByRole("link", { name: "Link GitLab" }).click();
-  await authorizeAtGitLab(page, "alice", "Deny");
+  await authorizeAtGitLab(page, stack, "alice", "Deny");
   await expect(page.getByRole("main").getByRole("alert")).toContainText("GitLab did not authorize the link: you (or GitLab) declined the authorization");
 
   await page.getByRole("link", { name: "Link GitLab" }).click();
-  await authorizeAtGitLab(page, "alice");
+  await authorizeAtGitLab(page, stack, "alice");
   await expect(page.getByTestId("link-done")).toContainText("Linked as alice.");
   await expect(page.getByTestId("link-done")).toContainText("You can return to your AI client now");
 });
