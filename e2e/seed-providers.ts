@@ -1,15 +1,12 @@
 // Seeds the providers: the GitLab stand-in as provider `gitlab`. Idempotent, so the demo can seed a
 // database it already seeded (the world's URL may have changed since).
 import { isAppError } from "@/lib/errors";
-import type { ProviderInput } from "@/lib/providers";
+import { createProvider, getProviderBySlug, updateProvider, type ProviderInput } from "@/lib/providers";
 import type { World } from "./world";
 
 export type SeededProviders = { gitlab: { id: string; slug: string } };
 
 export async function seedProviders(world: World): Promise<SeededProviders> {
-  // Loaded here, not at the top: lib/providers pulls in the logger, which reads the configuration
-  // on load, and the configuration is only set (seedStack) once the world is running.
-  const { createProvider, getProviderBySlug, updateProvider } = await import("@/lib/providers");
   const input: ProviderInput = {
     kind: "gitlab",
     slug: "gitlab",

@@ -7,7 +7,8 @@ import { flushAudit } from "../audit/record-audit";
 import { setEnvForTests } from "../env";
 import { createDb, migrate, setDatabaseForTests, type Db } from "../db";
 import { createPostgresTestDatabase } from "../db/test-database";
-import { createProvider } from "../providers/create-provider";
+import { getProvider } from "../providers/get-provider";
+import { seedProviders } from "@/e2e/seed-providers";
 import type { PublicProvider } from "../providers/public-provider";
 import { completeLink, type CompleteLinkResult } from "./complete-link";
 import { startLink } from "./start-link";
@@ -42,18 +43,8 @@ export async function startLinkTestStack(opts: { postgresUrl?: string } = {}): P
   setDatabaseForTests(db);
   await migrate(db);
 
-  const gitlab = await createProvider(
-    {
-      kind: "gitlab",
-      slug: "gitlab",
-      displayName: "GitLab",
-      baseUrl: world.gitlab.url,
-      clientId: world.gitlabApp.clientId,
-      clientSecret: world.gitlabApp.clientSecret,
-      scopes: "mcp read_user",
-    },
-    { userId: null },
-  );
+  // The same GitLab provider the demo and the e2e suite seed.
+  const gitlab = await getProvider((await seedProviders(world)).gitlab.id);
   const user = (name: string) =>
     db.prisma.user.create({ data: { issuer: world.keycloak.issuer, sub: `${name}-${randomUUID()}`, username: name, roles: [], groups: [] }, select: { id: true } });
   const [alice, bob] = [await user("alice"), await user("bob")];
