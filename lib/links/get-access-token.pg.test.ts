@@ -11,6 +11,9 @@ import { decryptLinkToken } from "./link-tokens";
 
 const postgresUrl = process.env.TEST_DATABASE_URL;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// Long enough for the link flow to read the identity with the token under a loaded CI machine
+// (1 s was not), short enough to wait out.
+const SHORT_TTL_S = 3;
 
 function startWorker(env: Record<string, string>, args: string[]) {
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "lib/links/refresh-race-worker.ts", ...args], {
@@ -33,10 +36,10 @@ describe.skipIf(!postgresUrl)("[broker] two app processes on one PostgreSQL (TES
   afterAll(() => s?.close());
 
   it("50 concurrent calls split over two processes on an expired token: exactly 1 refresh, same token everywhere, no lost refresh token", async () => {
-    s.world.gitlab.setAccessTokenTtl(1);
+    s.world.gitlab.setAccessTokenTtl(SHORT_TTL_S);
     expect((await linkAs(s, s.alice.id, "alice")).result.ok).toBe(true);
     s.world.gitlab.setAccessTokenTtl(7200);
-    await sleep(1100);
+    await sleep(SHORT_TTL_S * 1000 + 100);
 
     const workers = [0, 1].map(() => startWorker(s.appEnv, [s.alice.id, s.gitlab.id, "25"]));
     expect(await Promise.all(workers.map((w) => w.next()))).toEqual(["ready", "ready"]);

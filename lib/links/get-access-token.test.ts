@@ -26,16 +26,19 @@ beforeEach(async () => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// Long enough for the link flow to read the identity with the token under a loaded CI machine
+// (1 s was not), short enough to wait out.
+const SHORT_TTL_S = 3;
 const alice = () => ({ userId: s.alice.id, providerId: s.gitlab.id });
 const row = () => getDb().linkedAccount.findUnique({ where: { userId_providerId: alice() } });
 
 /** alice's link holding an access token that has already expired at GitLab. */
 async function linkWithExpiredToken() {
-  s.world.gitlab.setAccessTokenTtl(1);
+  s.world.gitlab.setAccessTokenTtl(SHORT_TTL_S);
   const { result } = await linkAs(s, s.alice.id, "alice");
   expect(result.ok).toBe(true);
   s.world.gitlab.setAccessTokenTtl(7200);
-  await sleep(1100);
+  await sleep(SHORT_TTL_S * 1000 + 100);
   const r = (await row())!;
   const stale = decryptLinkToken(r.id, "accessTokenEnc", r.accessTokenEnc!);
   expect(await s.world.gitlab.isTokenActive(stale)).toBe(false);
