@@ -3,6 +3,7 @@
 import * as oauth from "oauth4webapi";
 import { getKeyring } from "../crypto/keyring";
 import { getDb } from "../db";
+import { publicProviderSelect } from "./public-provider";
 import { AppError } from "../errors";
 import { isLoopbackHttp } from "./endpoint-security";
 import type { ProviderKind } from "./provider-input-schema";
@@ -35,21 +36,8 @@ const GITHUB_ISSUER = "https://github.com";
 export async function getProviderOAuth(where: { id: string } | { slug: string }): Promise<ProviderOAuth> {
   const p = await getDb().provider.findUnique({
     where,
-    select: {
-      id: true,
-      slug: true,
-      kind: true,
-      displayName: true,
-      baseUrl: true,
-      authorizationEndpoint: true,
-      tokenEndpoint: true,
-      revocationEndpoint: true,
-      userinfoEndpoint: true,
-      clientId: true,
-      clientSecretEnc: true,
-      scopes: true,
-      enabled: true,
-    },
+    // The public fields plus the one place the client secret is read.
+    select: { ...publicProviderSelect, clientSecretEnc: true },
   });
   if (!p) throw new AppError("not_found", "There is no such provider.");
   if (!p.clientSecretEnc) throw new AppError("unavailable", `The provider ${p.displayName} has no client secret configured.`);
