@@ -2,6 +2,6 @@
 // check configuration and apply pending migrations before the first request.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { startUp } = await import("./lib/start-up");
+  const { startUp } = await import("@/lib/start-up");
   await startUp();
 }

@@ -15,12 +15,12 @@ import v8 from "node:v8";
 process.setSourceMapsEnabled(false);
 v8.setFlagsFromString("--liftoff-only");
 const { default: next } = await import("next");
-const { ConfigError, env } = await import("./lib/env");
-const { startUp } = await import("./lib/start-up");
-const { log } = await import("./lib/log");
-const { flushAudit } = await import("./lib/audit/record-audit");
-const { closeDb } = await import("./lib/db");
-const { closeGateway, createNodeHandler } = await import("./gateway");
+const { ConfigError, env } = await import("@/lib/env");
+const { startUp } = await import("@/lib/start-up");
+const { log } = await import("@/lib/log");
+const { flushAudit } = await import("@/lib/audit/record-audit");
+const { closeDb } = await import("@/lib/db");
+const { closeGateway, createNodeHandler } = await import("@/gateway");
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 

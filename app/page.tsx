@@ -1,7 +1,7 @@
 // Home: what Gatehouse is, and the way in.
 import Link from "next/link";
 import { getSessionUser } from "@/lib/auth/session";
-import { SignInButton } from "./_components/sign-in-button";
+import { SignInButton } from "@/app/_components/sign-in-button";
 
 export default async function Home() {
   const user = await getSessionUser();

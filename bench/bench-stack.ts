@@ -4,9 +4,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { startStack, type Stack } from "../e2e/stack";
-import { seedStack } from "../e2e/seed";
-import { serverPid } from "./app-process";
+import { startStack, type Stack } from "@/e2e/stack";
+import { seedStack } from "@/e2e/seed";
+import { serverPid } from "@/bench/app-process";
 
 export interface BenchStack extends Stack {
   dataDir: string;

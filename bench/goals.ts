@@ -1,8 +1,8 @@
 // Issue 6's goals, checked against one run's numbers. A goal measured with errors is not met.
-import type { CallCell } from "./scenarios/calls";
-import type { ListResult } from "./scenarios/lists";
-import type { StormResult } from "./scenarios/storm";
-import { MODES } from "./targets";
+import type { CallCell } from "@/bench/scenarios/calls";
+import type { ListResult } from "@/bench/scenarios/lists";
+import type { StormResult } from "@/bench/scenarios/storm";
+import { MODES } from "@/bench/targets";
 
 export interface Goal {
   goal: string;

@@ -3,8 +3,8 @@
 // node:http keep-alive sockets and hrtime, for microsecond percentiles.
 import autocannon from "autocannon";
 import http from "node:http";
-import { assertLoopback, isGoodBody, type LoadJob, type LoadResult, type Target } from "./load-protocol";
-import { Samples, summarize } from "./stats";
+import { assertLoopback, isGoodBody, type LoadJob, type LoadResult, type Target } from "@/bench/load-protocol";
+import { Samples, summarize } from "@/bench/stats";
 
 type Reply = { status: number; body: string };
 

@@ -1,6 +1,6 @@
 // What the bench process asks of the load generator (a child process, so the load it makes never
 // shares an event loop with the backends, which run in the bench process) and what it answers.
-import type { LatencySummary } from "./stats";
+import type { LatencySummary } from "@/bench/stats";
 
 /** One prepared JSON-RPC POST. */
 export interface Target {

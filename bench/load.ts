@@ -1,7 +1,7 @@
 // The bench process's handle on the load generator child (load-client.ts): one job at a time.
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import type { LoadJob, LoadResult } from "./load-protocol";
+import type { LoadJob, LoadResult } from "@/bench/load-protocol";
 
 export interface LoadGenerator {
   run(job: LoadJob): Promise<LoadResult>;

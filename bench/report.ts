@@ -1,13 +1,13 @@
 // The run's results as JSON (everything, per run) and as a Markdown report (medians and goals).
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { ProcessMemory } from "./app-process";
-import { fmtMs, pct, signed, type Goal } from "./goals";
-import type { BenchOptions } from "./options";
-import type { CallCell } from "./scenarios/calls";
-import type { ListResult } from "./scenarios/lists";
-import type { StormResult } from "./scenarios/storm";
-import type { Machine } from "./machine";
+import type { ProcessMemory } from "@/bench/app-process";
+import { fmtMs, pct, signed, type Goal } from "@/bench/goals";
+import type { BenchOptions } from "@/bench/options";
+import type { CallCell } from "@/bench/scenarios/calls";
+import type { ListResult } from "@/bench/scenarios/lists";
+import type { StormResult } from "@/bench/scenarios/storm";
+import type { Machine } from "@/bench/machine";
 
 export interface BenchSetup {
   database: "pglite" | "postgres";

@@ -3,20 +3,20 @@
 // backends, cold and cached; a refresh storm; the app's peak memory. See bench/README.md.
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { memoryOf } from "./app-process";
-import { startBenchStack } from "./bench-stack";
-import { buildApp } from "./build-app";
-import { createScratchDatabase } from "./scratch-database";
-import { checkGoals } from "./goals";
-import { startLoadGenerator } from "./load";
-import { describeMachine, loadAverage } from "./machine";
-import { readOptions } from "./options";
-import { hotFunctions, hotFunctionsTable } from "./profile-summary";
-import { markdown, writeResults, type BenchResults } from "./report";
-import { measureCalls } from "./scenarios/calls";
-import { measureLists, registerExtraBackends } from "./scenarios/lists";
-import { measureRefreshStorm } from "./scenarios/storm";
-import type { TestBackend } from "../e2e/world/backends";
+import { memoryOf } from "@/bench/app-process";
+import { startBenchStack } from "@/bench/bench-stack";
+import { buildApp } from "@/bench/build-app";
+import { createScratchDatabase } from "@/bench/scratch-database";
+import { checkGoals } from "@/bench/goals";
+import { startLoadGenerator } from "@/bench/load";
+import { describeMachine, loadAverage } from "@/bench/machine";
+import { readOptions } from "@/bench/options";
+import { hotFunctions, hotFunctionsTable } from "@/bench/profile-summary";
+import { markdown, writeResults, type BenchResults } from "@/bench/report";
+import { measureCalls } from "@/bench/scenarios/calls";
+import { measureLists, registerExtraBackends } from "@/bench/scenarios/lists";
+import { measureRefreshStorm } from "@/bench/scenarios/storm";
+import type { TestBackend } from "@/e2e/world/backends";
 
 const RESULTS_DIR = "bench/results";
 const PROFILE_DIR = "bench/results/profiles";

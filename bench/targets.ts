@@ -1,9 +1,9 @@
 // The side-by-side pairs: for each outgoing auth mode, one tool call made directly to the backend
 // with the credential the gateway would inject, and the same call through /api/mcp as alice.
 import { LATEST_PROTOCOL_VERSION } from "@modelcontextprotocol/sdk/types.js";
-import type { Stack } from "../e2e/stack";
-import type { Target } from "./load-protocol";
-import { exchangedToken, gitlabToken, keycloakToken } from "./tokens";
+import type { Stack } from "@/e2e/stack";
+import type { Target } from "@/bench/load-protocol";
+import { exchangedToken, gitlabToken, keycloakToken } from "@/bench/tokens";
 
 export const MODES = ["none", "static_header", "token_exchange", "linked_account"] as const;
 export type Mode = (typeof MODES)[number];

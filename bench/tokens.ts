@@ -1,6 +1,6 @@
 // The credentials the bench uses: Keycloak access tokens by the password grant (what an MCP client
 // presents to the gateway), and for the direct calls the same credentials the gateway would inject.
-import type { World } from "../e2e/world";
+import type { World } from "@/e2e/world";
 
 const TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
 const ACCESS_TOKEN = "urn:ietf:params:oauth:token-type:access_token";

@@ -2,8 +2,8 @@
 // outgoing auth mode and a provider, and the guarantees around them (write-only secrets, admins only).
 import { randomBytes } from "node:crypto";
 import type { Page } from "@playwright/test";
-import { findAdminRouteFiles } from "../lib/openapi/admin-routes";
-import { test, expect, signIn } from "./fixtures";
+import { findAdminRouteFiles } from "@/lib/openapi/admin-routes";
+import { test, expect, signIn } from "@/e2e/fixtures";
 
 const fresh = (prefix: string) => `${prefix}-${randomBytes(8).toString("hex")}`;
 

@@ -3,8 +3,8 @@ import { test as base, expect, type Page } from "@playwright/test";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { startStack, type Stack } from "./stack";
-import { seedStack } from "./seed";
+import { startStack, type Stack } from "@/e2e/stack";
+import { seedStack } from "@/e2e/seed";
 
 export const test = base.extend<object, { stack: Stack }>({
   stack: [

@@ -4,8 +4,8 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { McpError, type ElicitRequestURLParams } from "@modelcontextprotocol/sdk/types.js";
-import type { Stack } from "./stack";
-import { test, expect, signIn, authorizeAtGitLab } from "./fixtures";
+import type { Stack } from "@/e2e/stack";
+import { test, expect, signIn, authorizeAtGitLab } from "@/e2e/fixtures";
 
 async function mcpClientAs(stack: Stack, username: string): Promise<Client> {
   const password = stack.world.keycloak.users.find((u) => u.username === username)!.password;

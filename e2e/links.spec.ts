@@ -6,9 +6,9 @@ import path from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Page } from "@playwright/test";
-import { test, expect, signIn, authorizeAtGitLab } from "./fixtures";
-import { seedStack } from "./seed";
-import { startStack, stopProcess, type Stack } from "./stack";
+import { test, expect, signIn, authorizeAtGitLab } from "@/e2e/fixtures";
+import { seedStack } from "@/e2e/seed";
+import { startStack, stopProcess, type Stack } from "@/e2e/stack";
 
 test.describe.configure({ mode: "serial" });
 

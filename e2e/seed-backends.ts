@@ -5,8 +5,8 @@ import { createBackend } from "@/lib/backends/create-backend";
 import { findBackends } from "@/lib/backends/find-backends";
 import { updateBackend } from "@/lib/backends/update-backend";
 import type { BackendInput } from "@/lib/backends/backend-schema";
-import type { World } from "./world";
-import type { SeededProviders } from "./seed-providers";
+import type { World } from "@/e2e/world";
+import type { SeededProviders } from "@/e2e/seed-providers";
 
 export type SeededBackends = Record<"gitlab" | "tickets" | "search" | "utils", { id: string; slug: string }>;
 

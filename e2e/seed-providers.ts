@@ -2,7 +2,7 @@
 // database it already seeded (the world's URL may have changed since).
 import { isAppError } from "@/lib/errors";
 import { createProvider, getProviderBySlug, updateProvider, type ProviderInput } from "@/lib/providers";
-import type { World } from "./world";
+import type { World } from "@/e2e/world";
 
 export type SeededProviders = { gitlab: { id: string; slug: string } };
 

@@ -2,9 +2,9 @@
 // Runs in the launching process before the app starts, against the app's own database and keys.
 import { setEnvForTests } from "@/lib/env";
 import { closeDb, getDatabase, migrate } from "@/lib/db";
-import type { World } from "./world";
-import { seedProviders } from "./seed-providers";
-import { seedBackends } from "./seed-backends";
+import type { World } from "@/e2e/world";
+import { seedProviders } from "@/e2e/seed-providers";
+import { seedBackends } from "@/e2e/seed-backends";
 
 export async function seedStack(world: World, appEnv: Record<string, string>): Promise<void> {
   setEnvForTests(appEnv);

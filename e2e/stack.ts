@@ -5,7 +5,7 @@ import { createWriteStream, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
-import { startWorld, type World, type WorldPorts } from "./world";
+import { startWorld, type World, type WorldPorts } from "@/e2e/world";
 
 export interface StackOptions {
   port?: number;

@@ -1,13 +1,13 @@
 // What a request handler gets: the gateway's long-lived parts and this request's caller and scope.
-import type { RuntimeBackend } from "../lib/backends/runtime";
-import type { CatalogStore } from "./catalog";
-import type { CredentialStore } from "./credentials/credentials";
-import type { ForwardDeps } from "./forward-call";
-import type { InflightCalls } from "./inflight";
-import type { Caller, ClientSession } from "./types";
-import type { UpstreamPool } from "./upstream-pool";
-import type { UserCache } from "./user-cache";
-import type { VerifiedTokens } from "./verified-tokens";
+import type { RuntimeBackend } from "@/lib/backends/runtime";
+import type { CatalogStore } from "@/gateway/catalog/catalog";
+import type { CredentialStore } from "@/gateway/credentials/credentials";
+import type { ForwardDeps } from "@/gateway/upstream/forward-call";
+import type { InflightCalls } from "@/gateway/upstream/inflight";
+import type { Caller, ClientSession } from "@/gateway/types";
+import type { UpstreamPool } from "@/gateway/upstream/session-pool";
+import type { UserCache } from "@/gateway/inbound/user-cache";
+import type { VerifiedTokens } from "@/gateway/inbound/verified-tokens";
 
 export interface GatewayParts {
   users: UserCache;

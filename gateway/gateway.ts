@@ -1,19 +1,19 @@
 // The gateway: its long-lived parts (user cache, credentials, upstream session pool, catalogs), kept
 // correct by change events, and the request handler over them. One per process (getGateway()), shared
 // by server.ts and the Next route through a globalThis singleton; tests create their own.
-import { onChange, type ChangeEvent } from "../lib/events";
-import { log } from "../lib/log";
-import { singleton } from "../lib/singleton";
-import { CatalogStore } from "./catalog";
-import type { GatewayParts } from "./context";
-import { createCredentialStore, type CredentialOptions } from "./credentials/credentials";
-import { handleRequest } from "./handle-request";
-import { InflightCalls } from "./inflight";
-import type { GatewayReply, GatewayRequest } from "./types";
-import { closeUpstreamAgents } from "./upstream-http";
-import { UpstreamPool, type UpstreamSession } from "./upstream-pool";
-import { createUserCache } from "./user-cache";
-import { VerifiedTokens } from "./verified-tokens";
+import { onChange, type ChangeEvent } from "@/lib/events";
+import { log } from "@/lib/log";
+import { singleton } from "@/lib/singleton";
+import { CatalogStore } from "@/gateway/catalog/catalog";
+import type { GatewayParts } from "@/gateway/context";
+import { createCredentialStore, type CredentialOptions } from "@/gateway/credentials/credentials";
+import { handleRequest } from "@/gateway/handle-request";
+import { InflightCalls } from "@/gateway/upstream/inflight";
+import type { GatewayReply, GatewayRequest } from "@/gateway/types";
+import { closeUpstreamAgents } from "@/gateway/upstream/upstream-http";
+import { UpstreamPool, type UpstreamSession } from "@/gateway/upstream/session-pool";
+import { createUserCache } from "@/gateway/inbound/user-cache";
+import { VerifiedTokens } from "@/gateway/inbound/verified-tokens";
 
 export interface GatewayOptions {
   /** How long a backend's list is served before a background refresh (default 60 s). */

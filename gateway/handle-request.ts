@@ -2,17 +2,17 @@
 // JSON-RPC parsing, the client's signed session, then the method. Shared by the Node handler
 // (server.ts) and the Web adapter (the Next route file).
 import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
-import { loadRuntimeBackends } from "../lib/backends/runtime";
-import { authenticate } from "./authenticate";
-import type { GatewayParts, RequestContext } from "./context";
-import { callReply, CALL_METHODS } from "./methods/call";
-import { initializeReply } from "./methods/initialize";
-import { LIST_METHODS, listReply } from "./methods/lists";
-import { isVisibleTo } from "./naming";
-import { corsHeaders, originAllowed, preflight } from "./origin";
-import { accepted, jsonReply, methodNotAllowed, RPC, rpcError, rpcResult } from "./replies";
-import { readSessionId } from "./session-id";
-import type { ClientSession, GatewayReply, GatewayRequest, JsonRpcRequest } from "./types";
+import { loadRuntimeBackends } from "@/lib/backends/runtime";
+import { authenticate } from "@/gateway/inbound/authenticate";
+import type { GatewayParts, RequestContext } from "@/gateway/context";
+import { callReply, CALL_METHODS } from "@/gateway/methods/call";
+import { initializeReply } from "@/gateway/methods/initialize";
+import { LIST_METHODS, listReply } from "@/gateway/methods/lists";
+import { isVisibleTo } from "@/gateway/catalog/naming";
+import { corsHeaders, originAllowed, preflight } from "@/gateway/http/origin";
+import { accepted, jsonReply, methodNotAllowed, RPC, rpcError, rpcResult } from "@/gateway/replies/replies";
+import { readSessionId } from "@/gateway/http/session-id";
+import type { ClientSession, GatewayReply, GatewayRequest, JsonRpcRequest } from "@/gateway/types";
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const SCOPE = /^\/api\/mcp(?:\/([a-z][a-z0-9-]{0,39}))?\/?$/;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseEnv } from "./env";
+import { ConfigError, parseEnv } from "@/lib/env";
 
 const minimal = {
   KEYCLOAK_ISSUER: "https://sso.example.com/realms/acme/",

@@ -1,6 +1,6 @@
 // The one place that reads process.env. Everything else calls env().
 import { z } from "zod";
-import { forgetSingletons } from "./singleton";
+import { forgetSingletons } from "@/lib/singleton";
 
 const csv = z
   .string()

@@ -1,6 +1,6 @@
 // In-process change notifications, so caches (the gateway's backend list, credentials, upstream
 // pool) drop what an edit made stale the moment it commits. Other replicas catch up by TTL.
-import { singleton } from "./singleton";
+import { singleton } from "@/lib/singleton";
 
 export type ChangeEvent =
   | { kind: "backend"; id: string }

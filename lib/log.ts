@@ -1,8 +1,8 @@
 // Structured JSON logs. Redaction is a second line of defence: code never passes tokens to the
 // logger in the first place.
 import pino from "pino";
-import { env } from "./env";
-import { singleton } from "./singleton";
+import { env } from "@/lib/env";
+import { singleton } from "@/lib/singleton";
 
 const redact = [
   "authorization",

@@ -1,10 +1,10 @@
 // What every entry point does before serving: validate configuration, load the keyring, apply
 // pending migrations. Runs once per process however many entry points ask.
-import { ConfigError, env } from "./env";
-import { getKeyring } from "./crypto/keyring";
-import { getDatabase, migrate } from "./db";
-import { log } from "./log";
-import { singleton } from "./singleton";
+import { ConfigError, env } from "@/lib/env";
+import { getKeyring } from "@/lib/crypto/keyring";
+import { getDatabase, migrate } from "@/lib/db";
+import { log } from "@/lib/log";
+import { singleton } from "@/lib/singleton";
 
 export function startUp(): Promise<void> {
   return singleton("startUp", () => run());

@@ -1,6 +1,6 @@
 // npm run db:migrate — applies pending migrations to the configured database (DATABASE_URL, or the
 // embedded PGlite in DATA_DIR) and prints one line per migration applied.
-import { closeDb, getDatabase, migrate, redact } from "../lib/db";
+import { closeDb, getDatabase, migrate, redact } from "@/lib/db";
 
 try {
   const { applied } = await migrate(getDatabase());

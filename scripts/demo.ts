@@ -3,8 +3,8 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { newSecrets, startStack, type StackSecrets } from "../e2e/stack";
-import { seedStack } from "../e2e/seed";
+import { newSecrets, startStack, type StackSecrets } from "@/e2e/stack";
+import { seedStack } from "@/e2e/seed";
 
 const dataDir = path.resolve("data");
 const started = Date.now();

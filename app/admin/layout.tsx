@@ -1,5 +1,5 @@
 import { requireAdmin } from "@/lib/auth/session";
-import { Shell } from "../_components/shell";
+import { Shell } from "@/app/_components/shell";
 
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
   const user = await requireAdmin();

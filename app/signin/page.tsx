@@ -1,5 +1,5 @@
 // Sign-in: one button to Keycloak; next-auth errors arrive here as ?error=.
-import { SignInButton } from "../_components/sign-in-button";
+import { SignInButton } from "@/app/_components/sign-in-button";
 
 const messages: Record<string, string> = {
   OAuthSignin: "Could not start sign-in with Keycloak. Check that Keycloak is reachable and try again.",

@@ -1,13 +1,13 @@
 // tools/call, side by side: for each outgoing auth mode and concurrency, runs alternate between the
 // direct call and the call through the gateway (direct first on even runs, gateway first on odd
 // ones), so both share the machine's conditions; each metric is the median over the runs.
-import type { Stack } from "../../e2e/stack";
-import { cpuSeconds } from "../app-process";
-import type { LoadGenerator } from "../load";
-import type { LoadJob, LoadResult, Target } from "../load-protocol";
-import type { BenchOptions } from "../options";
-import { median } from "../stats";
-import { MODES, pairFor, type Mode } from "../targets";
+import type { Stack } from "@/e2e/stack";
+import { cpuSeconds } from "@/bench/app-process";
+import type { LoadGenerator } from "@/bench/load";
+import type { LoadJob, LoadResult, Target } from "@/bench/load-protocol";
+import type { BenchOptions } from "@/bench/options";
+import { median } from "@/bench/stats";
+import { MODES, pairFor, type Mode } from "@/bench/targets";
 
 export interface Side {
   /** Medians over the runs, microseconds. */

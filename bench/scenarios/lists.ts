@@ -3,13 +3,13 @@
 // Cold: right after a change to every backend (which drops their cached lists, upstream sessions and
 // exchanged tokens), so the gateway initializes 10 upstream sessions and fetches 10 lists.
 // Cached: repeated lists while everything is cached.
-import { startOpenBackend, type TestBackend } from "../../e2e/world/backends";
-import type { Stack } from "../../e2e/stack";
-import type { LoadGenerator } from "../load";
-import type { Target } from "../load-protocol";
-import { summarize, type LatencySummary } from "../stats";
-import { gatewaySession, loopback } from "../targets";
-import { keycloakToken } from "../tokens";
+import { startOpenBackend, type TestBackend } from "@/e2e/world/backends";
+import type { Stack } from "@/e2e/stack";
+import type { LoadGenerator } from "@/bench/load";
+import type { Target } from "@/bench/load-protocol";
+import { summarize, type LatencySummary } from "@/bench/stats";
+import { gatewaySession, loopback } from "@/bench/targets";
+import { keycloakToken } from "@/bench/tokens";
 
 const EXTRA_BACKENDS = 6;
 const EXTRA_TOOLS = 20;

@@ -6,12 +6,12 @@
 // (the gitlab upstream session and the token cache are warmed then), and after that any call must
 // refresh. The life goes back to 7200 s before the storm, so the refreshed token does not need
 // another refresh.
-import type { Stack } from "../../e2e/stack";
-import type { LoadGenerator } from "../load";
-import type { LoadResult } from "../load-protocol";
-import { linkGitLab } from "../link-account";
-import type { LatencySummary } from "../stats";
-import { callBody, gatewaySession, loopback } from "../targets";
+import type { Stack } from "@/e2e/stack";
+import type { LoadGenerator } from "@/bench/load";
+import type { LoadResult } from "@/bench/load-protocol";
+import { linkGitLab } from "@/bench/link-account";
+import type { LatencySummary } from "@/bench/stats";
+import { callBody, gatewaySession, loopback } from "@/bench/targets";
 
 const FRESH_FOR_S = 15;
 const NORMAL_TTL_S = 7200;
@@ -35,7 +35,7 @@ export interface StormResult {
 
 export async function measureRefreshStorm(o: { stack: Stack; load: LoadGenerator; calls: number; log(line: string): void }): Promise<StormResult> {
   // Loaded here: lib/links reads the configuration on load, which the seed has set by now.
-  const { REFRESH_AHEAD_MS } = await import("../../lib/links/refresh-link");
+  const { REFRESH_AHEAD_MS } = await import("@/lib/links/refresh-link");
   const LINK_TTL_S = REFRESH_AHEAD_MS / 1000 + FRESH_FOR_S;
   const { world } = o.stack;
   const counters = world.gitlab.counters;

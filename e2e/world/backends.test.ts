@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from "jose";
-import { startExchangeBackend, startOpenBackend, startStaticKeyBackend, type TestBackend } from "./backends";
-import { closeServer, listen } from "./http";
+import { startExchangeBackend, startOpenBackend, startStaticKeyBackend, type TestBackend } from "@/e2e/world/backends";
+import { closeServer, listen } from "@/e2e/world/http";
 
 async function connect(url: string, headers: Record<string, string> = {}) {
   const client = new Client({ name: "backends-test", version: "1.0.0" });

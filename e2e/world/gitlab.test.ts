@@ -3,7 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { startGitLab, type GitLabServer } from "./gitlab";
+import { startGitLab, type GitLabServer } from "@/e2e/world/gitlab";
 
 const app = { clientId: "gatehouse-test", clientSecret: "s3cret", redirectUris: ["http://127.0.0.1:1/callback"], name: "Gatehouse" };
 const redirectUri = app.redirectUris[0]!;

@@ -1,9 +1,9 @@
 // The test world: every outside server Gatehouse talks to, as real HTTP servers on this machine.
 // Used by the integration tests, the Playwright suite and `npm run demo`.
 import { randomBytes } from "node:crypto";
-import { startKeycloak, defaultKeycloakUsers, type KeycloakServer } from "./keycloak";
-import { startGitLab, type GitLabServer } from "./gitlab";
-import { startExchangeBackend, startOpenBackend, startStaticKeyBackend, type TestBackend } from "./backends";
+import { startKeycloak, defaultKeycloakUsers, type KeycloakServer } from "@/e2e/world/keycloak";
+import { startGitLab, type GitLabServer } from "@/e2e/world/gitlab";
+import { startExchangeBackend, startOpenBackend, startStaticKeyBackend, type TestBackend } from "@/e2e/world/backends";
 
 export interface WorldPorts {
   keycloak?: number;

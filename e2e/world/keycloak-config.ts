@@ -3,11 +3,11 @@ import type {
   Adapter, AccessToken, ClientCredentials, ClientMetadata, Configuration, JWK, JWTStructured, KoaContextWithOIDC,
   ResourceServer,
 } from "oidc-provider";
-import { errorPage } from "./keycloak-pages";
+import { errorPage } from "@/e2e/world/keycloak-pages";
 import {
   KEYCLOAK_SCOPES, TOKEN_EXCHANGE_GRANT, USER_CLAIM_NAMES, findUserBySub, userClaims, withDefaultScopes,
   type KeycloakClient, type RealmState,
-} from "./keycloak-realm";
+} from "@/e2e/world/keycloak-realm";
 
 const OIDC = "/protocol/openid-connect";
 

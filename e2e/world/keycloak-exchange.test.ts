@@ -2,8 +2,8 @@
 // and tokens forged with the realm key.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from "jose";
-import { startKeycloak, type KeycloakServer } from "./keycloak";
-import { ACCESS_TOKEN, TOKEN_EXCHANGE, alice, basic, postForm, testClients } from "./keycloak-fixture";
+import { startKeycloak, type KeycloakServer } from "@/e2e/world/keycloak";
+import { ACCESS_TOKEN, TOKEN_EXCHANGE, alice, basic, postForm, testClients } from "@/e2e/world/keycloak-fixture";
 
 let kc: KeycloakServer;
 

@@ -1,5 +1,5 @@
 // Shared by the realm's tests: the clients they register, and a form POST that returns the JSON.
-import { defaultKeycloakUsers, type KeycloakClient } from "./keycloak";
+import { defaultKeycloakUsers, type KeycloakClient } from "@/e2e/world/keycloak";
 
 export const APP = "http://127.0.0.1:5999";
 export const TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";

@@ -3,11 +3,11 @@
 import { errors, type Client, type TokenEndpointGrantContext } from "oidc-provider";
 import type Provider from "oidc-provider";
 import { jwtVerify } from "jose";
-import { defaultResourceFor, resourceServerInfo } from "./keycloak-config";
+import { defaultResourceFor, resourceServerInfo } from "@/e2e/world/keycloak-config";
 import {
   ACCESS_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT, findClient, findUserByLogin, unknownScopes, userClaims, withDefaultScopes,
   type KeycloakUser, type RealmState,
-} from "./keycloak-realm";
+} from "@/e2e/world/keycloak-realm";
 
 /** An OAuth error with Keycloak's status code (oidc-provider's classes fix most at 400). */
 export function keycloakError(status: number, error: string, description: string): errors.OIDCProviderError {

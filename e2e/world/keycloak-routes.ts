@@ -3,9 +3,9 @@
 import { IncomingMessage, type ServerResponse } from "node:http";
 import type Provider from "oidc-provider";
 import { compactVerify, decodeJwt } from "jose";
-import { errorPage, infoPage, loginPage, logoutConfirmPage } from "./keycloak-pages";
-import { findClient, findUserByLogin, findUserBySub, userClaims, type RealmState } from "./keycloak-realm";
-import type { JwtToJti } from "./keycloak-store";
+import { errorPage, infoPage, loginPage, logoutConfirmPage } from "@/e2e/world/keycloak-pages";
+import { findClient, findUserByLogin, findUserBySub, userClaims, type RealmState } from "@/e2e/world/keycloak-realm";
+import type { JwtToJti } from "@/e2e/world/keycloak-store";
 
 export async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   if (req.method !== "POST") return new URLSearchParams();

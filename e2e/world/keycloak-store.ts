@@ -3,7 +3,7 @@
 // other's sessions; this one belongs to a single server and needs no timers: entries expire lazily.
 import type { Adapter, AdapterPayload } from "oidc-provider";
 import { jwtVerify } from "jose";
-import type { RealmState } from "./keycloak-realm";
+import type { RealmState } from "@/e2e/world/keycloak-realm";
 
 interface Entry {
   payload: AdapterPayload;

@@ -3,8 +3,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from "jose";
-import { KeycloakTokenError, startKeycloak, type KeycloakServer } from "./keycloak";
-import { ACCESS_TOKEN, APP, TOKEN_EXCHANGE, alice, basic, postForm, testClients } from "./keycloak-fixture";
+import { KeycloakTokenError, startKeycloak, type KeycloakServer } from "@/e2e/world/keycloak";
+import { ACCESS_TOKEN, APP, TOKEN_EXCHANGE, alice, basic, postForm, testClients } from "@/e2e/world/keycloak-fixture";
 
 let kc: KeycloakServer;
 

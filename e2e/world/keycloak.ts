@@ -5,12 +5,12 @@ import { KeyObject, randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import Provider from "oidc-provider";
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT, UnsecuredJWT, type JWK } from "jose";
-import { authorizeAs } from "./keycloak-browser";
-import { KEYCLOAK_ROUTES, buildConfiguration } from "./keycloak-config";
-import { registerPasswordGrant, registerTokenExchange } from "./keycloak-grants";
-import { createRealmStore, realmJwtToJti, type JwtToJti } from "./keycloak-store";
-import { handleLogin, handleLogout, handleUserinfo, withJwtAsJti } from "./keycloak-routes";
-import { defaultKeycloakUsers, findClient, type KeycloakClient, type KeycloakUser, type RealmState } from "./keycloak-realm";
+import { authorizeAs } from "@/e2e/world/keycloak-browser";
+import { KEYCLOAK_ROUTES, buildConfiguration } from "@/e2e/world/keycloak-config";
+import { registerPasswordGrant, registerTokenExchange } from "@/e2e/world/keycloak-grants";
+import { createRealmStore, realmJwtToJti, type JwtToJti } from "@/e2e/world/keycloak-store";
+import { handleLogin, handleLogout, handleUserinfo, withJwtAsJti } from "@/e2e/world/keycloak-routes";
+import { defaultKeycloakUsers, findClient, type KeycloakClient, type KeycloakUser, type RealmState } from "@/e2e/world/keycloak-realm";
 
 export { defaultKeycloakUsers };
 export type { KeycloakClient, KeycloakUser };

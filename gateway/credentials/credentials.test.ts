@@ -2,10 +2,10 @@
 // subject, Keycloak V2 parameters are sent, results are cached per user and backend until 30 s
 // before they expire, and concurrent requests share one exchange.
 import { describe, expect, it } from "vitest";
-import type { RuntimeBackend } from "../../lib/backends/runtime";
-import { AppError } from "../../lib/errors";
-import type { Caller } from "../types";
-import { createCredentialStore } from "./credentials";
+import type { RuntimeBackend } from "@/lib/backends/runtime";
+import { AppError } from "@/lib/errors";
+import type { Caller } from "@/gateway/types";
+import { createCredentialStore } from "@/gateway/credentials/credentials";
 
 const exchange: RuntimeBackend = {
   id: "b1", slug: "tickets", displayName: "Tickets", url: "http://t/mcp", transport: "streamable_http", timeoutMs: 1000, prefix: "tickets_",

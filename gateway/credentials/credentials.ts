@@ -1,12 +1,12 @@
 // The credential a backend gets, by its outgoing auth mode, and the "credential identity" that keys
 // the upstream session and tool-list caches (who the backend will take the caller to be). The
 // caller's inbound token is only ever the subject of a token exchange: it is never a credential.
-import { getAccessToken } from "../../lib/links/get-access-token";
-import { AppError, isAppError } from "../../lib/errors";
-import type { RuntimeBackend } from "../../lib/backends/runtime";
-import type { Caller } from "../types";
-import { TokenCache } from "./token-cache";
-import { requestAccessToken } from "../../lib/backends/request-access-token";
+import { getAccessToken } from "@/lib/links/get-access-token";
+import { AppError, isAppError } from "@/lib/errors";
+import type { RuntimeBackend } from "@/lib/backends/runtime";
+import type { Caller } from "@/gateway/types";
+import { TokenCache } from "@/gateway/credentials/token-cache";
+import { requestAccessToken } from "@/lib/backends/request-access-token";
 
 export interface Credential {
   headers: Record<string, string>;

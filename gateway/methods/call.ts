@@ -1,16 +1,16 @@
 // tools/call, prompts/get, resources/read: find the backend by name (or resource URI), get its
 // credential, forward, and audit the outcome once the response has streamed through.
-import type { RuntimeBackend } from "../../lib/backends/runtime";
-import { isAppError } from "../../lib/errors";
-import { auditCall } from "../audit-call";
-import type { RequestContext } from "../context";
-import { forwardCall } from "../forward-call";
-import { forwardViaClient } from "../forward-via-client";
-import { linkRequiredReply } from "../link-required";
-import { isNameAllowed, routeName } from "../naming";
-import { RPC, rpcError } from "../replies";
-import { findResourceOwner } from "./resource-owner";
-import type { GatewayReply, JsonRpcRequest } from "../types";
+import type { RuntimeBackend } from "@/lib/backends/runtime";
+import { isAppError } from "@/lib/errors";
+import { auditCall } from "@/gateway/replies/audit-call";
+import type { RequestContext } from "@/gateway/context";
+import { forwardCall } from "@/gateway/upstream/forward-call";
+import { forwardViaClient } from "@/gateway/upstream/forward-via-client";
+import { linkRequiredReply } from "@/gateway/replies/link-required";
+import { isNameAllowed, routeName } from "@/gateway/catalog/naming";
+import { RPC, rpcError } from "@/gateway/replies/replies";
+import { findResourceOwner } from "@/gateway/methods/resource-owner";
+import type { GatewayReply, JsonRpcRequest } from "@/gateway/types";
 
 export const CALL_METHODS = new Set(["tools/call", "prompts/get", "resources/read"]);
 

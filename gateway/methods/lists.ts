@@ -2,14 +2,14 @@
 // catalog, fetched in parallel (each within its own timeout; a failing backend is left out), merged
 // under the naming and conflict rules of naming.ts. All in one page: no cursor is ever issued.
 import type { Prompt, Resource, ResourceTemplate, Tool } from "@modelcontextprotocol/sdk/types.js";
-import type { RuntimeBackend } from "../../lib/backends/runtime";
-import { log } from "../../lib/log";
-import type { Catalog } from "../catalog";
-import { catalogFor } from "../catalog-for";
-import type { RequestContext } from "../context";
-import { isNameAllowed, routeName, type NameKind } from "../naming";
-import { RPC, rpcError, rpcResult } from "../replies";
-import type { GatewayReply, JsonRpcRequest } from "../types";
+import type { RuntimeBackend } from "@/lib/backends/runtime";
+import { log } from "@/lib/log";
+import type { Catalog } from "@/gateway/catalog/catalog";
+import { catalogFor } from "@/gateway/catalog/catalog-for";
+import type { RequestContext } from "@/gateway/context";
+import { isNameAllowed, routeName, type NameKind } from "@/gateway/catalog/naming";
+import { RPC, rpcError, rpcResult } from "@/gateway/replies/replies";
+import type { GatewayReply, JsonRpcRequest } from "@/gateway/types";
 
 export const LIST_METHODS = {
   "tools/list": "tools",

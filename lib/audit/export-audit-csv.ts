@@ -1,5 +1,5 @@
 // The audit log as CSV (RFC 4180), streamed page by page so a large export never sits in memory.
-import { findAuditEvents, type AuditEventRow, type AuditFilter } from "./find-audit-events";
+import { findAuditEvents, type AuditEventRow, type AuditFilter } from "@/lib/audit/find-audit-events";
 
 const PAGE = 500;
 /** A cap, so one click cannot ask the database for millions of rows; narrow the filter for more. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { getDb } from "../db";
-import type { Prisma } from "../db/generated/client";
+import { getDb } from "@/lib/db";
+import type { Prisma } from "@/lib/db/generated/client";
 
 const optionalText = (max: number) => z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().max(max).optional());
 const optionalDate = z.preprocess((v) => (v === "" ? undefined : v), z.coerce.date({ error: "must be a date, e.g. 2026-01-31 or 2026-01-31T12:00:00Z" }).optional());

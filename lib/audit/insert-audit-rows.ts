@@ -2,8 +2,8 @@
 // rows. It skips Prisma's query building, which cost more CPU per MCP call than the insert itself
 // (measured with the benchmark's CPU profile); the row shape is the one Prisma writes.
 import { randomUUID } from "node:crypto";
-import { getDatabase } from "../db";
-import type { Prisma } from "../db/generated/client";
+import { getDatabase } from "@/lib/db";
+import type { Prisma } from "@/lib/db/generated/client";
 
 const INSERT = `
 INSERT INTO "AuditEvent" ("id", "at", "userId", "clientId", "action", "outcome", "backend", "provider", "tool", "latencyMs", "detail")

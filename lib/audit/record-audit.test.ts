@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import { setEnvForTests } from "../env";
-import { attachTestDatabase, type TestDatabase } from "../db/test-database";
-import { flushAudit, recordAudit } from "./record-audit";
+import { setEnvForTests } from "@/lib/env";
+import { attachTestDatabase, type TestDatabase } from "@/lib/db/test-database";
+import { flushAudit, recordAudit } from "@/lib/audit/record-audit";
 
 let t: TestDatabase;
 beforeAll(async () => {

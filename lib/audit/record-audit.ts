@@ -1,11 +1,11 @@
 // Audit events from hot paths (MCP calls) are queued and written in batches, so a call never waits
 // for the database; flushAudit() runs on shutdown so none is lost. Writes that belong to a change
 // (an admin edit, a link) use auditInTransaction() instead, in the same transaction as the change.
-import { getDb } from "../db";
-import { insertAuditRows } from "./insert-audit-rows";
-import { log } from "../log";
-import { singleton } from "../singleton";
-import type { Prisma } from "../db/generated/client";
+import { getDb } from "@/lib/db";
+import { insertAuditRows } from "@/lib/audit/insert-audit-rows";
+import { log } from "@/lib/log";
+import { singleton } from "@/lib/singleton";
+import type { Prisma } from "@/lib/db/generated/client";
 
 export interface AuditInput {
   action: string;

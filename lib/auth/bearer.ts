@@ -3,8 +3,8 @@
 // `alg: none` and HS256-with-the-public-key, the audience check stops tokens minted for another
 // client, the `typ` check stops an ID token passed off as an access token.
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from "jose";
-import { AppError } from "../errors";
-import { identityFromClaims, type Identity } from "./claims";
+import { AppError } from "@/lib/errors";
+import { identityFromClaims, type Identity } from "@/lib/auth/claims";
 
 const ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA"];
 const CLOCK_SKEW_SECONDS = 30;

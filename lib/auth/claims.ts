@@ -1,5 +1,5 @@
 // Who a Keycloak token says the caller is. Roles and groups are read fresh from each token.
-import { env } from "../env";
+import { env } from "@/lib/env";
 
 export interface Identity {
   issuer: string;

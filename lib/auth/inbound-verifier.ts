@@ -1,6 +1,6 @@
-import { env } from "../env";
-import { singleton } from "../singleton";
-import { createBearerVerifier, type BearerVerifier } from "./bearer";
+import { env } from "@/lib/env";
+import { singleton } from "@/lib/singleton";
+import { createBearerVerifier, type BearerVerifier } from "@/lib/auth/bearer";
 
 /** The verifier for Keycloak access tokens sent to /api/mcp and /api/admin (audience MCP_AUDIENCE). */
 export function inboundVerifier(): BearerVerifier {

@@ -2,12 +2,12 @@
 import type { AuthOptions } from "next-auth";
 import KeycloakProvider from "next-auth/providers/keycloak";
 import { decodeJwt } from "jose";
-import { env } from "../env";
-import { deriveSecret } from "../crypto/keyring";
-import { recordAudit } from "../audit/record-audit";
-import { upsertUser } from "../users/upsert-user";
-import { identityFromClaims, isAdminRoles } from "./claims";
-import { singleton } from "../singleton";
+import { env } from "@/lib/env";
+import { deriveSecret } from "@/lib/crypto/keyring";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { upsertUser } from "@/lib/users/upsert-user";
+import { identityFromClaims, isAdminRoles } from "@/lib/auth/claims";
+import { singleton } from "@/lib/singleton";
 
 const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
 

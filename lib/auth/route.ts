@@ -3,14 +3,14 @@
 import { randomUUID } from "node:crypto";
 import { getServerSession } from "next-auth";
 import { z } from "zod";
-import { AppError, errorBody, fieldErrors } from "../errors";
-import { log } from "../log";
-import { upsertUser } from "../users/upsert-user";
-import { bearerFromHeader } from "./bearer";
-import { isAdminRoles } from "./claims";
-import { inboundVerifier } from "./inbound-verifier";
-import { authOptions } from "./options";
-import type { SessionUser } from "./session";
+import { AppError, errorBody, fieldErrors } from "@/lib/errors";
+import { log } from "@/lib/log";
+import { upsertUser } from "@/lib/users/upsert-user";
+import { bearerFromHeader } from "@/lib/auth/bearer";
+import { isAdminRoles } from "@/lib/auth/claims";
+import { inboundVerifier } from "@/lib/auth/inbound-verifier";
+import { authOptions } from "@/lib/auth/options";
+import type { SessionUser } from "@/lib/auth/session";
 
 export interface Caller {
   id: string;

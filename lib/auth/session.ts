@@ -3,7 +3,7 @@ import { getServerSession } from "next-auth";
 import { forbidden, redirect } from "next/navigation";
 import { headers } from "next/headers";
 import { connection } from "next/server";
-import { authOptions } from "./options";
+import { authOptions } from "@/lib/auth/options";
 
 export interface SessionUser {
   id: string;

@@ -2,11 +2,11 @@
 // (static header, client credentials), the admin's own where the mode needs a user (token exchange
 // of the admin's bearer token, the admin's linked account). Otherwise no credential and a note
 // saying why, and the check still reports whether the backend is reachable.
-import { getKeyring } from "../crypto/keyring";
-import type { StoredAuth } from "./auth-config";
-import { secretAad } from "./auth-config";
-import { requestAccessToken } from "./request-access-token";
-import { adminLinkedToken } from "./admin-linked-token";
+import { getKeyring } from "@/lib/crypto/keyring";
+import type { StoredAuth } from "@/lib/backends/auth-config";
+import { secretAad } from "@/lib/backends/auth-config";
+import { requestAccessToken } from "@/lib/backends/request-access-token";
+import { adminLinkedToken } from "@/lib/backends/admin-linked-token";
 
 export interface TestingAdmin {
   userId: string;

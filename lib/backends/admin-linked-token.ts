@@ -1,5 +1,5 @@
-import { isAppError } from "../errors";
-import { getAccessToken } from "../links";
+import { isAppError } from "@/lib/errors";
+import { getAccessToken } from "@/lib/links";
 
 /** The admin's own token for a provider, through the token broker; undefined when there is no usable link. */
 export async function adminLinkedToken(userId: string, providerId: string): Promise<string | undefined> {

@@ -2,8 +2,8 @@
 // the provider in `providerId` (a foreign key, so a provider in use cannot vanish), and the one
 // secret encrypted in `secretEnc`. The gateway reads rows back through readStoredAuth().
 import { z } from "zod";
-import { env } from "../env";
-import { AUTH_MODES, type AuthMode, type BackendAuth, type BackendAuthPatch } from "./backend-schema";
+import { env } from "@/lib/env";
+import { AUTH_MODES, type AuthMode, type BackendAuth, type BackendAuthPatch } from "@/lib/backends/backend-schema";
 
 const optional = z.string().optional();
 const storedSchemas = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { backendInputFromForm, formValues } from "./backend-form";
-import { backendInputSchema } from "./backend-schema";
+import { backendInputFromForm, formValues } from "@/lib/backends/backend-form";
+import { backendInputSchema } from "@/lib/backends/backend-schema";
 
 const form = (entries: Record<string, string>) => {
   const f = new FormData();

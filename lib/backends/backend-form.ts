@@ -1,7 +1,7 @@
 // The console's backend form → the REST API's input shape, so both are checked by the same schema.
 // Field names are the schema's paths ("auth.headerName"), so field errors land next to their input.
 // An empty secret input means "keep the stored one" (it is omitted).
-import { AUTH_MODES, type AuthMode, type BackendInput, type BackendPatch } from "./backend-schema";
+import { AUTH_MODES, type AuthMode, type BackendInput, type BackendPatch } from "@/lib/backends/backend-schema";
 
 /** Inputs whose values must never travel back to the browser. */
 export const SECRET_INPUTS = ["auth.value", "auth.clientSecret"] as const;

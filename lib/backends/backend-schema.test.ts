@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { fieldErrors } from "../errors";
-import { backendInputSchema, backendPatchSchema } from "./backend-schema";
+import { fieldErrors } from "@/lib/errors";
+import { backendInputSchema, backendPatchSchema } from "@/lib/backends/backend-schema";
 
 const base = { slug: "search", displayName: "Search", url: "https://search.example.com/mcp" };
 const errorsOf = (input: unknown) => {

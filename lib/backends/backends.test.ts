@@ -1,17 +1,17 @@
 // createBackend / updateBackend / deleteBackend / setBackendEnabled against a real (PGlite) database.
-import { startTestEnv, type TestEnv } from "./test-env";
+import { startTestEnv, type TestEnv } from "@/lib/backends/test-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getKeyring } from "../crypto/keyring";
-import { getDb } from "../db";
-import { AppError } from "../errors";
-import { onChange, type ChangeEvent } from "../events";
-import { createBackend } from "./create-backend";
-import { deleteBackend } from "./delete-backend";
-import { findBackends } from "./find-backends";
-import { getBackend } from "./get-backend";
-import { setBackendEnabled } from "./set-backend-enabled";
-import { updateBackend } from "./update-backend";
-import type { BackendInput } from "./backend-schema";
+import { getKeyring } from "@/lib/crypto/keyring";
+import { getDb } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { onChange, type ChangeEvent } from "@/lib/events";
+import { createBackend } from "@/lib/backends/create-backend";
+import { deleteBackend } from "@/lib/backends/delete-backend";
+import { findBackends } from "@/lib/backends/find-backends";
+import { getBackend } from "@/lib/backends/get-backend";
+import { setBackendEnabled } from "@/lib/backends/set-backend-enabled";
+import { updateBackend } from "@/lib/backends/update-backend";
+import type { BackendInput } from "@/lib/backends/backend-schema";
 
 let env: TestEnv;
 let actor: { userId: string };

@@ -1,5 +1,5 @@
-import { getDb } from "../db";
-import { AppError } from "../errors";
+import { getDb } from "@/lib/db";
+import { AppError } from "@/lib/errors";
 
 /** A linked_account backend must name an existing provider; a field error otherwise (not a 500 from the foreign key). */
 export async function checkProviderExists(providerId: string): Promise<void> {

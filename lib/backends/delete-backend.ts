@@ -1,8 +1,8 @@
-import { auditInTransaction } from "../audit/record-audit";
-import { getDb } from "../db";
-import { AppError } from "../errors";
-import { emitChange } from "../events";
-import type { Actor } from "./backend-schema";
+import { auditInTransaction } from "@/lib/audit/record-audit";
+import { getDb } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { emitChange } from "@/lib/events";
+import type { Actor } from "@/lib/backends/backend-schema";
 
 /** Deletes a backend (404 when there is none) and audits it in the same transaction. */
 export async function deleteBackend(id: string, actor: Actor): Promise<{ id: string; slug: string }> {

@@ -1,5 +1,5 @@
-import { getDb } from "../db";
-import { backendSelect, toPublicBackend, type PublicBackend } from "./backend-public";
+import { getDb } from "@/lib/db";
+import { backendSelect, toPublicBackend, type PublicBackend } from "@/lib/backends/backend-public";
 
 /** Every backend, by slug, without secrets. */
 export async function findBackends(): Promise<PublicBackend[]> {

@@ -1,9 +1,9 @@
 // What the gateway learns about a backend while serving (its tool list answered, or failed) goes on
 // the row's "last check" columns, so the console shows a failing backend. Written only when the state
 // flips or every REWRITE_MS, never on the per-call path, and without touching `updatedAt`.
-import { getDb } from "../db";
-import { log } from "../log";
-import { singleton } from "../singleton";
+import { getDb } from "@/lib/db";
+import { log } from "@/lib/log";
+import { singleton } from "@/lib/singleton";
 
 const REWRITE_MS = 5 * 60_000;
 const MAX_MESSAGE = 1000;

@@ -3,12 +3,12 @@
 // database round trip; an in-process change (lib/events) drops the cache at once, other replicas'
 // changes are picked up within TTL_MS (served stale while the reload runs).
 import { createHash } from "node:crypto";
-import { getKeyring } from "../crypto/keyring";
-import { getDb } from "../db";
-import { onChange } from "../events";
-import { log } from "../log";
-import { singleton } from "../singleton";
-import { readStoredAuth, secretAad } from "./auth-config";
+import { getKeyring } from "@/lib/crypto/keyring";
+import { getDb } from "@/lib/db";
+import { onChange } from "@/lib/events";
+import { log } from "@/lib/log";
+import { singleton } from "@/lib/singleton";
+import { readStoredAuth, secretAad } from "@/lib/backends/auth-config";
 
 const TTL_MS = 30_000;
 

@@ -1,13 +1,13 @@
 // Test connection against the test world's real MCP backends.
-import { startTestEnv, type TestEnv } from "./test-env";
+import { startTestEnv, type TestEnv } from "@/lib/backends/test-env";
 import { createServer, type Server } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../../e2e/stack";
-import { getDb } from "../db";
-import { createBackend } from "./create-backend";
-import { getBackend } from "./get-backend";
-import { testBackendConnection } from "./test-connection";
-import type { BackendInput } from "./backend-schema";
+import { freePort } from "@/e2e/stack";
+import { getDb } from "@/lib/db";
+import { createBackend } from "@/lib/backends/create-backend";
+import { getBackend } from "@/lib/backends/get-backend";
+import { testBackendConnection } from "@/lib/backends/test-connection";
+import type { BackendInput } from "@/lib/backends/backend-schema";
 
 let env: TestEnv;
 let admin: { userId: string };

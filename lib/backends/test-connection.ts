@@ -1,12 +1,12 @@
 // Test connection: connect to a backend as MCP with the credential the admin can have, list its
 // tools, record the result on the row (last check, tool count) and answer what was found or the
 // exact error.
-import { recordAudit } from "../audit/record-audit";
-import { getDb } from "../db";
-import { AppError } from "../errors";
-import { readStoredAuth } from "./auth-config";
-import { adminCredential, type AdminCredential, type TestingAdmin } from "./admin-credential";
-import { BackendCheckError, listBackendTools, type BackendTool } from "./list-backend-tools";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { getDb } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { readStoredAuth } from "@/lib/backends/auth-config";
+import { adminCredential, type AdminCredential, type TestingAdmin } from "@/lib/backends/admin-credential";
+import { BackendCheckError, listBackendTools, type BackendTool } from "@/lib/backends/list-backend-tools";
 
 export interface ConnectionTestResult {
   /** true: tools listed; false: failed; null: reachable, but no credential could be had for the admin. */

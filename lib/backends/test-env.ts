@@ -1,13 +1,13 @@
 // For integration tests of the admin console's lib functions and route handlers: the test world,
 // the app's configuration pointed at it, and a fresh migrated in-memory database installed as the
 // app's database.
-import "./test-env-preset";
+import "@/lib/backends/test-env-preset";
 import { randomBytes } from "node:crypto";
-import { startWorld, type World } from "../../e2e/world";
-import { flushAudit } from "../audit/record-audit";
-import { closeDb, createDb, getDatabase, migrate } from "../db";
-import { setEnvForTests } from "../env";
-import { singleton } from "../singleton";
+import { startWorld, type World } from "@/e2e/world";
+import { flushAudit } from "@/lib/audit/record-audit";
+import { closeDb, createDb, getDatabase, migrate } from "@/lib/db";
+import { setEnvForTests } from "@/lib/env";
+import { singleton } from "@/lib/singleton";
 
 export interface TestEnv {
   world: World;

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { AppError, fieldErrors } from "../errors";
+import { AppError, fieldErrors } from "@/lib/errors";
 
 /** Parses with the shared schema; a failure is a 422 naming each bad field. */
 export function validateInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {

@@ -9,10 +9,10 @@
 // names the key that decrypts it. Associated data binds each ciphertext to its table, row id and
 // field: a value copied into another row or column fails to decrypt instead of leaking.
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
-import { ConfigError, env } from "../env";
-import { log } from "../log";
-import { singleton } from "../singleton";
-import { readOrCreateLocalKey } from "./local-key";
+import { ConfigError, env } from "@/lib/env";
+import { log } from "@/lib/log";
+import { singleton } from "@/lib/singleton";
+import { readOrCreateLocalKey } from "@/lib/crypto/local-key";
 
 export type KeyringKey = { kid: string; key: Buffer };
 export type Aad = { table: string; id: string; field: string };

@@ -7,9 +7,9 @@ import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
-import { env } from "../env";
-import { singleton } from "../singleton";
-import { PrismaClient } from "./generated/client";
+import { env } from "@/lib/env";
+import { singleton } from "@/lib/singleton";
+import { PrismaClient } from "@/lib/db/generated/client";
 
 /** Raw SQL on one connection (advisory locks and transactions need the same session). */
 export interface SqlRunner {

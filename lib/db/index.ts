@@ -1,5 +1,5 @@
 // The database: Prisma client, migrator and readiness. Domain modules import from here.
-export { closeDb, createDb, getDatabase, getDb, type Db, type DbTarget, type SqlRunner, type SqlSession } from "./client";
+export { closeDb, createDb, getDatabase, getDb, type Db, type DbTarget, type SqlRunner, type SqlSession } from "@/lib/db/client";
 export {
   MigrationError,
   defaultMigrationsDir,
@@ -9,7 +9,7 @@ export {
   type MigrateOptions,
   type Migration,
   type MigrationTarget,
-} from "./migrate";
-export { checkReady, redact, type Readiness } from "./ready";
-export { setDatabaseForTests } from "./client";
-export { Prisma, PrismaClient } from "./generated/client";
+} from "@/lib/db/migrate";
+export { checkReady, redact, type Readiness } from "@/lib/db/ready";
+export { setDatabaseForTests } from "@/lib/db/client";
+export { Prisma, PrismaClient } from "@/lib/db/generated/client";

@@ -5,11 +5,11 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { setEnvForTests } from "../env";
-import { closeDb, createDb, getDatabase, type Db } from "./client";
-import { migrate, pendingMigrations, readMigrations } from "./migrate";
-import { checkReady, redact } from "./ready";
-import { createPostgresTestDatabase as createTestDatabase } from "./test-database";
+import { setEnvForTests } from "@/lib/env";
+import { closeDb, createDb, getDatabase, type Db } from "@/lib/db/client";
+import { migrate, pendingMigrations, readMigrations } from "@/lib/db/migrate";
+import { checkReady, redact } from "@/lib/db/ready";
+import { createPostgresTestDatabase as createTestDatabase } from "@/lib/db/test-database";
 
 const names = readMigrations().map((m) => m.name);
 const temps: string[] = [];

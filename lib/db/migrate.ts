@@ -4,7 +4,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import type { SqlRunner, SqlSession } from "./client";
+import type { SqlRunner, SqlSession } from "@/lib/db/client";
 
 export type MigrationTarget = { openSession(): Promise<SqlSession> };
 export type MigrateOptions = { migrationsDir?: string };

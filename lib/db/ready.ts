@@ -1,6 +1,6 @@
 // Readiness for /api/ready: can we query the database, and is its schema current?
-import { getDatabase } from "./client";
-import { pendingMigrations } from "./migrate";
+import { getDatabase } from "@/lib/db/client";
+import { pendingMigrations } from "@/lib/db/migrate";
 
 export type Readiness = { ok: boolean; database: "ok" | string; pendingMigrations: string[] };
 

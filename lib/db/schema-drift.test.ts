@@ -5,8 +5,8 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { createDb, type Db } from "./client";
-import { migrate } from "./migrate";
+import { createDb, type Db } from "@/lib/db/client";
+import { migrate } from "@/lib/db/migrate";
 
 // Beside the clone, as in CI (../shared/tools); its first run installs a toolbox from npm.
 const tool = path.resolve(process.cwd(), "../shared/tools/prisma-migration-sql");

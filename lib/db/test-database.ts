@@ -2,8 +2,8 @@
 // test:pg`, CI), a new database per call, dropped afterwards; otherwise an in-memory PGlite.
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { createDb, setDatabaseForTests, type Db } from "./client";
-import { migrate } from "./migrate";
+import { createDb, setDatabaseForTests, type Db } from "@/lib/db/client";
+import { migrate } from "@/lib/db/migrate";
 
 export interface TestDatabase {
   db: Db;

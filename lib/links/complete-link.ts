@@ -2,17 +2,17 @@
 // code is exchanged; the external identity is read; the tokens are stored encrypted. Expected
 // failures come back as a reason code for the page; nothing is stored on any of them.
 import * as oauth from "oauth4webapi";
-import { recordAudit } from "../audit/record-audit";
-import { isAppError } from "../errors";
-import { log } from "../log";
-import { getProviderOAuth, type ProviderOAuth } from "../providers/get-provider-oauth";
-import { readExternalIdentity } from "../providers/read-external-identity";
-import { revokeTokens } from "../providers/revoke-tokens";
-import { consumeLinkState } from "./consume-link-state";
-import { linkFailureMessage, safeOAuthErrorCode, type LinkFailureReason } from "./link-failure";
-import { decryptLinkToken, expiryFrom } from "./link-tokens";
-import type { PublicLink } from "./public-link";
-import { storeLink } from "./store-link";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { isAppError } from "@/lib/errors";
+import { log } from "@/lib/log";
+import { getProviderOAuth, type ProviderOAuth } from "@/lib/providers/get-provider-oauth";
+import { readExternalIdentity } from "@/lib/providers/read-external-identity";
+import { revokeTokens } from "@/lib/providers/revoke-tokens";
+import { consumeLinkState } from "@/lib/links/consume-link-state";
+import { linkFailureMessage, safeOAuthErrorCode, type LinkFailureReason } from "@/lib/links/link-failure";
+import { decryptLinkToken, expiryFrom } from "@/lib/links/link-tokens";
+import type { PublicLink } from "@/lib/links/public-link";
+import { storeLink } from "@/lib/links/store-link";
 
 export type CompleteLinkResult =
   | { ok: true; link: PublicLink; returnTo: string | null }

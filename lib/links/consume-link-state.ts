@@ -1,7 +1,7 @@
-import { getKeyring } from "../crypto/keyring";
-import { getDb } from "../db";
-import type { LinkFailureReason } from "./link-failure";
-import { linkStateId } from "./start-link";
+import { getKeyring } from "@/lib/crypto/keyring";
+import { getDb } from "@/lib/db";
+import type { LinkFailureReason } from "@/lib/links/link-failure";
+import { linkStateId } from "@/lib/links/start-link";
 
 export type ConsumedState = { ok: true; codeVerifier: string; returnTo: string | null } | { ok: false; reason: LinkFailureReason };
 

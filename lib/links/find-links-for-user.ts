@@ -1,7 +1,7 @@
-import { getDb } from "../db";
-import { decryptLinkToken } from "./link-tokens";
-import { unreadableReason } from "./mark-needs-relink";
-import { publicLinkSelect, toPublicLink, type PublicLink } from "./public-link";
+import { getDb } from "@/lib/db";
+import { decryptLinkToken } from "@/lib/links/link-tokens";
+import { unreadableReason } from "@/lib/links/mark-needs-relink";
+import { publicLinkSelect, toPublicLink, type PublicLink } from "@/lib/links/public-link";
 
 /**
  * The user's links, for the portal and the admin console. Tokens never leave this function, but

@@ -1,13 +1,13 @@
 // Two app processes on one PostgreSQL refresh the same expired token at the same moment: the row
 // lock lets exactly one of them refresh, the other waits and takes the stored result.
-import { linkAs, startLinkTestStack, type LinkTestStack } from "./link-test-stack";
+import { linkAs, startLinkTestStack, type LinkTestStack } from "@/lib/links/link-test-stack";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "../db";
-import { emitChange } from "../events";
-import { getAccessToken } from "./get-access-token";
-import { decryptLinkToken } from "./link-tokens";
+import { getDb } from "@/lib/db";
+import { emitChange } from "@/lib/events";
+import { getAccessToken } from "@/lib/links/get-access-token";
+import { decryptLinkToken } from "@/lib/links/link-tokens";
 
 const postgresUrl = process.env.TEST_DATABASE_URL;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

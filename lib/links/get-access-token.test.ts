@@ -1,18 +1,18 @@
 // The token broker against the GitLab-shaped server: refresh ahead of expiry, exactly one refresh
 // for many concurrent callers, rotation kept, invalid_grant → needs_relink, network errors retried.
-import { linkAs, startLinkTestStack, type LinkTestStack } from "./link-test-stack";
+import { linkAs, startLinkTestStack, type LinkTestStack } from "@/lib/links/link-test-stack";
 import { createServer, type Server, type Socket } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { flushAudit } from "../audit/record-audit";
-import { getDb } from "../db";
-import { emitChange } from "../events";
-import { createProvider } from "../providers/create-provider";
-import type { PublicProvider } from "../providers/public-provider";
-import { getAccessToken } from "./get-access-token";
-import { decryptLinkToken } from "./link-tokens";
-import { REFRESH_ATTEMPTS } from "./request-refresh";
-import { storeLink } from "./store-link";
-import { unlinkAccount } from "./unlink-account";
+import { flushAudit } from "@/lib/audit/record-audit";
+import { getDb } from "@/lib/db";
+import { emitChange } from "@/lib/events";
+import { createProvider } from "@/lib/providers/create-provider";
+import type { PublicProvider } from "@/lib/providers/public-provider";
+import { getAccessToken } from "@/lib/links/get-access-token";
+import { decryptLinkToken } from "@/lib/links/link-tokens";
+import { REFRESH_ATTEMPTS } from "@/lib/links/request-refresh";
+import { storeLink } from "@/lib/links/store-link";
+import { unlinkAccount } from "@/lib/links/unlink-account";
 
 let s: LinkTestStack;
 beforeAll(async () => {

@@ -2,14 +2,14 @@
 // Hot path: a fresh token comes from the in-process cache without touching the database.
 // Otherwise one load per link is in flight in this process (concurrent callers share it), and a
 // refresh is serialized across replicas by refreshLink's row lock.
-import { getDb } from "../db";
-import { AppError } from "../errors";
-import { emitChange } from "../events";
-import { log } from "../log";
-import { decryptLinkToken } from "./link-tokens";
-import { linkRequired, markNeedsRelink, unreadableReason } from "./mark-needs-relink";
-import { hasLife, refreshLink, REFRESH_AHEAD_MS } from "./refresh-link";
-import { cacheKey, generationOf, invalidateLink, tokenCache, type CachedToken } from "./token-cache";
+import { getDb } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { emitChange } from "@/lib/events";
+import { log } from "@/lib/log";
+import { decryptLinkToken } from "@/lib/links/link-tokens";
+import { linkRequired, markNeedsRelink, unreadableReason } from "@/lib/links/mark-needs-relink";
+import { hasLife, refreshLink, REFRESH_AHEAD_MS } from "@/lib/links/refresh-link";
+import { cacheKey, generationOf, invalidateLink, tokenCache, type CachedToken } from "@/lib/links/token-cache";
 
 export interface AccessToken {
   accessToken: string;

@@ -1,17 +1,17 @@
 // The link flow against the GitLab-shaped server over real HTTP, with a real (in-memory PGlite) database.
-import { authorizeAt, linkAs, startLinkTestStack, type LinkTestStack } from "./link-test-stack";
+import { authorizeAt, linkAs, startLinkTestStack, type LinkTestStack } from "@/lib/links/link-test-stack";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { flushAudit } from "../audit/record-audit";
-import { getDb } from "../db";
-import { AppError } from "../errors";
-import { emitChange } from "../events";
-import { createProvider } from "../providers/create-provider";
-import { completeLink } from "./complete-link";
-import { findLinksForUser } from "./find-links-for-user";
-import { getAccessToken } from "./get-access-token";
-import { parseReturnTo } from "./return-to";
-import { startLink } from "./start-link";
-import { unlinkAccount } from "./unlink-account";
+import { flushAudit } from "@/lib/audit/record-audit";
+import { getDb } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { emitChange } from "@/lib/events";
+import { createProvider } from "@/lib/providers/create-provider";
+import { completeLink } from "@/lib/links/complete-link";
+import { findLinksForUser } from "@/lib/links/find-links-for-user";
+import { getAccessToken } from "@/lib/links/get-access-token";
+import { parseReturnTo } from "@/lib/links/return-to";
+import { startLink } from "@/lib/links/start-link";
+import { unlinkAccount } from "@/lib/links/unlink-account";
 
 let s: LinkTestStack;
 beforeAll(async () => {

@@ -3,15 +3,15 @@
 // PGlite, or a new database on the TEST_DATABASE_URL server.
 import { randomBytes, randomUUID } from "node:crypto";
 import { startWorld, type World } from "@/e2e/world";
-import { flushAudit } from "../audit/record-audit";
-import { setEnvForTests } from "../env";
-import { createDb, migrate, setDatabaseForTests, type Db } from "../db";
-import { createPostgresTestDatabase } from "../db/test-database";
-import { getProvider } from "../providers/get-provider";
+import { flushAudit } from "@/lib/audit/record-audit";
+import { setEnvForTests } from "@/lib/env";
+import { createDb, migrate, setDatabaseForTests, type Db } from "@/lib/db";
+import { createPostgresTestDatabase } from "@/lib/db/test-database";
+import { getProvider } from "@/lib/providers/get-provider";
 import { seedProviders } from "@/e2e/seed-providers";
-import type { PublicProvider } from "../providers/public-provider";
-import { completeLink, type CompleteLinkResult } from "./complete-link";
-import { startLink } from "./start-link";
+import type { PublicProvider } from "@/lib/providers/public-provider";
+import { completeLink, type CompleteLinkResult } from "@/lib/links/complete-link";
+import { startLink } from "@/lib/links/start-link";
 
 export interface LinkTestStack {
   world: World;

@@ -1,6 +1,6 @@
 // Token ciphertexts of a linked account, bound to the row id and column (AES-256-GCM associated
 // data), so a value copied into another user's row fails to decrypt instead of working there.
-import { getKeyring } from "../crypto/keyring";
+import { getKeyring } from "@/lib/crypto/keyring";
 
 type Field = "accessTokenEnc" | "refreshTokenEnc";
 const aad = (linkId: string, field: Field) => ({ table: "LinkedAccount", id: linkId, field });

@@ -1,7 +1,7 @@
-import { auditInTransaction } from "../audit/record-audit";
-import type { Prisma } from "../db";
-import { KeyringError } from "../crypto/keyring";
-import { AppError } from "../errors";
+import { auditInTransaction } from "@/lib/audit/record-audit";
+import type { Prisma } from "@/lib/db";
+import { KeyringError } from "@/lib/crypto/keyring";
+import { AppError } from "@/lib/errors";
 
 /**
  * Drops the tokens and marks the link `needs_relink` with the reason the page shows. Runs inside the

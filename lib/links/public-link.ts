@@ -1,5 +1,5 @@
 // A linked account as pages and the admin console see it: who, which scopes, which state. No tokens.
-import type { Prisma } from "../db";
+import type { Prisma } from "@/lib/db";
 
 export const publicLinkSelect = {
   id: true,

@@ -5,15 +5,15 @@
 // lose the link. Holding a row lock across an HTTP call is bounded by the request timeout and the
 // retry budget (requestRefresh). PGlite is a single connection, so there the transaction simply
 // queues other queries; the same code is correct on both.
-import { auditInTransaction, recordAudit } from "../audit/record-audit";
-import { getDb } from "../db";
-import { AppError } from "../errors";
-import { emitChange } from "../events";
-import { getProviderOAuth } from "../providers/get-provider-oauth";
-import { decryptLinkToken, encryptLinkTokens, expiryFrom } from "./link-tokens";
-import { linkRequired, markNeedsRelink, unreadableReason } from "./mark-needs-relink";
-import { requestRefresh } from "./request-refresh";
-import { invalidateLink, type CachedToken } from "./token-cache";
+import { auditInTransaction, recordAudit } from "@/lib/audit/record-audit";
+import { getDb } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { emitChange } from "@/lib/events";
+import { getProviderOAuth } from "@/lib/providers/get-provider-oauth";
+import { decryptLinkToken, encryptLinkTokens, expiryFrom } from "@/lib/links/link-tokens";
+import { linkRequired, markNeedsRelink, unreadableReason } from "@/lib/links/mark-needs-relink";
+import { requestRefresh } from "@/lib/links/request-refresh";
+import { invalidateLink, type CachedToken } from "@/lib/links/token-cache";
 
 /** A token is handed out only with at least this much life left. */
 export const MIN_VALIDITY_MS = 60_000;

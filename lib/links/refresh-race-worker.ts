@@ -1,9 +1,9 @@
 // One more app process for the cross-replica refresh test (get-access-token.pg.test.ts): configured
 // by its environment like the app, it waits for "go" on stdin, then asks the token broker for one
 // link's token N times at once and prints what it got. Not shipped code.
-import { flushAudit } from "../audit/record-audit";
-import { closeDb, getDb } from "../db";
-import { getAccessToken } from "./get-access-token";
+import { flushAudit } from "@/lib/audit/record-audit";
+import { closeDb, getDb } from "@/lib/db";
+import { getAccessToken } from "@/lib/links/get-access-token";
 
 const [userId = "", providerId = "", count = "1"] = process.argv.slice(2);
 // Connected and loaded before the race starts, so the processes really start together.

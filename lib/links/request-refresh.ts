@@ -1,7 +1,7 @@
 // One refresh_token grant at the provider, with bounded retries for failures that are worth
 // retrying (network, timeouts, 5xx, 429). An OAuth error answer is final and returned as such.
 import * as oauth from "oauth4webapi";
-import type { ProviderOAuth } from "../providers/get-provider-oauth";
+import type { ProviderOAuth } from "@/lib/providers/get-provider-oauth";
 
 export type RefreshOutcome =
   | { kind: "ok"; tokens: oauth.TokenEndpointResponse }

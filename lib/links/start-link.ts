@@ -2,11 +2,11 @@
 // verifier, then the provider's authorization URL with the exact redirect URI for this provider.
 import { createHash } from "node:crypto";
 import * as oauth from "oauth4webapi";
-import { getKeyring } from "../crypto/keyring";
-import { getDb } from "../db";
-import { AppError, isAppError } from "../errors";
-import { getProviderOAuth } from "../providers/get-provider-oauth";
-import { parseReturnTo } from "./return-to";
+import { getKeyring } from "@/lib/crypto/keyring";
+import { getDb } from "@/lib/db";
+import { AppError, isAppError } from "@/lib/errors";
+import { getProviderOAuth } from "@/lib/providers/get-provider-oauth";
+import { parseReturnTo } from "@/lib/links/return-to";
 
 export const LINK_STATE_TTL_MS = 10 * 60 * 1000;
 

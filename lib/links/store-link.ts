@@ -2,12 +2,12 @@
 // encrypted, audited in the same transaction. An external account already linked to another
 // Gatehouse user is refused.
 import { randomUUID } from "node:crypto";
-import { auditInTransaction } from "../audit/record-audit";
-import { getDb } from "../db";
-import { emitChange } from "../events";
-import { encryptLinkTokens } from "./link-tokens";
-import { publicLinkSelect, toPublicLink, type PublicLink } from "./public-link";
-import { invalidateLink } from "./token-cache";
+import { auditInTransaction } from "@/lib/audit/record-audit";
+import { getDb } from "@/lib/db";
+import { emitChange } from "@/lib/events";
+import { encryptLinkTokens } from "@/lib/links/link-tokens";
+import { publicLinkSelect, toPublicLink, type PublicLink } from "@/lib/links/public-link";
+import { invalidateLink } from "@/lib/links/token-cache";
 
 export interface NewLink {
   userId: string;

@@ -2,14 +2,14 @@
 // revocation is recorded and returned, and the local delete stands either way. The row is deleted
 // under its lock first, so no refresh can rotate the tokens between reading and revoking them, and
 // no lock is held while the provider answers. Serves the portal and an admin revoking a user's link.
-import { auditInTransaction } from "../audit/record-audit";
-import { getDb } from "../db";
-import { AppError } from "../errors";
-import { emitChange } from "../events";
-import { getProviderOAuth } from "../providers/get-provider-oauth";
-import { revokeTokens } from "../providers/revoke-tokens";
-import { decryptLinkToken } from "./link-tokens";
-import { invalidateLink } from "./token-cache";
+import { auditInTransaction } from "@/lib/audit/record-audit";
+import { getDb } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { emitChange } from "@/lib/events";
+import { getProviderOAuth } from "@/lib/providers/get-provider-oauth";
+import { revokeTokens } from "@/lib/providers/revoke-tokens";
+import { decryptLinkToken } from "@/lib/links/link-tokens";
+import { invalidateLink } from "@/lib/links/token-cache";
 
 export async function unlinkAccount(opts: { userId: string; providerId: string; actor: { userId: string | null } }): Promise<{ revoked: boolean; revokeError?: string }> {
   const { userId, providerId } = opts;

@@ -1,12 +1,12 @@
 // Every admin REST operation, in one table the OpenAPI document is built from. A test compares it
 // with the route files under app/api/admin, so a route without an entry here fails.
 import { z } from "zod";
-import { auditFilterSchema } from "../audit/find-audit-events";
-import { publicBackendSchema } from "../backends/backend-public";
-import { backendInputSchema, backendPatchSchema } from "../backends/backend-schema";
-import { providerInputSchema } from "../providers";
-import { userFilterSchema } from "../users/find-users";
-import { auditEventSchema, connectionTestSchema, providerSchema, unlinkResultSchema, userSchema } from "./response-schemas";
+import { auditFilterSchema } from "@/lib/audit/find-audit-events";
+import { publicBackendSchema } from "@/lib/backends/backend-public";
+import { backendInputSchema, backendPatchSchema } from "@/lib/backends/backend-schema";
+import { providerInputSchema } from "@/lib/providers";
+import { userFilterSchema } from "@/lib/users/find-users";
+import { auditEventSchema, connectionTestSchema, providerSchema, unlinkResultSchema, userSchema } from "@/lib/openapi/response-schemas";
 
 export type Method = "get" | "post" | "patch" | "delete";
 

@@ -1,7 +1,7 @@
-import "../backends/test-env-preset";
+import "@/lib/backends/test-env-preset";
 import { describe, expect, it } from "vitest";
-import { buildOpenApiDocument } from "./build-document";
-import { findAdminRouteFiles } from "./admin-routes";
+import { buildOpenApiDocument } from "@/lib/openapi/build-document";
+import { findAdminRouteFiles } from "@/lib/openapi/admin-routes";
 
 describe("OpenAPI document", () => {
   const doc = buildOpenApiDocument("https://gatehouse.example.com");

@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 document for /api/admin, built from the same zod schemas the routes validate with.
 import { z } from "zod";
-import { adminOperations, type AdminOperation } from "./admin-operations";
-import { errorSchema } from "./response-schemas";
+import { adminOperations, type AdminOperation } from "@/lib/openapi/admin-operations";
+import { errorSchema } from "@/lib/openapi/response-schemas";
 
 const STATUS_TEXT: Record<number, string> = {
   400: "Not JSON, or bad query parameters",

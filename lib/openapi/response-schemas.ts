@@ -1,7 +1,7 @@
 // The shapes the admin REST API answers with, for the OpenAPI document. Backends use the schema
 // their lib functions are typed by; the others mirror their lib types (checked in the tests).
 import { z } from "zod";
-import { PROVIDER_KINDS } from "../providers";
+import { PROVIDER_KINDS } from "@/lib/providers";
 
 const date = z.iso.datetime();
 

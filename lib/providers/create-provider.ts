@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { auditInTransaction } from "../audit/record-audit";
-import { getKeyring } from "../crypto/keyring";
-import { getDb } from "../db";
-import { AppError } from "../errors";
-import { emitChange } from "../events";
-import { parseProviderInput, slugTaken } from "./parse-provider-input";
-import { defaultScopes, type ProviderInput } from "./provider-input-schema";
-import { publicProviderSelect, toPublicProvider, type Actor, type PublicProvider } from "./public-provider";
-import { resolveEndpoints } from "./resolve-endpoints";
+import { auditInTransaction } from "@/lib/audit/record-audit";
+import { getKeyring } from "@/lib/crypto/keyring";
+import { getDb } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { emitChange } from "@/lib/events";
+import { parseProviderInput, slugTaken } from "@/lib/providers/parse-provider-input";
+import { defaultScopes, type ProviderInput } from "@/lib/providers/provider-input-schema";
+import { publicProviderSelect, toPublicProvider, type Actor, type PublicProvider } from "@/lib/providers/public-provider";
+import { resolveEndpoints } from "@/lib/providers/resolve-endpoints";
 
 export async function createProvider(input: ProviderInput, actor: Actor): Promise<PublicProvider> {
   const p = parseProviderInput(input);

@@ -1,8 +1,8 @@
-import { auditInTransaction } from "../audit/record-audit";
-import { getDb } from "../db";
-import { AppError } from "../errors";
-import { emitChange } from "../events";
-import type { Actor } from "./public-provider";
+import { auditInTransaction } from "@/lib/audit/record-audit";
+import { getDb } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { emitChange } from "@/lib/events";
+import type { Actor } from "@/lib/providers/public-provider";
 
 /**
  * Deletes a provider with its links and pending link requests. Refuses (conflict) while a backend

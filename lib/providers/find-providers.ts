@@ -1,5 +1,5 @@
-import { getDb } from "../db";
-import { publicProviderSelect, toPublicProvider, type PublicProvider } from "./public-provider";
+import { getDb } from "@/lib/db";
+import { publicProviderSelect, toPublicProvider, type PublicProvider } from "@/lib/providers/public-provider";
 
 /** All providers by display name; `enabledOnly` for what users may link. */
 export async function findProviders(opts: { enabledOnly?: boolean } = {}): Promise<PublicProvider[]> {

@@ -1,6 +1,6 @@
-import { getDb } from "../db";
-import { AppError } from "../errors";
-import { publicProviderSelect, toPublicProvider, type PublicProvider } from "./public-provider";
+import { getDb } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { publicProviderSelect, toPublicProvider, type PublicProvider } from "@/lib/providers/public-provider";
 
 /** Throws not_found when no provider has this slug. */
 export async function getProviderBySlug(slug: string): Promise<PublicProvider> {

@@ -1,13 +1,13 @@
 // Everything the link flow and the token broker need to speak OAuth to one provider, in
 // oauth4webapi's terms, with the client secret decrypted. Stays inside lib/.
 import * as oauth from "oauth4webapi";
-import { getKeyring } from "../crypto/keyring";
-import { getDb } from "../db";
-import { publicProviderSelect } from "./public-provider";
-import { AppError } from "../errors";
-import { isLoopbackHttp } from "./endpoint-security";
-import type { ProviderKind } from "./provider-input-schema";
-import { redirectUriFor } from "./redirect-uri";
+import { getKeyring } from "@/lib/crypto/keyring";
+import { getDb } from "@/lib/db";
+import { publicProviderSelect } from "@/lib/providers/public-provider";
+import { AppError } from "@/lib/errors";
+import { isLoopbackHttp } from "@/lib/providers/endpoint-security";
+import type { ProviderKind } from "@/lib/providers/provider-input-schema";
+import { redirectUriFor } from "@/lib/providers/redirect-uri";
 
 export interface ProviderOAuth {
   id: string;

@@ -1,5 +1,5 @@
-import { AppError, fieldErrors } from "../errors";
-import { providerInputSchema, type ParsedProviderInput } from "./provider-input-schema";
+import { AppError, fieldErrors } from "@/lib/errors";
+import { providerInputSchema, type ParsedProviderInput } from "@/lib/providers/provider-input-schema";
 
 /** The input, validated; a 422 naming each bad field otherwise. */
 export function parseProviderInput(input: unknown): ParsedProviderInput {

@@ -1,7 +1,7 @@
 // The provider form and the admin REST body share this schema (discriminated by `kind`). The client
 // secret is write-only: empty or absent means "keep the stored one" on update.
 import { z } from "zod";
-import { isAllowedEndpoint } from "./endpoint-security";
+import { isAllowedEndpoint } from "@/lib/providers/endpoint-security";
 
 export const PROVIDER_KINDS = ["gitlab", "github", "oidc", "oauth2"] as const;
 export type ProviderKind = (typeof PROVIDER_KINDS)[number];

@@ -1,19 +1,19 @@
 // Provider CRUD, presets and discovery against a real database and the test world.
-import { startLinkTestStack, type LinkTestStack } from "../links/link-test-stack";
+import { startLinkTestStack, type LinkTestStack } from "@/lib/links/link-test-stack";
 import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { flushAudit } from "../audit/record-audit";
-import { getDb } from "../db";
-import { onChange, type ChangeEvent } from "../events";
-import { createProvider } from "./create-provider";
-import { deleteProvider } from "./delete-provider";
-import { findProviders } from "./find-providers";
-import { getProvider } from "./get-provider";
-import { getProviderBySlug } from "./get-provider-by-slug";
-import { getProviderOAuth } from "./get-provider-oauth";
-import { providerInputSchema, type ProviderInput } from "./provider-input-schema";
-import { redirectUriFor } from "./redirect-uri";
-import { updateProvider } from "./update-provider";
+import { flushAudit } from "@/lib/audit/record-audit";
+import { getDb } from "@/lib/db";
+import { onChange, type ChangeEvent } from "@/lib/events";
+import { createProvider } from "@/lib/providers/create-provider";
+import { deleteProvider } from "@/lib/providers/delete-provider";
+import { findProviders } from "@/lib/providers/find-providers";
+import { getProvider } from "@/lib/providers/get-provider";
+import { getProviderBySlug } from "@/lib/providers/get-provider-by-slug";
+import { getProviderOAuth } from "@/lib/providers/get-provider-oauth";
+import { providerInputSchema, type ProviderInput } from "@/lib/providers/provider-input-schema";
+import { redirectUriFor } from "@/lib/providers/redirect-uri";
+import { updateProvider } from "@/lib/providers/update-provider";
 
 let s: LinkTestStack;
 const events: ChangeEvent[] = [];

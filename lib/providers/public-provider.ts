@@ -1,7 +1,7 @@
 // The provider as every caller outside lib/providers sees it: never the client secret, only whether
 // one is set and when.
-import type { Prisma } from "../db";
-import type { ProviderKind } from "./provider-input-schema";
+import type { Prisma } from "@/lib/db";
+import type { ProviderKind } from "@/lib/providers/provider-input-schema";
 
 export const publicProviderSelect = {
   id: true,

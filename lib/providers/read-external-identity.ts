@@ -1,9 +1,9 @@
 // Who the linked account is at the provider. GitLab's MCP endpoint wants tokens with exactly `mcp`
 // on older versions, and such a token cannot read /api/v4/user: /oauth/token/info works with any
 // scope and names the owner's id, and /api/v4/user adds the username when read_user or api was granted.
-import { AppError } from "../errors";
-import { githubApiBase } from "./resolve-endpoints";
-import type { ProviderOAuth } from "./get-provider-oauth";
+import { AppError } from "@/lib/errors";
+import { githubApiBase } from "@/lib/providers/resolve-endpoints";
+import type { ProviderOAuth } from "@/lib/providers/get-provider-oauth";
 
 export interface ExternalIdentity {
   externalId: string;

@@ -1,4 +1,4 @@
-import { env } from "../env";
+import { env } from "@/lib/env";
 
 /** The exact redirect URI to register at the provider for this slug. */
 export function redirectUriFor(slug: string): string {

@@ -1,9 +1,9 @@
 // Presets: the endpoints each kind implies. GitLab and GitHub have fixed paths under their base URL;
 // an OIDC provider publishes its own in a discovery document; OAuth 2 takes them as given.
 import * as oauth from "oauth4webapi";
-import { AppError } from "../errors";
-import { isAllowedEndpoint, isLoopbackHttp } from "./endpoint-security";
-import type { ParsedProviderInput } from "./provider-input-schema";
+import { AppError } from "@/lib/errors";
+import { isAllowedEndpoint, isLoopbackHttp } from "@/lib/providers/endpoint-security";
+import type { ParsedProviderInput } from "@/lib/providers/provider-input-schema";
 
 export interface ProviderEndpoints {
   baseUrl: string | null;

@@ -2,8 +2,8 @@
 // servers), GitHub's own "delete an app authorization" otherwise. Never throws: the caller records
 // and shows the outcome, and deletes its copy of the tokens either way.
 import * as oauth from "oauth4webapi";
-import { githubApiBase } from "./resolve-endpoints";
-import type { ProviderOAuth } from "./get-provider-oauth";
+import { githubApiBase } from "@/lib/providers/resolve-endpoints";
+import type { ProviderOAuth } from "@/lib/providers/get-provider-oauth";
 
 export type RevokeOutcome = { revoked: true } | { revoked: false; error: string };
 

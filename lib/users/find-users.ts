@@ -1,7 +1,7 @@
 // The admin console's Users page: everyone who signed in, their roles, last sign-in, and each
 // linked account's provider and status (never a token).
 import { z } from "zod";
-import { getDb, type Prisma } from "../db";
+import { getDb, type Prisma } from "@/lib/db";
 
 export const userFilterSchema = z.object({
   /** Matches username, email or name, case-insensitively. */

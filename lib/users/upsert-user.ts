@@ -1,5 +1,5 @@
-import type { Identity } from "../auth/claims";
-import { getDb } from "../db";
+import type { Identity } from "@/lib/auth/claims";
+import { getDb } from "@/lib/db";
 
 /** Creates or refreshes the user row for a verified identity; roles and groups are as last seen. */
 export async function upsertUser(identity: Identity): Promise<{ id: string }> {

@@ -2,8 +2,8 @@
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
 import { findAuditEvents } from "@/lib/audit/find-audit-events";
-import { EmptyState, PageHeader } from "../../_components/shell";
-import { AuditTable } from "../../_components/audit-table";
+import { EmptyState, PageHeader } from "@/app/_components/shell";
+import { AuditTable } from "@/app/_components/audit-table";
 
 export const metadata = { title: "Activity" };
 

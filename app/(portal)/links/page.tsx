@@ -2,8 +2,8 @@
 import { requireUser } from "@/lib/auth/session";
 import { findLinksForUser } from "@/lib/links";
 import { findProviders } from "@/lib/providers";
-import { EmptyState, PageHeader } from "../../_components/shell";
-import { ProviderCard } from "./provider-card";
+import { EmptyState, PageHeader } from "@/app/_components/shell";
+import { ProviderCard } from "@/app/(portal)/links/provider-card";
 
 export const metadata = { title: "Linked accounts" };
 export const dynamic = "force-dynamic";

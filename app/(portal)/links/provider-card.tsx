@@ -1,8 +1,8 @@
 // One provider on the Linked accounts page: not linked / linked as … / needs re-link, with actions.
 import type { PublicLink } from "@/lib/links";
 import type { PublicProvider } from "@/lib/providers";
-import { primaryButton, secondaryButton, startHref, when } from "./link-styles";
-import { UnlinkControl } from "./unlink-control";
+import { primaryButton, secondaryButton, startHref, when } from "@/app/(portal)/links/link-styles";
+import { UnlinkControl } from "@/app/(portal)/links/unlink-control";
 
 export function ProviderCard({ provider, link }: { provider: PublicProvider; link: PublicLink | undefined }) {
   const slug = provider.slug;

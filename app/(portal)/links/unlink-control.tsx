@@ -2,8 +2,8 @@
 // Unlink in two steps (ask, then do), and afterwards what the provider said about the revocation.
 // Rendered for every provider, linked or not, so the outcome stays on screen once the row is gone.
 import { useActionState, useState } from "react";
-import { unlinkAction, type UnlinkState } from "./unlink-action";
-import { dangerButton, secondaryButton } from "./link-styles";
+import { unlinkAction, type UnlinkState } from "@/app/(portal)/links/unlink-action";
+import { dangerButton, secondaryButton } from "@/app/(portal)/links/link-styles";
 
 export function UnlinkControl({ providerId, providerName, linked }: { providerId: string; providerName: string; linked: boolean }) {
   const [state, action, pending] = useActionState<UnlinkState, FormData>(unlinkAction, null);

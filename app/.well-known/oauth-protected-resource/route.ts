@@ -1,5 +1,5 @@
 // GET /.well-known/oauth-protected-resource — RFC 9728 metadata (root form) for the MCP endpoint /api/mcp.
-import { protectedResourceMetadata } from "@/gateway/protected-resource";
+import { protectedResourceMetadata } from "@/gateway/inbound/protected-resource";
 
 export const dynamic = "force-dynamic";
 

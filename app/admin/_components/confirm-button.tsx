@@ -2,7 +2,7 @@
 // A destructive action in two steps: the first click asks, the second submits the form.
 import { useState } from "react";
 import { useFormStatus } from "react-dom";
-import { dangerButton, secondaryButton } from "./fields";
+import { dangerButton, secondaryButton } from "@/app/admin/_components/fields";
 
 export function ConfirmButton({ label, confirmLabel, question }: { label: string; confirmLabel: string; question: string }) {
   const [asking, setAsking] = useState(false);

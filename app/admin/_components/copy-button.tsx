@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import { secondaryButton } from "./fields";
+import { secondaryButton } from "@/app/admin/_components/fields";
 
 export function CopyButton({ value, label = "Copy" }: { value: string; label?: string }) {
   const [copied, setCopied] = useState(false);

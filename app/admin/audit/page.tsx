@@ -3,9 +3,9 @@ import Link from "next/link";
 import { requireAdmin } from "@/lib/auth/session";
 import { auditFilterSchema, findAuditEvents } from "@/lib/audit/find-audit-events";
 import { fieldErrors } from "@/lib/errors";
-import { EmptyState, PageHeader } from "../../_components/shell";
-import { AuditTable } from "../../_components/audit-table";
-import { Field, FormMessage, TextInput, inputClass, secondaryButton } from "../_components/fields";
+import { EmptyState, PageHeader } from "@/app/_components/shell";
+import { AuditTable } from "@/app/_components/audit-table";
+import { Field, FormMessage, TextInput, inputClass, secondaryButton } from "@/app/admin/_components/fields";
 
 export const metadata = { title: "Audit" };
 

@@ -2,9 +2,9 @@
 import Link from "next/link";
 import { requireAdmin } from "@/lib/auth/session";
 import { findBackends } from "@/lib/backends/find-backends";
-import { EmptyState, PageHeader } from "../../_components/shell";
-import { FormMessage, primaryButton } from "../_components/fields";
-import { when } from "../_components/when";
+import { EmptyState, PageHeader } from "@/app/_components/shell";
+import { FormMessage, primaryButton } from "@/app/admin/_components/fields";
+import { when } from "@/app/admin/_components/when";
 
 export const metadata = { title: "Backends" };
 

@@ -2,11 +2,11 @@
 import Link from "next/link";
 import { requireAdmin } from "@/lib/auth/session";
 import { findProviders, redirectUriFor, PROVIDER_KINDS } from "@/lib/providers";
-import { EmptyState, PageHeader } from "../../_components/shell";
-import { CopyButton } from "../_components/copy-button";
-import { FormMessage, secondaryButton } from "../_components/fields";
-import { when } from "../_components/when";
-import { PRESETS } from "./_components/presets";
+import { EmptyState, PageHeader } from "@/app/_components/shell";
+import { CopyButton } from "@/app/admin/_components/copy-button";
+import { FormMessage, secondaryButton } from "@/app/admin/_components/fields";
+import { when } from "@/app/admin/_components/when";
+import { PRESETS } from "@/app/admin/providers/_components/presets";
 
 export const metadata = { title: "Providers" };
 

@@ -2,11 +2,11 @@
 import Link from "next/link";
 import { requireAdmin } from "@/lib/auth/session";
 import { findUsers } from "@/lib/users/find-users";
-import { EmptyState, PageHeader } from "../../_components/shell";
-import { ConfirmForm } from "../_components/confirm-form";
-import { inputClass, secondaryButton } from "../_components/fields";
-import { when } from "../_components/when";
-import { revokeLinkAction } from "./_actions/revoke-link-action";
+import { EmptyState, PageHeader } from "@/app/_components/shell";
+import { ConfirmForm } from "@/app/admin/_components/confirm-form";
+import { inputClass, secondaryButton } from "@/app/admin/_components/fields";
+import { when } from "@/app/admin/_components/when";
+import { revokeLinkAction } from "@/app/admin/users/_actions/revoke-link-action";
 
 export const metadata = { title: "Users" };
 

@@ -5,8 +5,8 @@ import { requireUser } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
 import { findLinksForUser, isLinkFailureReason, linkFailureMessage, safeOAuthErrorCode } from "@/lib/links";
 import { getProviderBySlug } from "@/lib/providers";
-import { PageHeader } from "../../../_components/shell";
-import { primaryButton, startHref, when } from "../link-styles";
+import { PageHeader } from "@/app/_components/shell";
+import { primaryButton, startHref, when } from "@/app/(portal)/links/link-styles";
 
 export const metadata = { title: "Link an account" };
 export const dynamic = "force-dynamic";

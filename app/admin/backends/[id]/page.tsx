@@ -6,16 +6,16 @@ import { defaultTokenEndpoint } from "@/lib/backends/auth-config";
 import { getBackend } from "@/lib/backends/get-backend";
 import { isAppError } from "@/lib/errors";
 import { findProviders } from "@/lib/providers";
-import { PageHeader } from "../../../_components/shell";
-import { ConfirmButton } from "../../_components/confirm-button";
-import { FormMessage, Section, secondaryButton } from "../../_components/fields";
-import { when } from "../../_components/when";
-import { deleteBackendAction } from "../_actions/delete-backend-action";
-import { setBackendEnabledAction } from "../_actions/set-backend-enabled-action";
-import { testBackendAction } from "../_actions/test-backend-action";
-import { updateBackendAction } from "../_actions/update-backend-action";
-import { BackendForm } from "../_components/backend-form";
-import { TestConnectionPanel } from "../_components/test-connection-panel";
+import { PageHeader } from "@/app/_components/shell";
+import { ConfirmButton } from "@/app/admin/_components/confirm-button";
+import { FormMessage, Section, secondaryButton } from "@/app/admin/_components/fields";
+import { when } from "@/app/admin/_components/when";
+import { deleteBackendAction } from "@/app/admin/backends/_actions/delete-backend-action";
+import { setBackendEnabledAction } from "@/app/admin/backends/_actions/set-backend-enabled-action";
+import { testBackendAction } from "@/app/admin/backends/_actions/test-backend-action";
+import { updateBackendAction } from "@/app/admin/backends/_actions/update-backend-action";
+import { BackendForm } from "@/app/admin/backends/_components/backend-form";
+import { TestConnectionPanel } from "@/app/admin/backends/_components/test-connection-panel";
 
 export const metadata = { title: "Backend" };
 

@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { requireAdmin } from "@/lib/auth/session";
 import { backendInputFromForm, formValues } from "@/lib/backends/backend-form";
 import { createBackend } from "@/lib/backends/create-backend";
-import { formFailure, type FormState } from "../../_components/form-state";
+import { formFailure, type FormState } from "@/app/admin/_components/form-state";
 
 export async function createBackendAction(_prev: FormState, form: FormData): Promise<FormState> {
   const admin = await requireAdmin();

@@ -1,7 +1,7 @@
 "use server";
 import { requireAdmin } from "@/lib/auth/session";
 import { testBackendConnection, type ConnectionTestResult } from "@/lib/backends/test-connection";
-import { formFailure } from "../../_components/form-state";
+import { formFailure } from "@/app/admin/_components/form-state";
 
 export type TestState = { result?: ConnectionTestResult; message?: string } | null;
 

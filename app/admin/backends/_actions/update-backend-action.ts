@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { requireAdmin } from "@/lib/auth/session";
 import { backendInputFromForm, formValues } from "@/lib/backends/backend-form";
 import { updateBackend } from "@/lib/backends/update-backend";
-import { formFailure, type FormState } from "../../_components/form-state";
+import { formFailure, type FormState } from "@/app/admin/_components/form-state";
 
 /** Bound to the backend's id by the edit page. An empty secret input keeps the stored secret. */
 export async function updateBackendAction(id: string, _prev: FormState, form: FormData): Promise<FormState> {

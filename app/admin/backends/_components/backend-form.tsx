@@ -4,9 +4,9 @@
 import { useActionState, useState } from "react";
 import type { PublicBackend } from "@/lib/backends/backend-public";
 import { AUTH_MODES, type AuthMode } from "@/lib/backends/backend-schema";
-import { Field, FieldErrors, FormMessage, Section, TextInput, inputClass, primaryButton } from "../../_components/fields";
-import type { FormState } from "../../_components/form-state";
-import { SecretInput } from "../../_components/secret-input";
+import { Field, FieldErrors, FormMessage, Section, TextInput, inputClass, primaryButton } from "@/app/admin/_components/fields";
+import type { FormState } from "@/app/admin/_components/form-state";
+import { SecretInput } from "@/app/admin/_components/secret-input";
 
 export const MODE_LABELS: Record<AuthMode, string> = {
   none: "None — no credential",

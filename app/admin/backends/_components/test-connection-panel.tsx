@@ -1,7 +1,7 @@
 "use client";
 import { useActionState } from "react";
-import { secondaryButton } from "../../_components/fields";
-import type { TestState } from "../_actions/test-backend-action";
+import { secondaryButton } from "@/app/admin/_components/fields";
+import type { TestState } from "@/app/admin/backends/_actions/test-backend-action";
 
 export function TestConnectionPanel({ action }: { action: () => Promise<TestState> }) {
   const [state, formAction, pending] = useActionState(action, null);

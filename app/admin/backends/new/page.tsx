@@ -3,9 +3,9 @@ import Link from "next/link";
 import { requireAdmin } from "@/lib/auth/session";
 import { defaultTokenEndpoint } from "@/lib/backends/auth-config";
 import { findProviders } from "@/lib/providers";
-import { PageHeader } from "../../../_components/shell";
-import { createBackendAction } from "../_actions/create-backend-action";
-import { BackendForm } from "../_components/backend-form";
+import { PageHeader } from "@/app/_components/shell";
+import { createBackendAction } from "@/app/admin/backends/_actions/create-backend-action";
+import { BackendForm } from "@/app/admin/backends/_components/backend-form";
 
 export const metadata = { title: "New backend" };
 

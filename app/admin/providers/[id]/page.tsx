@@ -4,13 +4,13 @@ import { notFound } from "next/navigation";
 import { requireAdmin } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
 import { getProvider, redirectUriFor } from "@/lib/providers";
-import { PageHeader } from "../../../_components/shell";
-import { ConfirmForm } from "../../_components/confirm-form";
-import { FormMessage, Section, secondaryButton } from "../../_components/fields";
-import { deleteProviderAction } from "../_actions/delete-provider-action";
-import { setProviderEnabledAction } from "../_actions/set-provider-enabled-action";
-import { updateProviderAction } from "../_actions/update-provider-action";
-import { ProviderForm } from "../_components/provider-form";
+import { PageHeader } from "@/app/_components/shell";
+import { ConfirmForm } from "@/app/admin/_components/confirm-form";
+import { FormMessage, Section, secondaryButton } from "@/app/admin/_components/fields";
+import { deleteProviderAction } from "@/app/admin/providers/_actions/delete-provider-action";
+import { setProviderEnabledAction } from "@/app/admin/providers/_actions/set-provider-enabled-action";
+import { updateProviderAction } from "@/app/admin/providers/_actions/update-provider-action";
+import { ProviderForm } from "@/app/admin/providers/_components/provider-form";
 
 export const metadata = { title: "Provider" };
 

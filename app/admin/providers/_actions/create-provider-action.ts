@@ -3,8 +3,8 @@ import { redirect } from "next/navigation";
 import { requireAdmin } from "@/lib/auth/session";
 import { formValues } from "@/lib/backends/backend-form";
 import { createProvider } from "@/lib/providers";
-import { formFailure, type FormState } from "../../_components/form-state";
-import { providerInputFromForm } from "./provider-form-input";
+import { formFailure, type FormState } from "@/app/admin/_components/form-state";
+import { providerInputFromForm } from "@/app/admin/providers/_actions/provider-form-input";
 
 export async function createProviderAction(_prev: FormState, form: FormData): Promise<FormState> {
   const admin = await requireAdmin();

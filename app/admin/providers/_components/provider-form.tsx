@@ -4,11 +4,11 @@
 import { useActionState, useState } from "react";
 import type { ProviderKind, PublicProvider } from "@/lib/providers";
 import { defaultScopes } from "@/lib/providers/provider-input-schema";
-import { CopyButton } from "../../_components/copy-button";
-import { Field, FormMessage, Section, TextInput, primaryButton } from "../../_components/fields";
-import type { FormState } from "../../_components/form-state";
-import { SecretInput } from "../../_components/secret-input";
-import { PRESETS } from "./presets";
+import { CopyButton } from "@/app/admin/_components/copy-button";
+import { Field, FormMessage, Section, TextInput, primaryButton } from "@/app/admin/_components/fields";
+import type { FormState } from "@/app/admin/_components/form-state";
+import { SecretInput } from "@/app/admin/_components/secret-input";
+import { PRESETS } from "@/app/admin/providers/_components/presets";
 
 type Action = (prev: FormState, form: FormData) => Promise<FormState>;
 

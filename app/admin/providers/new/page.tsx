@@ -2,9 +2,9 @@
 import Link from "next/link";
 import { requireAdmin } from "@/lib/auth/session";
 import { PROVIDER_KINDS, redirectUriFor, type ProviderKind } from "@/lib/providers";
-import { PageHeader } from "../../../_components/shell";
-import { createProviderAction } from "../_actions/create-provider-action";
-import { ProviderForm } from "../_components/provider-form";
+import { PageHeader } from "@/app/_components/shell";
+import { createProviderAction } from "@/app/admin/providers/_actions/create-provider-action";
+import { ProviderForm } from "@/app/admin/providers/_components/provider-form";
 
 export const metadata = { title: "New provider" };
 

@@ -2,8 +2,8 @@
 import { z } from "zod";
 import { withAdmin } from "@/lib/auth/route";
 import { auditFilterSchema, findAuditEvents } from "@/lib/audit/find-audit-events";
-import { parseQuery } from "../parse-query";
-import { csvResponse } from "./csv-response";
+import { parseQuery } from "@/app/api/admin/parse-query";
+import { csvResponse } from "@/app/api/admin/audit/csv-response";
 
 const querySchema = auditFilterSchema.omit({ userId: true }).extend({ format: z.enum(["json", "csv"]).default("json") });
 

@@ -1,5 +1,5 @@
 // POST /api/mcp/<slug> — the MCP gateway narrowed to one backend, unprefixed tool names (see /api/mcp).
-import { handleWebRequest } from "@/gateway/web-handler";
+import { handleWebRequest } from "@/gateway/http/web-handler";
 
 export const dynamic = "force-dynamic";
 

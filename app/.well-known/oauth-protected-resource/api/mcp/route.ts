@@ -1,5 +1,5 @@
 // GET /.well-known/oauth-protected-resource/api/mcp — RFC 9728 metadata for /api/mcp (the 401s point here).
-import { protectedResourceMetadata } from "@/gateway/protected-resource";
+import { protectedResourceMetadata } from "@/gateway/inbound/protected-resource";
 
 export const dynamic = "force-dynamic";
 

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { parseJson, withAdmin } from "@/lib/auth/route";
 import { deleteProvider, getProvider, updateProvider, type ProviderInput } from "@/lib/providers";
-import { providerAsInput, withRedirectUri } from "../provider-response";
+import { providerAsInput, withRedirectUri } from "@/app/api/admin/providers/provider-response";
 
 type Params = { id: string };
 

@@ -1,6 +1,6 @@
 // GET /.well-known/oauth-protected-resource/api/mcp/<slug> — RFC 9728 metadata for one backend's endpoint,
 // naming its extra trusted issuer too when it has one.
-import { protectedResourceMetadata } from "@/gateway/protected-resource";
+import { protectedResourceMetadata } from "@/gateway/inbound/protected-resource";
 import { loadRuntimeBackends } from "@/lib/backends/runtime";
 
 export const dynamic = "force-dynamic";

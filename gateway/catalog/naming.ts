@@ -1,0 +1,62 @@
+// Tool and prompt names, and which backend a name belongs to.
+//
+// Naming rule: at /api/mcp every backend's tools and prompts are exposed as `<prefix><name>`, where
+// the prefix is the backend's tool prefix, `<slug>_` unless an admin set another one (possibly "").
+// At /api/mcp/<slug> names are the backend's own, unprefixed.
+//
+// Conflict rule (the same for routing a call and for building a list, so a listed name always
+// routes to the backend that listed it):
+//   1. candidates are the visible backends whose prefix begins the name; the longest prefix wins;
+//   2. between backends with the same (longest) prefix, the first by slug whose last known list
+//      has the unprefixed name wins, else the first by slug;
+//   3. in a list, a name a backend exposes but does not win is left out, and a warning is logged
+//      naming both backends. Backends are always considered in slug order.
+import type { RuntimeBackend } from "@/lib/backends/runtime";
+
+export type NameKind = "tools" | "prompts";
+
+/** The names a backend was last seen to offer (from any user's list), for rule 2. */
+export type KnownNames = (backend: RuntimeBackend, kind: NameKind) => ReadonlySet<string> | undefined;
+
+export interface Routed {
+  backend: RuntimeBackend;
+  /** The name at the backend. */
+  name: string;
+}
+
+/** `backends` must be sorted by slug (loadRuntimeBackends() is). */
+export function routeName(name: string, backends: readonly RuntimeBackend[], kind: NameKind, known: KnownNames): Routed | undefined {
+  let best: RuntimeBackend[] = [];
+  for (const b of backends) {
+    if (!name.startsWith(b.prefix) || name.length === b.prefix.length) continue;
+    if (!best.length || b.prefix.length > best[0]!.prefix.length) best = [b];
+    else if (b.prefix.length === best[0]!.prefix.length) best.push(b);
+  }
+  if (!best.length) return undefined;
+  const winner = best.length === 1 ? best[0]! : (best.find((b) => known(b, kind)?.has(name.slice(b.prefix.length))) ?? best[0]!);
+  return { backend: winner, name: name.slice(winner.prefix.length) };
+}
+
+/** Allow list (empty = all) then deny list, on the backend's own names; `*` matches any run of characters. */
+export function isNameAllowed(backend: Pick<RuntimeBackend, "toolAllow" | "toolDeny">, name: string): boolean {
+  if (backend.toolAllow.length && !backend.toolAllow.some((p) => matches(p, name))) return false;
+  return !backend.toolDeny.some((p) => matches(p, name));
+}
+
+const wildcards = new Map<string, RegExp>();
+function matches(pattern: string, name: string): boolean {
+  if (!pattern.includes("*")) return pattern === name;
+  let re = wildcards.get(pattern);
+  if (!re) {
+    if (wildcards.size > 5000) wildcards.clear();
+    re = new RegExp(`^${pattern.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+    wildcards.set(pattern, re);
+  }
+  return re.test(name);
+}
+
+/** Visible when the backend lists no roles and no groups, or the caller has any listed one. */
+export function isVisibleTo(backend: RuntimeBackend, caller: { roles: readonly string[]; groups: readonly string[] }): boolean {
+  if (!backend.visibleToRoles.length && !backend.visibleToGroups.length) return true;
+  return backend.visibleToRoles.some((r) => caller.roles.includes(r)) || backend.visibleToGroups.some((g) => caller.groups.includes(g));
+}

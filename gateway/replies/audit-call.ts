@@ -1,0 +1,30 @@
+// One audit event per forwarded call, queued (recordAudit batches the writes off the call's path).
+// Tool arguments are recorded only for backends where an admin turned that on.
+import { recordAudit } from "@/lib/audit/record-audit";
+import type { RuntimeBackend } from "@/lib/backends/runtime";
+import type { Caller, JsonRpcRequest } from "@/gateway/types";
+
+const ACTIONS: Record<string, string> = { "tools/call": "tool_call", "prompts/get": "prompt_get", "resources/read": "resource_read" };
+
+export function auditCall(e: {
+  caller: Caller;
+  backend: RuntimeBackend;
+  message: JsonRpcRequest;
+  /** The name at the backend (tool or prompt), or the resource URI. */
+  target: string;
+  outcome: { ok: boolean; error?: string };
+  startedAt: number;
+}): void {
+  const args = e.backend.auditArguments ? e.message.params?.arguments : undefined;
+  const detail = { ...(e.outcome.error ? { error: e.outcome.error } : {}), ...(args !== undefined ? { arguments: args } : {}) };
+  recordAudit({
+    action: ACTIONS[e.message.method] ?? e.message.method,
+    outcome: e.outcome.ok ? "success" : "failure",
+    userId: e.caller.userId,
+    clientId: e.caller.clientId ?? null,
+    backend: e.backend.slug,
+    tool: e.target,
+    latencyMs: performance.now() - e.startedAt,
+    detail: Object.keys(detail).length ? (detail as Record<string, string>) : undefined,
+  });
+}

@@ -1,0 +1,43 @@
+// Building replies: plain JSON, JSON-RPC results and errors, and the 401 that points MCP clients to
+// the Protected Resource Metadata (RFC 9728) so they can discover where to get a token.
+import type { GatewayReply, JsonRpcId } from "@/gateway/types";
+import { resourceMetadataUrl } from "@/gateway/inbound/protected-resource";
+
+const JSON_HEADERS = { "content-type": "application/json", "cache-control": "no-store" };
+
+export function jsonReply(status: number, body: unknown, headers: Record<string, string> = {}): GatewayReply {
+  return { status, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) };
+}
+
+export function rpcResult(id: JsonRpcId, result: unknown, headers: Record<string, string> = {}): GatewayReply {
+  return jsonReply(200, { jsonrpc: "2.0", id, result }, headers);
+}
+
+export function rpcError(id: JsonRpcId, code: number, message: string, data?: unknown, status = 200): GatewayReply {
+  return jsonReply(status, { jsonrpc: "2.0", id, error: data === undefined ? { code, message } : { code, message, data } });
+}
+
+/** JSON-RPC error codes the gateway answers with (MCP uses the JSON-RPC 2.0 ones, plus its own). */
+export const RPC = {
+  parseError: -32700,
+  invalidRequest: -32600,
+  methodNotFound: -32601,
+  invalidParams: -32602,
+  internalError: -32603,
+  resourceNotFound: -32002,
+  urlElicitationRequired: -32042,
+} as const;
+
+export function unauthorized(slug: string | undefined, problem?: { error: string; description: string }): GatewayReply {
+  const params = [`resource_metadata="${resourceMetadataUrl(slug)}"`];
+  if (problem) params.unshift(`error="${problem.error}"`, `error_description="${problem.description.replace(/["\\]/g, "'")}"`);
+  const body = problem ? { error: problem.error, error_description: problem.description } : { error: "unauthorized", error_description: "Send a Keycloak access token as `Authorization: Bearer`." };
+  return jsonReply(401, body, { "www-authenticate": `Bearer ${params.join(", ")}` });
+}
+
+export function methodNotAllowed(): GatewayReply {
+  // Stateless: there is no standalone SSE stream (GET) and no session to delete (DELETE).
+  return jsonReply(405, { jsonrpc: "2.0", id: null, error: { code: -32000, message: "Method not allowed: this endpoint takes POST only." } }, { allow: "POST" });
+}
+
+export const accepted = (): GatewayReply => ({ status: 202, headers: {} });

@@ -1,0 +1,163 @@
+// The per-call path: tools/call, prompts/get and resources/read go to the backend as they came, with
+// only the name rewritten and the backend's credential added, over a keep-alive socket. A JSON answer
+// with a known length is read whole and answered with a content-length (one write to the client); an
+// SSE stream (progress notifications) is relayed as it arrives. Nothing from the client's HTTP
+// request (its Authorization above all) is passed on. Per call: one timer, no AbortController.
+import { LATEST_PROTOCOL_VERSION } from "@modelcontextprotocol/sdk/types.js";
+import type { ClientRequest, IncomingMessage } from "node:http";
+import type { RuntimeBackend } from "@/lib/backends/runtime";
+import { AppError } from "@/lib/errors";
+import type { Credential } from "@/gateway/credentials/credentials";
+import type { InflightCalls } from "@/gateway/upstream/inflight";
+import { RPC, rpcError } from "@/gateway/replies/replies";
+import { jsonOutcome, tapResponse, type CallOutcome } from "@/gateway/upstream/response-tap";
+import type { Caller, GatewayReply, JsonRpcRequest } from "@/gateway/types";
+import { TimeoutError, httpReason, upstreamError } from "@/gateway/replies/upstream-errors";
+import { readAll, readSome, scrub } from "@/gateway/upstream/upstream-body";
+import { postUpstream } from "@/gateway/upstream/upstream-http";
+import type { UpstreamPool, UpstreamSession } from "@/gateway/upstream/session-pool";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+
+export interface ForwardDeps {
+  pool: UpstreamPool;
+  inflight: InflightCalls;
+  onListChanged(session: UpstreamSession): void;
+}
+
+export interface Forward {
+  backend: RuntimeBackend;
+  credential: Credential;
+  caller: Caller;
+  message: JsonRpcRequest;
+  /** The JSON-RPC request as the backend gets it. */
+  body: string;
+  /** Registers what to do when the client goes away; returns the function that unregisters it. */
+  onAbort(listener: () => void): () => void;
+  /** Called once with the call's outcome, when the response has gone through (for the audit). */
+  onOutcome(outcome: CallOutcome): void;
+}
+
+/** JSON answers up to this size (with a content-length) are read whole, then sent in one write. */
+const MAX_BUFFERED_BYTES = 1 << 20;
+const JSON_REPLY_HEADERS = { "content-type": "application/json", "cache-control": "no-store" };
+const SSE_REPLY_HEADERS = { "content-type": "text/event-stream", "cache-control": "no-store" };
+
+/** Throws AppError("link_required") when a linked-account backend refuses the user's token (401). */
+export async function forwardCall(deps: ForwardDeps, f: Forward): Promise<GatewayReply> {
+  const { backend, message } = f;
+  let request: ClientRequest | undefined;
+  let response: IncomingMessage | undefined;
+  let stopped: Error | undefined;
+  let timedOut = false;
+  const stop = (why: Error) => {
+    stopped ??= why;
+    request?.destroy(why);
+    response?.destroy();
+  };
+  const timer = setTimeout(() => {
+    timedOut = true;
+    stop(new TimeoutError());
+  }, backend.timeoutMs);
+  const offAbort = f.onAbort(() => stop(new Error("the client went away")));
+  let session: UpstreamSession | undefined;
+  const untrack = deps.inflight.add(f.caller, message.id, () => {
+    if (session) void sendCancellation(session, message.id);
+    stop(new Error("cancelled by the client"));
+  });
+  let cleaned = false;
+  const cleanup = () => {
+    if (cleaned) return;
+    cleaned = true;
+    clearTimeout(timer);
+    offAbort();
+    untrack();
+  };
+  const done = (o: CallOutcome) => {
+    cleanup();
+    f.onOutcome(timedOut ? { ok: false, error: `timeout after ${backend.timeoutMs} ms` } : o);
+  };
+  const fail = (e: unknown): GatewayReply => {
+    const err = upstreamError(backend, timedOut ? new TimeoutError() : e);
+    done({ ok: false, error: err.message });
+    return rpcError(message.id, RPC.internalError, err.message, { backend: backend.slug });
+  };
+  const post = (s: UpstreamSession) =>
+    new Promise<IncomingMessage>((resolve, reject) => {
+      if (stopped) return reject(stopped);
+      request = postUpstream(s.backend.url, upstreamHeaders(s), f.body, resolve, reject);
+    });
+
+  try {
+    const acquired = deps.pool.acquire(backend, f.credential);
+    session = acquired instanceof Promise ? await acquired : acquired;
+    let res = await post(session);
+    if (res.statusCode === 404 && sessionIdOf(session)) {
+      // The backend forgot our session (restart, expiry): set up a new one, once.
+      res.resume();
+      deps.pool.discard(session);
+      session = await deps.pool.acquire(backend, f.credential);
+      res = await post(session);
+    }
+    response = res;
+    res.on("error", () => undefined); // "close" (without "end") tells
+    const status = res.statusCode ?? 502;
+    const type = String(res.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+    if (status < 200 || status >= 300 || (type !== "application/json" && type !== "text/event-stream")) {
+      const detail = scrub(await readSome(res).catch(() => ""), f.credential);
+      if (status === 401 && backend.auth?.mode === "linked_account") {
+        // The provider no longer honours the linked token (revoked there, say): the cure is to link again.
+        cleanup();
+        throw new AppError("link_required", `${backend.auth.providerName} refused the linked account's token.`);
+      }
+      const why = status >= 200 && status < 300 ? `answered with an unexpected content type "${type}"` : httpReason(status);
+      return fail(new AppError("upstream", `Backend "${backend.displayName}" (${backend.slug}) ${why}.${detail ? ` It said: ${detail}` : ""}`));
+    }
+    if (type === "application/json" && Number(res.headers["content-length"]) <= MAX_BUFFERED_BYTES) {
+      const body = await readAll(res);
+      done(jsonOutcome(body.toString("utf8"), message.id, () => deps.onListChanged(session!)));
+      return { status: 200, headers: { ...JSON_REPLY_HEADERS }, body };
+    }
+    return relay(res, session, type === "text/event-stream");
+  } catch (e) {
+    if (e instanceof AppError && e.code === "link_required") throw e;
+    return fail(e);
+  }
+
+  function relay(res: IncomingMessage, current: UpstreamSession, sse: boolean): GatewayReply {
+    const body = tapResponse(res, {
+      sse,
+      id: message.id,
+      onListChanged: () => deps.onListChanged(current),
+      onOutcome: done,
+      // Cut off (timeout, backend gone): an SSE client still gets a closing error event.
+      closing: () => {
+        if (!sse) return undefined;
+        const err = upstreamError(backend, timedOut ? new TimeoutError() : new Error("the backend closed the stream"));
+        return `\n\nevent: message\ndata: ${JSON.stringify({ jsonrpc: "2.0", id: message.id, error: { code: RPC.internalError, message: err.message, data: { backend: backend.slug } } })}\n\n`;
+      },
+    });
+    return { status: 200, headers: { ...(sse ? SSE_REPLY_HEADERS : JSON_REPLY_HEADERS) }, body };
+  }
+}
+
+function sessionIdOf(session: UpstreamSession): string | undefined {
+  return session.transport instanceof StreamableHTTPClientTransport ? session.transport.sessionId : undefined;
+}
+
+function upstreamHeaders(session: UpstreamSession): Record<string, string> {
+  const t = session.transport as StreamableHTTPClientTransport;
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    accept: "application/json, text/event-stream",
+    "mcp-protocol-version": t.protocolVersion ?? LATEST_PROTOCOL_VERSION,
+  };
+  if (t.sessionId) headers["mcp-session-id"] = t.sessionId;
+  return Object.assign(headers, session.headers);
+}
+
+/** Tells the backend the client cancelled (the request id is the client's own: it is not rewritten). */
+function sendCancellation(session: UpstreamSession, requestId: string | number): void {
+  const note = JSON.stringify({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId, reason: "cancelled by the client" } });
+  const req = postUpstream(session.backend.url, upstreamHeaders(session), note, (res) => res.resume(), () => undefined);
+  req.setTimeout(5_000, () => req.destroy());
+}

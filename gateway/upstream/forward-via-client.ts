@@ -1,0 +1,37 @@
+// Calls to a backend on the legacy HTTP+SSE transport cannot be relayed byte for byte (its answers
+// arrive on a separate event stream), so they go through the pooled SDK Client instead, and the
+// result comes back as one JSON response (no progress notifications on this transport).
+import { CallToolResultSchema, GetPromptResultSchema, McpError, ReadResourceResultSchema } from "@modelcontextprotocol/sdk/types.js";
+import type { Forward, ForwardDeps } from "@/gateway/upstream/forward-call";
+import { RPC, rpcError, rpcResult } from "@/gateway/replies/replies";
+import type { GatewayReply } from "@/gateway/types";
+import { TimeoutError, upstreamError } from "@/gateway/replies/upstream-errors";
+
+const schemas = { "tools/call": CallToolResultSchema, "prompts/get": GetPromptResultSchema, "resources/read": ReadResourceResultSchema };
+
+export async function forwardViaClient(deps: ForwardDeps, f: Forward): Promise<GatewayReply> {
+  const { backend, message } = f;
+  const request = JSON.parse(f.body) as { method: keyof typeof schemas; params: Record<string, unknown> };
+  const clientGone = new AbortController();
+  const offAbort = f.onAbort(() => clientGone.abort());
+  try {
+    const session = await deps.pool.acquire(backend, f.credential);
+    const signal = AbortSignal.any([clientGone.signal, AbortSignal.timeout(backend.timeoutMs)]);
+    const result = await session.client.request({ method: request.method, params: request.params }, schemas[request.method], { signal, timeout: backend.timeoutMs });
+    const isError = (result as { isError?: unknown }).isError === true;
+    f.onOutcome(isError ? { ok: false, error: "the tool reported an error" } : { ok: true });
+    return rpcResult(message.id, result);
+  } catch (e) {
+    if (e instanceof McpError && e.code !== -32001) {
+      const text = e.message.replace(/^MCP error -?\d+: /, "");
+      f.onOutcome({ ok: false, error: text.slice(0, 300) });
+      return rpcError(message.id, e.code, text, e.data);
+    }
+    const timedOut = (e as Error).name === "TimeoutError" || (e as Error).name === "AbortError" || (e instanceof McpError && e.code === -32001);
+    const err = upstreamError(backend, timedOut && !clientGone.signal.aborted ? new TimeoutError() : e);
+    f.onOutcome({ ok: false, error: err.message });
+    return rpcError(message.id, RPC.internalError, err.message, { backend: backend.slug });
+  } finally {
+    offAbort();
+  }
+}

@@ -1,0 +1,119 @@
+// Between a backend's streamed response and the client: the bytes go through unchanged and at once,
+// and the JSON-RPC messages going by are read to learn the request's outcome (result, tool error or
+// JSON-RPC error) for the audit log, and to notice notifications/*/list_changed so cached lists are
+// dropped. A plain Readable fed from the source's events (no Transform, no pipes: cheaper per call).
+import { Readable } from "node:stream";
+import type { JsonRpcId } from "@/gateway/types";
+
+const MAX_JSON_BYTES = 1 << 20;
+
+export interface CallOutcome {
+  ok: boolean;
+  error?: string;
+}
+
+type Message = { id?: JsonRpcId; method?: unknown; result?: { isError?: unknown }; error?: { message?: unknown } };
+
+export interface TapOptions {
+  sse: boolean;
+  id: JsonRpcId;
+  onListChanged(): void;
+  /** Called once: when the response ended or broke off. */
+  onOutcome(outcome: CallOutcome): void;
+  /** When the source breaks off before its end: text the client still gets (an SSE error event), or undefined to cut the client off too. */
+  closing?(): string | undefined;
+}
+
+/** The stream the client reads. Destroying it destroys `source` (the client went away). */
+export function tapResponse(source: Readable, opts: TapOptions): Readable {
+  let found: CallOutcome | undefined;
+  let settled = false;
+  const settle = (o: CallOutcome) => {
+    if (settled) return;
+    settled = true;
+    opts.onOutcome(found ?? o);
+  };
+  const see = (m: Message) => {
+    if (typeof m.method === "string" && m.method.endsWith("/list_changed")) opts.onListChanged();
+    if (m.id === opts.id && m.method === undefined) found = outcomeOf(m);
+  };
+
+  let pending = "";
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const observe = (chunk: Buffer) => {
+    if (!opts.sse) {
+      size += chunk.length;
+      if (size <= MAX_JSON_BYTES) chunks.push(chunk);
+      return;
+    }
+    pending += chunk.toString("utf8");
+    let end: number;
+    while ((end = pending.search(/\r?\n\r?\n/)) >= 0) {
+      const event = pending.slice(0, end);
+      pending = pending.slice(end).replace(/^\r?\n\r?\n/, "");
+      const data = event.split(/\r?\n/).filter((l) => l.startsWith("data:")).map((l) => l.slice(5).trimStart()).join("\n");
+      if (data) parse(data, see);
+    }
+  };
+
+  const out = new Readable({
+    read() {
+      if (source.isPaused()) source.resume();
+    },
+    destroy(err, done) {
+      if (!source.destroyed) source.destroy();
+      settle({ ok: false, error: "the response was interrupted" });
+      done(err);
+    },
+  });
+  source.on("data", (chunk: Buffer) => {
+    observe(chunk);
+    if (!out.push(chunk)) source.pause();
+  });
+  source.on("end", () => {
+    if (!opts.sse) {
+      if (size <= MAX_JSON_BYTES) parse((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString("utf8"), see);
+      else found ??= { ok: true };
+    }
+    settle({ ok: false, error: "the backend's response had no result" });
+    out.push(null);
+  });
+  source.on("error", () => undefined); // "close" follows
+  source.on("close", () => {
+    if (source.readableEnded || out.destroyed) return;
+    settle({ ok: false, error: "the response was interrupted" });
+    const last = opts.closing?.();
+    if (last === undefined) out.destroy();
+    else {
+      out.push(last);
+      out.push(null);
+    }
+  });
+  return out;
+}
+
+/** The outcome of a whole JSON response (a buffered one). */
+export function jsonOutcome(text: string, id: JsonRpcId, onListChanged: () => void): CallOutcome {
+  let found: CallOutcome | undefined;
+  parse(text, (m) => {
+    if (typeof m.method === "string" && m.method.endsWith("/list_changed")) onListChanged();
+    if (m.id === id && m.method === undefined) found = outcomeOf(m);
+  });
+  return found ?? { ok: false, error: "the backend's response had no result" };
+}
+
+function parse(text: string, see: (m: Message) => void): void {
+  try {
+    const value = JSON.parse(text) as Message | Message[];
+    for (const m of Array.isArray(value) ? value : [value]) if (m && typeof m === "object") see(m);
+  } catch {
+    // Not JSON-RPC: passed on as it came; the audit says "no result".
+  }
+}
+
+function outcomeOf(m: Message): CallOutcome {
+  if (m.error) return { ok: false, error: typeof m.error.message === "string" ? m.error.message.slice(0, 300) : "error" };
+  if (m.result?.isError === true) return { ok: false, error: "the tool reported an error" };
+  return { ok: true };
+}

@@ -1,0 +1,142 @@
+// For the gateway's integration tests (not shipped code): the test world, an in-memory PGlite
+// database installed as the app's, one provider and four backends (one per outgoing auth mode, as
+// e2e/seed-backends.ts seeds them), and the gateway's Node handler on a random loopback port.
+import "@/testkit/gateway-preset";
+import { randomBytes } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { startWorld, type World } from "@/e2e/world";
+import { flushAudit } from "@/lib/audit/record-audit";
+import { inboundVerifier } from "@/lib/auth/inbound-verifier";
+import { createBackend } from "@/lib/backends/create-backend";
+import type { BackendInput } from "@/lib/backends/backend-schema";
+import { createDb, getDatabase, migrate, type Db } from "@/lib/db";
+import { setEnvForTests } from "@/lib/env";
+import { storeLink } from "@/lib/links/store-link";
+import { seededBackendInputs } from "@/e2e/seed-backends";
+import { seedProviders } from "@/e2e/seed-providers";
+import { singleton } from "@/lib/singleton";
+import { upsertUser } from "@/lib/users/upsert-user";
+import { closeGateway, createGateway, type Gateway, type GatewayOptions } from "@/gateway/gateway";
+import { createNodeHandler } from "@/gateway/http/node-handler";
+
+export type TestUser = "alice" | "bob" | "admin";
+
+export interface GatewayTestStack {
+  world: World;
+  db: Db;
+  /** The gateway's origin, also APP_URL. */
+  url: string;
+  mcpUrl: string;
+  gateway: Gateway;
+  providerId: string;
+  backendIds: Record<"gitlab" | "tickets" | "search" | "utils", string>;
+  /** Replaces the gateway behind the port (fresh caches). */
+  useGateway(opts?: GatewayOptions): Promise<void>;
+  tokenFor(user: TestUser, clientId?: string): Promise<string>;
+  /** The user's Gatehouse id (the row is created as an MCP call would). */
+  userIdOf(user: TestUser): Promise<string>;
+  /** Links the user's GitLab account, as the link flow would have stored it. */
+  linkGitLab(user: TestUser): Promise<void>;
+  /** A connected SDK client as `user`. */
+  connect(user: TestUser, opts?: { elicitationUrl?: boolean; path?: string; token?: string }): Promise<Client>;
+  addBackend(input: BackendInput): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startGatewayTestStack(opts: { gateway?: GatewayOptions } = {}): Promise<GatewayTestStack> {
+  // The port first: APP_URL (link URLs, resource metadata) must name it.
+  let gateway: Gateway | undefined;
+  let handler = createNodeHandler({ handle: async () => ({ status: 503, headers: {} }), upstreamSessions: 0, close: async () => {} });
+  const server: Server = createServer((req, res) => void handler(req, res));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const world = await startWorld({ appUrl: url });
+  setEnvForTests({
+    NODE_ENV: "test",
+    APP_URL: url,
+    KEYCLOAK_ISSUER: world.keycloak.issuer,
+    KEYCLOAK_CLIENT_ID: world.gatehouseClient.clientId,
+    KEYCLOAK_CLIENT_SECRET: world.gatehouseClient.clientSecret,
+    GATEHOUSE_KEYS: `g1:${randomBytes(32).toString("base64")}`,
+    LOG_LEVEL: "silent",
+  });
+  const db = createDb({ dataDir: "memory" });
+  singleton<{ current: Db | undefined }>("db", () => ({ current: undefined })).current = db;
+  if (getDatabase() !== db) throw new Error("could not install the test database: lib/db's holder changed");
+  await migrate(db);
+
+  // The same provider and backends as the e2e suite and the demo; utilities with a short timeout.
+  const providers = await seedProviders(world);
+  const addBackend = async (input: BackendInput) => (await createBackend(input, { userId: null })).id;
+  const backendIds = {} as GatewayTestStack["backendIds"];
+  for (const input of seededBackendInputs(world, providers)) {
+    const slug = input.slug as keyof GatewayTestStack["backendIds"];
+    backendIds[slug] = await addBackend(slug === "utils" ? { ...input, timeoutMs: 1000 } : input);
+  }
+  const provider = providers.gitlab;
+
+  const passwordOf = (user: TestUser) => world.keycloak.users.find((u) => u.username === user)!.password;
+  const tokenFor = async (user: TestUser, clientId = world.gatehouseClient.clientId) =>
+    (await world.keycloak.passwordGrant({ username: user, password: passwordOf(user), clientId })).access_token;
+  const userIdOf = async (user: TestUser) => (await upsertUser((await inboundVerifier().verify(await tokenFor(user))).identity)).id;
+
+  const stack: GatewayTestStack = {
+    world,
+    db,
+    url,
+    mcpUrl: `${url}/api/mcp`,
+    get gateway() {
+      return gateway!;
+    },
+    providerId: provider.id,
+    backendIds,
+    async useGateway(gatewayOpts) {
+      await gateway?.close();
+      gateway = createGateway(gatewayOpts ?? opts.gateway);
+      handler = createNodeHandler(gateway);
+    },
+    tokenFor,
+    userIdOf,
+    async linkGitLab(user) {
+      const tokens = await world.gitlab.issueTokens({ username: user, clientId: world.gitlabApp.clientId, scopes: ["mcp", "read_user"] });
+      const account = world.gitlab.users.find((u) => u.username === user)!;
+      const result = await storeLink({
+        userId: await userIdOf(user),
+        providerId: provider.id,
+        providerSlug: "gitlab",
+        externalId: String(account.id),
+        externalName: account.username,
+        scopes: tokens.scope.split(" "),
+        accessToken: tokens.access_token,
+        refreshToken: tokens.refresh_token,
+        expiresAt: new Date(Date.now() + tokens.expires_in * 1000),
+      });
+      if (!result.ok) throw new Error(`could not link ${user}: ${result.reason}`);
+    },
+    async connect(user, connectOpts = {}) {
+      const token = connectOpts.token ?? (await tokenFor(user));
+      const client = new Client({ name: `test-${user}`, version: "1.0.0" }, { capabilities: connectOpts.elicitationUrl ? { elicitation: { url: {} } } : {} });
+      const transport = new StreamableHTTPClientTransport(new URL(`${url}${connectOpts.path ?? "/api/mcp"}`), { requestInit: { headers: { authorization: `Bearer ${token}` } } });
+      await client.connect(transport);
+      return client;
+    },
+    addBackend,
+    async close() {
+      await gateway?.close();
+      await closeGateway();
+      await flushAudit();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await db.close();
+      await world.close();
+    },
+  };
+  await stack.useGateway(opts.gateway);
+  return stack;
+}
