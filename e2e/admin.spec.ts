@@ -30,6 +30,8 @@ async function createBackend(page: Page, appUrl: string, b: { slug: string; url:
 }
 
 test("[admin] admin configures a backend of each mode and a provider; no secret comes back anywhere", async ({ page, stack }) => {
+  // One long scenario (about 60 page loads): on a busy 2-core CI machine it needs more than the default minute.
+  test.slow();
   const { world, appUrl } = stack;
   const secrets = { provider: fresh("gl-secret"), cc: fresh("cc-secret"), ccReplaced: fresh("cc-new"), static: world.staticKey.apiKey, exchange: world.gatehouseClient.clientSecret };
   const bodies = recordResponses(page);
