@@ -57,7 +57,7 @@ const state = singleton("backends.runtime", () => {
     if (event.kind === "backend" || event.kind === "provider") dropRuntimeBackends();
   });
   return s;
-});
+}, () => dropRuntimeBackends());
 
 /** Enabled backends, sorted by slug. Resolves from memory except on the first call after a change. */
 export function loadRuntimeBackends(): Promise<RuntimeBackend[]> {

@@ -1,5 +1,5 @@
 // Test connection against the test world's real MCP backends.
-import { startTestEnv, type TestEnv } from "@/lib/backends/test-env";
+import { startTestEnv, type TestEnv } from "@/testkit/console-stack";
 import { createServer, type Server } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "@/e2e/stack";

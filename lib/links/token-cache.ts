@@ -21,7 +21,12 @@ const state = singleton("links.tokenCache", () => ({
   generations: new Map<string, number>(),
   lastUsedWrites: new Map<string, number>(),
   subscribed: false,
-}));
+}), (s) => {
+  s.tokens.clear();
+  s.inflight.clear();
+  s.lastUsedWrites.clear();
+  for (const key of s.generations.keys()) s.generations.set(key, (s.generations.get(key) ?? 0) + 1);
+});
 
 export const cacheKey = (userId: string, providerId: string) => `${userId}:${providerId}`;
 
