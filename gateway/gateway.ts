@@ -2,6 +2,7 @@
 // correct by change events, and the request handler over them. One per process (getGateway()), shared
 // by server.ts and the Next route through a globalThis singleton; tests create their own.
 import { onChange, type ChangeEvent } from "@/lib/events";
+import { RPC } from "@/lib/json-rpc-errors";
 import { log } from "@/lib/log";
 import { singleton } from "@/lib/singleton";
 import { CatalogStore } from "@/gateway/catalog/catalog";
@@ -51,7 +52,7 @@ export function createGateway(opts: GatewayOptions = {}): Gateway {
       // Not async: one promise less per call.
       const failed = (e: unknown): GatewayReply => {
         log.error({ err: (e as Error).message, path: req.path }, "MCP request failed");
-        return { status: 500, headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32603, message: "Internal error in the gateway." } }) };
+        return { status: 500, headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: RPC.internalError, message: "Internal error in the gateway." } }) };
       };
       try {
         return handleRequest(parts, req).catch(failed);

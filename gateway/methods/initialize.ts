@@ -2,7 +2,8 @@
 // id that carries the client's declared capabilities to every later request, on any replica.
 import { InitializeRequestSchema, LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
 import { issueSessionId } from "@/gateway/http/session-id";
-import { RPC, rpcError, rpcResult } from "@/gateway/replies/replies";
+import { RPC } from "@/lib/json-rpc-errors";
+import { rpcError, rpcResult } from "@/gateway/replies/replies";
 import type { Caller, GatewayReply, JsonRpcRequest } from "@/gateway/types";
 
 const VERSION = "0.1.0";

@@ -1,5 +1,6 @@
 // Backend failures as one sentence that names the backend and the reason, never a credential.
 import { AppError } from "@/lib/errors";
+import { RPC } from "@/lib/json-rpc-errors";
 import type { RuntimeBackend } from "@/lib/backends/runtime";
 
 export class TimeoutError extends Error {
@@ -13,7 +14,7 @@ export function upstreamError(backend: Pick<RuntimeBackend, "displayName" | "slu
   const code = cause?.code ?? (err as { code?: unknown }).code;
   const name = `Backend "${backend.displayName}" (${backend.slug})`;
   let reason: string;
-  if (err instanceof TimeoutError || err.name === "TimeoutError" || code === -32001) reason = `did not answer within ${backend.timeoutMs} ms`;
+  if (err instanceof TimeoutError || err.name === "TimeoutError" || code === RPC.requestTimeout) reason = `did not answer within ${backend.timeoutMs} ms`;
   else if (code === "ECONNREFUSED") reason = "refused the connection (is it running?)";
   else if (code === "ENOTFOUND" || code === "EAI_AGAIN") reason = "could not be found (DNS)";
   else if (code === "ECONNRESET" || code === "UND_ERR_SOCKET" || code === "EPIPE") reason = "closed the connection";

@@ -3,7 +3,8 @@
 // result comes back as one JSON response (no progress notifications on this transport).
 import { CallToolResultSchema, GetPromptResultSchema, McpError, ReadResourceResultSchema } from "@modelcontextprotocol/sdk/types.js";
 import type { Forward, ForwardDeps } from "@/gateway/upstream/forward-call";
-import { RPC, rpcError, rpcResult } from "@/gateway/replies/replies";
+import { RPC } from "@/lib/json-rpc-errors";
+import { rpcError, rpcResult } from "@/gateway/replies/replies";
 import type { GatewayReply } from "@/gateway/types";
 import { TimeoutError, upstreamError } from "@/gateway/replies/upstream-errors";
 
@@ -22,12 +23,12 @@ export async function forwardViaClient(deps: ForwardDeps, f: Forward): Promise<G
     f.onOutcome(isError ? { ok: false, error: "the tool reported an error" } : { ok: true });
     return rpcResult(message.id, result);
   } catch (e) {
-    if (e instanceof McpError && e.code !== -32001) {
+    if (e instanceof McpError && e.code !== RPC.requestTimeout) {
       const text = e.message.replace(/^MCP error -?\d+: /, "");
       f.onOutcome({ ok: false, error: text.slice(0, 300) });
       return rpcError(message.id, e.code, text, e.data);
     }
-    const timedOut = (e as Error).name === "TimeoutError" || (e as Error).name === "AbortError" || (e instanceof McpError && e.code === -32001);
+    const timedOut = (e as Error).name === "TimeoutError" || (e as Error).name === "AbortError" || (e instanceof McpError && e.code === RPC.requestTimeout);
     const err = upstreamError(backend, timedOut && !clientGone.signal.aborted ? new TimeoutError() : e);
     f.onOutcome({ ok: false, error: err.message });
     return rpcError(message.id, RPC.internalError, err.message, { backend: backend.slug });

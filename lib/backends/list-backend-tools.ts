@@ -4,6 +4,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import { RPC } from "@/lib/json-rpc-errors";
 
 export interface ListToolsTarget {
   url: string;
@@ -63,8 +64,8 @@ function describeFailure(e: unknown, target: ListToolsTarget): BackendCheckError
   if (code === "ECONNREFUSED") return new BackendCheckError(`Could not connect to ${target.url}: connection refused (${exact})`);
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") return new BackendCheckError(`Could not resolve the host of ${target.url} (${exact})`);
   if (code === "ECONNRESET" || code === "UND_ERR_SOCKET") return new BackendCheckError(`The connection to ${target.url} was closed (${exact})`);
-  // The SDK's request timeout is McpError -32001; AbortSignal.timeout yields TimeoutError.
-  if (code === -32001 || err.name === "TimeoutError") return new BackendCheckError(`No answer from ${target.url} within ${target.timeoutMs} ms (${exact})`);
+  // The SDK's request timeout is an McpError; AbortSignal.timeout yields TimeoutError.
+  if (code === RPC.requestTimeout || err.name === "TimeoutError") return new BackendCheckError(`No answer from ${target.url} within ${target.timeoutMs} ms (${exact})`);
   if (typeof code === "number" && code >= 400 && code < 600) {
     const hint = code === 401 || code === 403 ? "; check the outgoing auth mode and its credential" : "";
     return new BackendCheckError(`The backend answered HTTP ${code}${hint} (${exact})`, code);
