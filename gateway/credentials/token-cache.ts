@@ -1,6 +1,6 @@
 // Issued tokens kept until EARLY_EXPIRY_MS before they expire, with concurrent requests for the same
 // key coalesced into one token endpoint call.
-import type { IssuedToken } from "@/lib/backends/request-access-token";
+import type { IssuedToken } from "@/gateway/credentials/request-access-token";
 
 const EARLY_EXPIRY_MS = 30_000;
 const MAX_ENTRIES = 100_000;

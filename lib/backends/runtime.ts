@@ -73,6 +73,12 @@ export function dropRuntimeBackends(): void {
   state.loading = undefined;
 }
 
+/** One backend by id, enabled or not, as the gateway would call it (the console's Test connection). */
+export async function loadRuntimeBackend(id: string): Promise<RuntimeBackend | undefined> {
+  const row = await getDb().backend.findUnique({ where: { id }, select });
+  return row ? toRuntime(row) : undefined;
+}
+
 function reload(): Promise<RuntimeBackend[]> {
   if (state.loading) return state.loading;
   const generation = state.generation;

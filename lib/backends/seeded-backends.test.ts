@@ -7,7 +7,7 @@ import { seedProviders } from "@/e2e/seed-providers";
 import { getDb } from "@/lib/db";
 import { completeLink, startLink } from "@/lib/links";
 import { findBackends } from "@/lib/backends/find-backends";
-import { testBackendConnection } from "@/lib/backends/test-connection";
+import { testBackendConnection } from "@/gateway/console/test-connection";
 
 let env: TestEnv;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 "use server";
 import { requireAdmin } from "@/lib/auth/session";
-import { testBackendConnection, type ConnectionTestResult } from "@/lib/backends/test-connection";
+import { testBackendConnection, type ConnectionTestResult } from "@/gateway/console/test-connection";
 import { formFailure } from "@/app/admin/_components/form-state";
 
 export type TestState = { result?: ConnectionTestResult; message?: string } | null;
