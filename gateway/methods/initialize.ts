@@ -4,11 +4,11 @@ import { InitializeRequestSchema, LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VE
 import { issueSessionId } from "@/gateway/http/session-id";
 import { RPC } from "@/lib/json-rpc-errors";
 import { rpcError, rpcResult } from "@/gateway/replies/replies";
-import type { Caller, GatewayReply, JsonRpcRequest } from "@/gateway/types";
+import type { McpCaller, GatewayReply, JsonRpcRequest } from "@/gateway/types";
 
 const VERSION = "0.1.0";
 
-export function initializeReply(caller: Caller, message: JsonRpcRequest, scope: { slug?: string; displayName?: string }): GatewayReply {
+export function initializeReply(caller: McpCaller, message: JsonRpcRequest, scope: { slug?: string; displayName?: string }): GatewayReply {
   const parsed = InitializeRequestSchema.safeParse(message);
   if (!parsed.success) return rpcError(message.id, RPC.invalidParams, "Invalid initialize request: it needs protocolVersion, capabilities and clientInfo.");
   const { protocolVersion: requested, capabilities } = parsed.data.params;

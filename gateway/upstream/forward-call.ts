@@ -13,7 +13,7 @@ import type { InflightCalls } from "@/gateway/upstream/inflight";
 import { RPC } from "@/lib/json-rpc-errors";
 import { rpcError } from "@/gateway/replies/replies";
 import { jsonOutcome, tapResponse, type CallOutcome } from "@/gateway/upstream/response-tap";
-import type { Caller, GatewayReply, JsonRpcRequest } from "@/gateway/types";
+import type { McpCaller, GatewayReply, JsonRpcRequest } from "@/gateway/types";
 import { TimeoutError, httpReason, upstreamError } from "@/gateway/replies/upstream-errors";
 import { readAll, readSome } from "@/gateway/upstream/upstream-body";
 import { postUpstream } from "@/gateway/upstream/upstream-http";
@@ -29,7 +29,7 @@ export interface ForwardDeps {
 export interface Forward {
   backend: RuntimeBackend;
   credential: Credential;
-  caller: Caller;
+  caller: McpCaller;
   message: JsonRpcRequest;
   /** The JSON-RPC request as the backend gets it. */
   body: string;

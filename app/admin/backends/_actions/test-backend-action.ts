@@ -9,7 +9,7 @@ export type TestState = { result?: ConnectionTestResult; message?: string } | nu
 export async function testBackendAction(id: string): Promise<TestState> {
   const admin = await requireAdmin();
   try {
-    return { result: await testBackendConnection(id, { admin: { userId: admin.id } }) };
+    return { result: await testBackendConnection(id, { admin: { userId: admin.userId } }) };
   } catch (e) {
     return { message: formFailure(e).message };
   }

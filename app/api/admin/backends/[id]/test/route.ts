@@ -5,5 +5,5 @@ import { testBackendConnection } from "@/gateway/console/test-connection";
 
 export const POST = withAdmin<{ id: string }>(async ({ req, params, caller }) => {
   const accessToken = caller.via === "bearer" ? bearerFromHeader(req.headers.get("authorization")) : undefined;
-  return Response.json(await testBackendConnection(params.id, { admin: { userId: caller.id, accessToken } }));
+  return Response.json(await testBackendConnection(params.id, { admin: { userId: caller.userId, accessToken } }));
 });
