@@ -13,8 +13,32 @@ const config = [
     },
   },
   {
-    files: ["lib/env.ts", "instrumentation.ts", "lib/auth/options.ts", "e2e/**", "scripts/**", "bench/**", "**/*.test.ts", "playwright.config.ts"],
+    files: ["lib/env.ts", "instrumentation.ts", "lib/auth/options.ts", "e2e/**", "testkit/**", "scripts/**", "bench/**", "**/*.test.ts", "playwright.config.ts"],
     rules: { "no-restricted-properties": "off" },
+  },
+  // Test scaffolding is not product code: only tests (and e2e/) use testkit/ and the test world.
+  // Imports flow app → gateway → lib: lib imports neither.
+  {
+    files: ["lib/**/*.ts", "gateway/**/*.ts", "app/**/*.ts", "app/**/*.tsx", "server.ts"],
+    ignores: ["**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["@/testkit/*", "@/e2e/*"], message: "Product code must not import test scaffolding (testkit/, e2e/)." }] }],
+    },
+  },
+  {
+    files: ["lib/**/*.ts"],
+    ignores: ["**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["@/testkit/*", "@/e2e/*"], message: "Product code must not import test scaffolding (testkit/, e2e/)." },
+            { group: ["@/gateway/*", "@/app/*"], message: "lib/ is imported by the gateway and the app, never the other way round." },
+          ],
+        },
+      ],
+    },
   },
 ];
 

@@ -4,7 +4,7 @@ import type { CatalogStore } from "@/gateway/catalog/catalog";
 import type { CredentialStore } from "@/gateway/credentials/credentials";
 import type { ForwardDeps } from "@/gateway/upstream/forward-call";
 import type { InflightCalls } from "@/gateway/upstream/inflight";
-import type { Caller, ClientSession } from "@/gateway/types";
+import type { McpCaller, ClientSession } from "@/gateway/types";
 import type { UpstreamPool } from "@/gateway/upstream/session-pool";
 import type { UserCache } from "@/gateway/inbound/user-cache";
 import type { VerifiedTokens } from "@/gateway/inbound/verified-tokens";
@@ -21,7 +21,7 @@ export interface GatewayParts {
 
 export interface RequestContext {
   parts: GatewayParts;
-  caller: Caller;
+  caller: McpCaller;
   /** From the signed Mcp-Session-Id; undefined for a client that sent none. */
   session?: ClientSession;
   /** Set at /api/mcp/<slug>: names are unprefixed there. */

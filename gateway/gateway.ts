@@ -2,11 +2,12 @@
 // correct by change events, and the request handler over them. One per process (getGateway()), shared
 // by server.ts and the Next route through a globalThis singleton; tests create their own.
 import { onChange, type ChangeEvent } from "@/lib/events";
+import { RPC } from "@/lib/json-rpc-errors";
 import { log } from "@/lib/log";
 import { singleton } from "@/lib/singleton";
 import { CatalogStore } from "@/gateway/catalog/catalog";
 import type { GatewayParts } from "@/gateway/context";
-import { createCredentialStore, type CredentialOptions } from "@/gateway/credentials/credentials";
+import { createCredentialStore, getCredentialStore, type CredentialOptions, type CredentialStore } from "@/gateway/credentials/credentials";
 import { handleRequest } from "@/gateway/handle-request";
 import { InflightCalls } from "@/gateway/upstream/inflight";
 import type { GatewayReply, GatewayRequest } from "@/gateway/types";
@@ -21,6 +22,8 @@ export interface GatewayOptions {
   /** Upstream sessions unused this long are closed (default 10 min). */
   sessionIdleMs?: number;
   credentials?: CredentialOptions;
+  /** A store to share (the process's, which Test connection uses too); else one of its own. */
+  credentialStore?: CredentialStore;
 }
 
 export interface Gateway {
@@ -38,7 +41,7 @@ export function createGateway(opts: GatewayOptions = {}): Gateway {
   const parts: GatewayParts = {
     users: createUserCache(),
     tokens: new VerifiedTokens(),
-    credentials: createCredentialStore(opts.credentials),
+    credentials: opts.credentialStore ?? createCredentialStore(opts.credentials),
     pool,
     catalogs,
     inflight,
@@ -51,7 +54,7 @@ export function createGateway(opts: GatewayOptions = {}): Gateway {
       // Not async: one promise less per call.
       const failed = (e: unknown): GatewayReply => {
         log.error({ err: (e as Error).message, path: req.path }, "MCP request failed");
-        return { status: 500, headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32603, message: "Internal error in the gateway." } }) };
+        return { status: 500, headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: RPC.internalError, message: "Internal error in the gateway." } }) };
       };
       try {
         return handleRequest(parts, req).catch(failed);
@@ -77,7 +80,7 @@ function forget(parts: GatewayParts, event: ChangeEvent): void {
     parts.credentials.dropBackend(event.id);
     return;
   }
-  // Linked-account identities are `user:<id>:link:<linkId>` (credentials.ts).
+  // Linked-account identities are `user:<id>:link:<linkId>` (credentials/linked-account.ts).
   const providerId = event.kind === "link" ? event.providerId : event.id;
   const linked = (identity: string) => (event.kind === "link" ? identity.startsWith(`user:${event.userId}:link:`) : identity.includes(":link:"));
   parts.pool.evict((s) => s.backend.auth?.mode === "linked_account" && s.backend.auth.providerId === providerId && linked(s.identity));
@@ -86,7 +89,7 @@ function forget(parts: GatewayParts, event: ChangeEvent): void {
 
 /** The process's gateway. */
 export function getGateway(): Gateway {
-  return singleton("gateway", () => createGateway());
+  return singleton("gateway", () => createGateway({ credentialStore: getCredentialStore() }));
 }
 
 /** Graceful shutdown: upstream sessions and keep-alive sockets. */

@@ -10,7 +10,8 @@ import { initializeReply } from "@/gateway/methods/initialize";
 import { LIST_METHODS, listReply } from "@/gateway/methods/lists";
 import { isVisibleTo } from "@/gateway/catalog/naming";
 import { corsHeaders, originAllowed, preflight } from "@/gateway/http/origin";
-import { accepted, jsonReply, methodNotAllowed, RPC, rpcError, rpcResult } from "@/gateway/replies/replies";
+import { RPC } from "@/lib/json-rpc-errors";
+import { accepted, jsonReply, methodNotAllowed, rpcError, rpcResult } from "@/gateway/replies/replies";
 import { readSessionId } from "@/gateway/http/session-id";
 import type { ClientSession, GatewayReply, GatewayRequest, JsonRpcRequest } from "@/gateway/types";
 
@@ -71,7 +72,7 @@ async function handleAllowed(parts: GatewayParts, req: GatewayRequest): Promise<
   const sessionId = req.header("mcp-session-id");
   if (sessionId) {
     session = readSessionId(sessionId, caller);
-    if (!session) return rpcError(null, -32001, "Session not found: initialize again.", undefined, 404);
+    if (!session) return rpcError(null, RPC.sessionNotFound, "Session not found: initialize again.", undefined, 404);
   }
   const version = req.header("mcp-protocol-version");
   if (version && !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {

@@ -1,5 +1,6 @@
 // The shapes shared by the gateway's core and its two entry points (Node handler, Web adapter).
 import type { Readable } from "node:stream";
+import type { Caller } from "@/lib/auth/caller";
 
 /** A request as the core sees it, whichever server received it. */
 export interface GatewayRequest {
@@ -25,16 +26,15 @@ export interface GatewayReply {
   body?: string | Buffer | Readable;
 }
 
-/** The authenticated MCP client user. `token` is the inbound access token: it never goes upstream. */
-export interface Caller {
-  userId: string;
+/**
+ * The authenticated MCP client's user: the one Caller, plus what the inbound token says. `token` is
+ * the inbound access token: it never goes upstream (only as a token exchange's subject).
+ */
+export interface McpCaller extends Caller {
   issuer: string;
   sub: string;
-  username?: string;
   /** The OAuth client that holds the token (Keycloak's azp). */
   clientId?: string;
-  roles: string[];
-  groups: string[];
   token: string;
 }
 

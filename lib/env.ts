@@ -1,6 +1,6 @@
 // The one place that reads process.env. Everything else calls env().
 import { z } from "zod";
-import { forgetSingletons } from "@/lib/singleton";
+import { resetSingletons } from "@/lib/singleton";
 
 const csv = z
   .string()
@@ -84,6 +84,6 @@ export function setEnvForTests(source: Record<string, string | undefined>): Env 
   const holder = globalThis as Holder;
   holder[cache] = parseEnv(source);
   // Whatever was built from the previous configuration must be rebuilt from this one.
-  forgetSingletons("keyring", "auth.inboundVerifier", "auth.options");
+  resetSingletons();
   return holder[cache];
 }

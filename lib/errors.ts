@@ -1,5 +1,5 @@
-// One error type for the whole app. Each code maps to one HTTP status and one MCP error code here,
-// and nowhere else.
+// One error type for the whole app. Each code maps to one HTTP status here, and nowhere else; to a
+// JSON-RPC code in lib/json-rpc-errors.ts.
 
 export type ErrorCode =
   | "bad_request" // malformed input that is not a form (a query string, a JSON body that is not JSON)
@@ -26,20 +26,6 @@ const httpStatus: Record<ErrorCode, number> = {
   internal: 500,
 };
 
-// JSON-RPC codes: -32602 invalid params, -32603 internal, -32042 URL elicitation required (MCP).
-const mcpCode: Record<ErrorCode, number> = {
-  bad_request: -32600,
-  validation: -32602,
-  unauthorized: -32001,
-  forbidden: -32003,
-  not_found: -32602,
-  conflict: -32603,
-  link_required: -32042,
-  upstream: -32603,
-  unavailable: -32603,
-  internal: -32603,
-};
-
 export class AppError extends Error {
   override name = "AppError";
   constructor(
@@ -51,9 +37,6 @@ export class AppError extends Error {
   }
   get status(): number {
     return httpStatus[this.code];
-  }
-  get mcpCode(): number {
-    return mcpCode[this.code];
   }
 }
 

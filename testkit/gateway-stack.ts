@@ -1,28 +1,25 @@
-// For the gateway's integration tests (not shipped code): the test world, an in-memory PGlite
-// database installed as the app's, one provider and four backends (one per outgoing auth mode, as
-// e2e/seed-backends.ts seeds them), and the gateway's Node handler on a random loopback port.
-import "@/testkit/gateway-preset";
-import { randomBytes } from "node:crypto";
+// For the gateway's integration tests: the shared test app (world, configuration, in-memory
+// database), one provider and four backends (one per outgoing auth mode, as e2e/seed-backends.ts
+// seeds them), and the gateway's Node handler on a random loopback port.
+import "@/testkit/preset";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { startWorld, type World } from "@/e2e/world";
-import { flushAudit } from "@/lib/audit/record-audit";
+import type { World } from "@/e2e/world";
 import { inboundVerifier } from "@/lib/auth/inbound-verifier";
 import { createBackend } from "@/lib/backends/create-backend";
 import type { BackendInput } from "@/lib/backends/backend-schema";
-import { createDb, getDatabase, migrate, type Db } from "@/lib/db";
-import { setEnvForTests } from "@/lib/env";
+import type { Db } from "@/lib/db";
 import { storeLink } from "@/lib/links/store-link";
 import { seededBackendInputs } from "@/e2e/seed-backends";
 import { seedProviders } from "@/e2e/seed-providers";
-import { singleton } from "@/lib/singleton";
 import { upsertUser } from "@/lib/users/upsert-user";
 import { closeGateway, createGateway, type Gateway, type GatewayOptions } from "@/gateway/gateway";
 import { createNodeHandler } from "@/gateway/http/node-handler";
+import { startTestApp, type TestUser } from "@/testkit/test-app";
 
-export type TestUser = "alice" | "bob" | "admin";
+export type { TestUser };
 
 export interface GatewayTestStack {
   world: World;
@@ -54,20 +51,8 @@ export async function startGatewayTestStack(opts: { gateway?: GatewayOptions } =
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  const world = await startWorld({ appUrl: url });
-  setEnvForTests({
-    NODE_ENV: "test",
-    APP_URL: url,
-    KEYCLOAK_ISSUER: world.keycloak.issuer,
-    KEYCLOAK_CLIENT_ID: world.gatehouseClient.clientId,
-    KEYCLOAK_CLIENT_SECRET: world.gatehouseClient.clientSecret,
-    GATEHOUSE_KEYS: `g1:${randomBytes(32).toString("base64")}`,
-    LOG_LEVEL: "silent",
-  });
-  const db = createDb({ dataDir: "memory" });
-  singleton<{ current: Db | undefined }>("db", () => ({ current: undefined })).current = db;
-  if (getDatabase() !== db) throw new Error("could not install the test database: lib/db's holder changed");
-  await migrate(db);
+  const app = await startTestApp({ appUrl: url });
+  const { world, db, tokenFor } = app;
 
   // The same provider and backends as the e2e suite and the demo; utilities with a short timeout.
   const providers = await seedProviders(world);
@@ -79,9 +64,6 @@ export async function startGatewayTestStack(opts: { gateway?: GatewayOptions } =
   }
   const provider = providers.gitlab;
 
-  const passwordOf = (user: TestUser) => world.keycloak.users.find((u) => u.username === user)!.password;
-  const tokenFor = async (user: TestUser, clientId = world.gatehouseClient.clientId) =>
-    (await world.keycloak.passwordGrant({ username: user, password: passwordOf(user), clientId })).access_token;
   const userIdOf = async (user: TestUser) => (await upsertUser((await inboundVerifier().verify(await tokenFor(user))).identity)).id;
 
   const stack: GatewayTestStack = {
@@ -128,13 +110,11 @@ export async function startGatewayTestStack(opts: { gateway?: GatewayOptions } =
     async close() {
       await gateway?.close();
       await closeGateway();
-      await flushAudit();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await db.close();
-      await world.close();
+      await app.close();
     },
   };
   await stack.useGateway(opts.gateway);

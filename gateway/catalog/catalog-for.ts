@@ -8,14 +8,19 @@ import type { RuntimeBackend } from "@/lib/backends/runtime";
 import { recordBackendHealth } from "@/lib/backends/runtime-health";
 import { fetchCatalog, type Catalog } from "@/gateway/catalog/catalog";
 import type { RequestContext } from "@/gateway/context";
-import type { Credential } from "@/gateway/credentials/credentials";
+import { secretsInPlay, type Credential } from "@/gateway/credentials/credentials";
+import { upstreamError } from "@/gateway/replies/upstream-errors";
 import { linkPlaceholderCatalog } from "@/gateway/catalog/link-placeholder";
 
 const ANONYMOUS: Credential = { headers: {}, identity: "anonymous" };
 
 export async function catalogFor(ctx: RequestContext, backend: RuntimeBackend): Promise<Catalog | undefined> {
   const { credentials, catalogs, pool } = ctx.parts;
-  const load = (credential: Credential) => catalogs.get(backend, credential.identity, async () => fetchCatalog(await pool.acquire(backend, credential)));
+  const load = (credential: Credential) =>
+    catalogs.get(backend, credential.identity, async () => {
+      const session = await pool.acquire(backend, credential);
+      return fetchCatalog(session).catch((e: unknown) => Promise.reject(upstreamError(backend, e, secretsInPlay(backend, credential, ctx.caller))));
+    });
   try {
     const credential = await credentials.forBackend(backend, ctx.caller);
     const catalog = await load(credential);

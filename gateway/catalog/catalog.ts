@@ -95,7 +95,7 @@ export async function fetchCatalog(session: UpstreamSession): Promise<Catalog> {
   // Tools decide whether the backend counts as up; a backend whose other lists fail still serves its tools.
   const optional = <T>(p: Promise<T[]>) => p.catch(() => [] as T[]);
   const [tools, prompts, resources, resourceTemplates] = await Promise.all([
-    caps.tools ? pages((cursor) => client.listTools({ cursor }, options).then((r) => ({ items: r.tools, next: r.nextCursor }))) : [],
+    fetchTools(session),
     caps.prompts ? optional(pages((cursor) => client.listPrompts({ cursor }, options).then((r) => ({ items: r.prompts, next: r.nextCursor })))) : [],
     caps.resources ? optional(pages((cursor) => client.listResources({ cursor }, options).then((r) => ({ items: r.resources, next: r.nextCursor })))) : [],
     caps.resources
@@ -103,6 +103,13 @@ export async function fetchCatalog(session: UpstreamSession): Promise<Catalog> {
       : [],
   ]);
   return { tools, prompts, resources, resourceTemplates };
+}
+
+/** The backend's tools, following pagination (the console's Test connection lists these too). */
+export async function fetchTools(session: UpstreamSession): Promise<Tool[]> {
+  const { client, backend } = session;
+  if (!client.getServerCapabilities()?.tools) return [];
+  return pages((cursor) => client.listTools({ cursor }, { timeout: backend.timeoutMs }).then((r) => ({ items: r.tools, next: r.nextCursor })));
 }
 
 async function pages<T>(page: (cursor: string | undefined) => Promise<{ items: T[]; next?: string }>): Promise<T[]> {

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import type { RuntimeBackend } from "@/lib/backends/runtime";
 import { AppError } from "@/lib/errors";
-import type { Caller } from "@/gateway/types";
+import type { McpCaller } from "@/gateway/types";
 import { createCredentialStore } from "@/gateway/credentials/credentials";
 
 const exchange: RuntimeBackend = {
@@ -12,7 +12,7 @@ const exchange: RuntimeBackend = {
   toolAllow: [], toolDeny: [], visibleToRoles: [], visibleToGroups: [], auditArguments: false, version: "v1",
   auth: { mode: "token_exchange", tokenEndpoint: "http://idp/token", clientId: "gatehouse", clientSecret: "s3cret", audience: "tickets-api", scope: "tickets" },
 };
-const caller = (userId: string): Caller => ({ userId, issuer: "http://idp", sub: `${userId}-sub`, roles: [], groups: [], token: `inbound-${userId}` });
+const caller = (userId: string): McpCaller => ({ userId, issuer: "http://idp", sub: `${userId}-sub`, username: null, roles: [], groups: [], isAdmin: false, token: `inbound-${userId}` });
 
 function tokenEndpoint(expiresIn: number) {
   const requests: { body: URLSearchParams; authorization: string | null }[] = [];

@@ -1,28 +1,24 @@
-// The credential a backend gets, by its outgoing auth mode, and the "credential identity" that keys
-// the upstream session and tool-list caches (who the backend will take the caller to be). The
-// caller's inbound token is only ever the subject of a token exchange: it is never a credential.
+// The one way to the credential a backend gets: real calls, tool lists and the console's Test
+// connection all come here, and this dispatches to the backend's outgoing auth mode (one file per
+// mode, listed in modes.ts). The store holds what the modes cache (issued tokens).
+import { onChange } from "@/lib/events";
+import { AppError } from "@/lib/errors";
 import { getAccessToken } from "@/lib/links/get-access-token";
-import { AppError, isAppError } from "@/lib/errors";
+import { headerSecrets } from "@/lib/scrub-secrets";
+import { singleton } from "@/lib/singleton";
 import type { RuntimeBackend } from "@/lib/backends/runtime";
-import type { Caller } from "@/gateway/types";
+import type { Credential, CredentialSubject, ModeDeps } from "@/gateway/credentials/credential";
+import { modeOf, OUTGOING_MODES } from "@/gateway/credentials/modes";
 import { TokenCache } from "@/gateway/credentials/token-cache";
-import { requestAccessToken } from "@/lib/backends/request-access-token";
 
-export interface Credential {
-  headers: Record<string, string>;
-  /**
-   * Who the backend takes the caller to be: "service" (none, static header, client credentials),
-   * `user:<userId>:exchange` (token exchange) or `user:<userId>:link:<linkId>` (linked account).
-   */
-  identity: string;
-}
+export type { Credential, CredentialSubject } from "@/gateway/credentials/credential";
 
 export interface CredentialStore {
   /**
    * Rejects with AppError("link_required") for a linked-account backend without a usable link. A
    * credential at hand (cached token, static header) is returned synchronously: no promise per call.
    */
-  forBackend(backend: RuntimeBackend, caller: Caller): Credential | Promise<Credential>;
+  forBackend(backend: RuntimeBackend, subject: CredentialSubject): Credential | Promise<Credential>;
   /** Forgets cached tokens of one backend (its secret or configuration changed). */
   dropBackend(backendId: string): void;
 }
@@ -32,61 +28,33 @@ export interface CredentialOptions {
   linkToken?: typeof getAccessToken;
 }
 
-const SERVICE = "service";
-const NO_CREDENTIAL: Credential = Object.freeze({ headers: Object.freeze({}), identity: SERVICE }) as Credential;
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-const withToken = (token: string | Promise<string>, identity: string): Credential | Promise<Credential> =>
-  typeof token === "string" ? { headers: bearer(token), identity } : token.then((t) => ({ headers: bearer(t), identity }));
-
 export function createCredentialStore(opts: CredentialOptions = {}): CredentialStore {
-  const tokens = new TokenCache();
-  const linkToken = opts.linkToken ?? getAccessToken;
-
-  async function linked(backend: RuntimeBackend, auth: { providerId: string; providerName: string }, caller: Caller): Promise<Credential> {
-    try {
-      const link = await linkToken({ userId: caller.userId, providerId: auth.providerId });
-      return { headers: bearer(link.accessToken), identity: `user:${caller.userId}:link:${link.linkId}` };
-    } catch (e) {
-      if (isAppError(e)) throw e;
-      throw new AppError("upstream", `Backend "${backend.displayName}": the ${auth.providerName} token could not be read (${(e as Error).message}).`);
-    }
-  }
-
-  async function issue(backend: RuntimeBackend, what: string, request: () => ReturnType<typeof requestAccessToken>) {
-    try {
-      return await request();
-    } catch (e) {
-      throw new AppError("upstream", `Backend "${backend.displayName}": ${what} failed: ${(e as Error).message}`);
-    }
-  }
-
+  const deps: ModeDeps = { tokens: new TokenCache(), fetch: opts.fetch, linkToken: opts.linkToken ?? getAccessToken };
   return {
-    forBackend(backend, caller) {
+    forBackend(backend, subject) {
       const auth = backend.auth;
       if (!auth) return Promise.reject(new AppError("upstream", `Backend "${backend.displayName}" is misconfigured: ${backend.problem ?? "no outgoing auth"}.`));
-      switch (auth.mode) {
-        case "none":
-          return NO_CREDENTIAL;
-        case "static_header":
-          return { headers: { [auth.headerName]: auth.value }, identity: SERVICE };
-        case "client_credentials": {
-          const token = tokens.get(`${backend.id}:${backend.version}:`, () =>
-            issue(backend, "the client credentials grant", () => requestAccessToken({ ...auth, timeoutMs: backend.timeoutMs, fetch: opts.fetch })),
-          );
-          return withToken(token, SERVICE);
-        }
-        case "token_exchange": {
-          const token = tokens.get(`${backend.id}:${backend.version}:${caller.userId}`, () =>
-            issue(backend, "the token exchange", () =>
-              requestAccessToken({ ...auth, subjectToken: caller.token, timeoutMs: backend.timeoutMs, fetch: opts.fetch }),
-            ),
-          );
-          return withToken(token, `user:${caller.userId}:exchange`);
-        }
-        case "linked_account":
-          return linked(backend, auth, caller);
-      }
+      return modeOf(auth).credential(backend, auth, subject, deps);
     },
-    dropBackend: (backendId) => tokens.drop(`${backendId}:`),
+    dropBackend(backendId) {
+      for (const mode of Object.values(OUTGOING_MODES)) mode.invalidate(backendId, deps);
+    },
   };
+}
+
+/** The process's store, shared by the process's gateway and Test connection. */
+export function getCredentialStore(): CredentialStore {
+  return singleton("gateway.credentials", () => {
+    const store = createCredentialStore();
+    onChange((event) => {
+      if (event.kind === "backend") store.dropBackend(event.id);
+    });
+    return store;
+  });
+}
+
+/** What to scrub from upstream text about this backend: its configured secrets, the credential sent, the subject's token. */
+export function secretsInPlay(backend: RuntimeBackend, credential?: Credential, subject?: CredentialSubject): string[] {
+  const configured = backend.auth ? modeOf(backend.auth).secrets(backend.auth) : [];
+  return [...configured, ...(credential ? headerSecrets(credential.headers) : []), ...(subject?.token ? [subject.token] : [])];
 }

@@ -5,7 +5,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { getKeyring } from "@/lib/crypto/keyring";
 import { singleton } from "@/lib/singleton";
-import type { Caller, ClientSession } from "@/gateway/types";
+import type { McpCaller, ClientSession } from "@/gateway/types";
 
 interface Payload {
   /** issuer and sub of the caller, so a session id copied to another user's client is refused */
@@ -32,16 +32,16 @@ function sessionKey(): { kid: string; key: Buffer } {
 }
 
 const sign = (data: string, key: Buffer) => createHmac("sha256", key).update(data).digest("base64url");
-const owner = (caller: Pick<Caller, "issuer" | "sub">) => `${caller.issuer} ${caller.sub}`;
+const owner = (caller: Pick<McpCaller, "issuer" | "sub">) => `${caller.issuer} ${caller.sub}`;
 
-export function issueSessionId(caller: Pick<Caller, "issuer" | "sub">, session: ClientSession): string {
+export function issueSessionId(caller: Pick<McpCaller, "issuer" | "sub">, session: ClientSession): string {
   const payload: Payload = { u: owner(caller), v: session.protocolVersion, e: session.elicitationUrl ? 1 : 0, t: Math.floor(session.issuedAt / 1000) };
   const data = Buffer.from(JSON.stringify(payload)).toString("base64url");
   return `${data}.${sign(data, sessionKey().key)}`;
 }
 
 /** The session, or undefined when the id is forged, from another key, or another user's. */
-export function readSessionId(id: string, caller: Pick<Caller, "issuer" | "sub">): ClientSession | undefined {
+export function readSessionId(id: string, caller: Pick<McpCaller, "issuer" | "sub">): ClientSession | undefined {
   const { kid, key } = sessionKey();
   const hit = verified.get(id);
   if (hit && hit.kid === kid) return hit.owner === owner(caller) ? { ...hit.session } : undefined;

@@ -3,17 +3,17 @@
 // user id from the in-memory cache. At /api/mcp/<slug>, a backend's extra trusted issuer too.
 import { decodeJwt } from "jose";
 import { bearerFromHeader, type VerifiedBearer } from "@/lib/auth/bearer";
-import type { Identity } from "@/lib/auth/claims";
+import { isAdminRoles, type Identity } from "@/lib/auth/claims";
 import { inboundVerifier } from "@/lib/auth/inbound-verifier";
 import { isAppError } from "@/lib/errors";
 import type { RuntimeBackend } from "@/lib/backends/runtime";
 import { backendVerifier } from "@/gateway/inbound/backend-verifier";
 import { jsonReply, unauthorized } from "@/gateway/replies/replies";
-import type { Caller, GatewayReply, GatewayRequest } from "@/gateway/types";
+import type { McpCaller, GatewayReply, GatewayRequest } from "@/gateway/types";
 import type { UserCache } from "@/gateway/inbound/user-cache";
 import type { VerifiedTokens } from "@/gateway/inbound/verified-tokens";
 
-export type AuthOutcome = { caller: Caller } | { reply: GatewayReply };
+export type AuthOutcome = { caller: McpCaller } | { reply: GatewayReply };
 
 export interface AuthParts {
   users: UserCache;
@@ -49,9 +49,9 @@ export function authenticate(req: GatewayRequest, slug: string | undefined, back
   }
 }
 
-function callerOf(identity: Identity, userId: string, token: string): Caller {
+function callerOf(identity: Identity, userId: string, token: string): McpCaller {
   const { issuer, sub, username, clientId, roles, groups } = identity;
-  return { userId, issuer, sub, username, clientId, roles, groups, token };
+  return { userId, issuer, sub, username: username ?? null, clientId, roles, groups, isAdmin: isAdminRoles(roles), token };
 }
 
 function issuerOf(token: string): string | undefined {

@@ -4,6 +4,7 @@
 // answered synchronously, and an identity's key and fingerprint are computed once per identity
 // object (verified-tokens.ts hands out the same object for every call with the same token).
 import type { Identity } from "@/lib/auth/claims";
+import { PendingCache } from "@/lib/cache/pending-cache";
 import { log } from "@/lib/log";
 import { upsertUser } from "@/lib/users/upsert-user";
 
@@ -23,22 +24,10 @@ export interface UserCache {
 
 export function createUserCache(opts: { upsert?: (identity: Identity) => Promise<{ id: string }> } = {}): UserCache {
   const upsert = opts.upsert ?? upsertUser;
-  const entries = new Map<string, Entry>();
-  const pending = new Map<string, Promise<string>>();
+  const entries = new PendingCache<string, Entry>({ maxEntries: MAX_ENTRIES });
 
-  function save(key: string, identity: Identity, fingerprint: string): Promise<string> {
-    let p = pending.get(key);
-    if (p) return p;
-    p = upsert(identity)
-      .then(({ id }) => {
-        if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
-        entries.set(key, { id, fingerprint, refreshedAt: Date.now() });
-        return id;
-      })
-      .finally(() => pending.delete(key));
-    pending.set(key, p);
-    return p;
-  }
+  const save = (key: string, identity: Identity, fingerprint: string): Promise<string> =>
+    entries.load(key, async () => ({ id: (await upsert(identity)).id, fingerprint, refreshedAt: Date.now() })).then((e) => e.id);
 
   const derived = new WeakMap<Identity, { key: string; fingerprint: string }>();
   function keyOf(identity: Identity) {
@@ -53,7 +42,7 @@ export function createUserCache(opts: { upsert?: (identity: Identity) => Promise
   return {
     resolve(identity) {
       const { key, fingerprint } = keyOf(identity);
-      const entry = entries.get(key);
+      const entry = entries.peek(key);
       if (!entry) return save(key, identity, fingerprint);
       if (entry.fingerprint !== fingerprint || Date.now() - entry.refreshedAt > REFRESH_MS) {
         entry.refreshedAt = Date.now(); // one refresh at a time

@@ -8,7 +8,8 @@ import { forwardCall } from "@/gateway/upstream/forward-call";
 import { forwardViaClient } from "@/gateway/upstream/forward-via-client";
 import { linkRequiredReply } from "@/gateway/replies/link-required";
 import { isNameAllowed, routeName } from "@/gateway/catalog/naming";
-import { RPC, rpcError } from "@/gateway/replies/replies";
+import { jsonRpcCodeOf, RPC } from "@/lib/json-rpc-errors";
+import { rpcError } from "@/gateway/replies/replies";
 import { findResourceOwner } from "@/gateway/methods/resource-owner";
 import type { GatewayReply, JsonRpcRequest } from "@/gateway/types";
 
@@ -41,7 +42,7 @@ export async function callReply(ctx: RequestContext, message: JsonRpcRequest): P
     }
     const text = isAppError(e) ? e.message : `Backend "${backend.displayName}" (${backend.slug}): no credential could be had.`;
     audit({ ok: false, error: text.slice(0, 300) });
-    return rpcError(message.id, RPC.internalError, text, { backend: backend.slug });
+    return rpcError(message.id, isAppError(e) ? jsonRpcCodeOf(e) : RPC.internalError, text, { backend: backend.slug });
   }
 
   const forward = { backend, credential, caller: ctx.caller, message, body: target.body, onAbort: ctx.onAbort, onOutcome: audit };

@@ -8,7 +8,8 @@ import type { Catalog } from "@/gateway/catalog/catalog";
 import { catalogFor } from "@/gateway/catalog/catalog-for";
 import type { RequestContext } from "@/gateway/context";
 import { isNameAllowed, routeName, type NameKind } from "@/gateway/catalog/naming";
-import { RPC, rpcError, rpcResult } from "@/gateway/replies/replies";
+import { RPC } from "@/lib/json-rpc-errors";
+import { rpcError, rpcResult } from "@/gateway/replies/replies";
 import type { GatewayReply, JsonRpcRequest } from "@/gateway/types";
 
 export const LIST_METHODS = {

@@ -2,12 +2,12 @@
 // Tool arguments are recorded only for backends where an admin turned that on.
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { RuntimeBackend } from "@/lib/backends/runtime";
-import type { Caller, JsonRpcRequest } from "@/gateway/types";
+import type { McpCaller, JsonRpcRequest } from "@/gateway/types";
 
 const ACTIONS: Record<string, string> = { "tools/call": "tool_call", "prompts/get": "prompt_get", "resources/read": "resource_read" };
 
 export function auditCall(e: {
-  caller: Caller;
+  caller: McpCaller;
   backend: RuntimeBackend;
   message: JsonRpcRequest;
   /** The name at the backend (tool or prompt), or the resource URI. */

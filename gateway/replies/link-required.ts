@@ -1,12 +1,13 @@
 // A linked-account backend called by a user without a usable link. A client that declared URL-mode
-// elicitation gets error -32042 with one URL elicitation; any other client gets a tool error (or,
+// elicitation gets error URLElicitationRequired with one URL elicitation; any other client gets a tool error (or,
 // for prompts and resources, a JSON-RPC error) whose text gives the same URL. The URL opens the
 // portal's link page for the provider: it carries no secret, and the page requires sign-in as the
 // user, so only that user can complete the link.
 import { randomUUID } from "node:crypto";
 import { env } from "@/lib/env";
 import type { RuntimeBackend } from "@/lib/backends/runtime";
-import { RPC, rpcError, rpcResult } from "@/gateway/replies/replies";
+import { RPC } from "@/lib/json-rpc-errors";
+import { rpcError, rpcResult } from "@/gateway/replies/replies";
 import type { ClientSession, GatewayReply, JsonRpcRequest } from "@/gateway/types";
 
 /** `?user=` is the Gatehouse user id (no secret): the page refuses anyone signed in as someone else. */

@@ -1,6 +1,7 @@
 // Building replies: plain JSON, JSON-RPC results and errors, and the 401 that points MCP clients to
 // the Protected Resource Metadata (RFC 9728) so they can discover where to get a token.
 import type { GatewayReply, JsonRpcId } from "@/gateway/types";
+import { RPC } from "@/lib/json-rpc-errors";
 import { resourceMetadataUrl } from "@/gateway/inbound/protected-resource";
 
 const JSON_HEADERS = { "content-type": "application/json", "cache-control": "no-store" };
@@ -17,17 +18,6 @@ export function rpcError(id: JsonRpcId, code: number, message: string, data?: un
   return jsonReply(status, { jsonrpc: "2.0", id, error: data === undefined ? { code, message } : { code, message, data } });
 }
 
-/** JSON-RPC error codes the gateway answers with (MCP uses the JSON-RPC 2.0 ones, plus its own). */
-export const RPC = {
-  parseError: -32700,
-  invalidRequest: -32600,
-  methodNotFound: -32601,
-  invalidParams: -32602,
-  internalError: -32603,
-  resourceNotFound: -32002,
-  urlElicitationRequired: -32042,
-} as const;
-
 export function unauthorized(slug: string | undefined, problem?: { error: string; description: string }): GatewayReply {
   const params = [`resource_metadata="${resourceMetadataUrl(slug)}"`];
   if (problem) params.unshift(`error="${problem.error}"`, `error_description="${problem.description.replace(/["\\]/g, "'")}"`);
@@ -37,7 +27,7 @@ export function unauthorized(slug: string | undefined, problem?: { error: string
 
 export function methodNotAllowed(): GatewayReply {
   // Stateless: there is no standalone SSE stream (GET) and no session to delete (DELETE).
-  return jsonReply(405, { jsonrpc: "2.0", id: null, error: { code: -32000, message: "Method not allowed: this endpoint takes POST only." } }, { allow: "POST" });
+  return jsonReply(405, { jsonrpc: "2.0", id: null, error: { code: RPC.serverError, message: "Method not allowed: this endpoint takes POST only." } }, { allow: "POST" });
 }
 
 export const accepted = (): GatewayReply => ({ status: 202, headers: {} });

@@ -1,25 +1,50 @@
-// Backend failures as one sentence that names the backend and the reason, never a credential.
+// The one describer of backend failures: what kind of failure, the HTTP status when the backend
+// answered with one, and a reason in words. The gateway says it as one sentence naming the backend
+// (upstreamError); the console's Test connection as status and reason. Never a credential: text
+// that came from upstream is scrubbed before it is cut.
 import { AppError } from "@/lib/errors";
+import { RPC } from "@/lib/json-rpc-errors";
+import { secretFreeExcerpt } from "@/lib/scrub-secrets";
 import type { RuntimeBackend } from "@/lib/backends/runtime";
 
 export class TimeoutError extends Error {
   override name = "TimeoutError";
 }
 
-export function upstreamError(backend: Pick<RuntimeBackend, "displayName" | "slug" | "timeoutMs">, e: unknown): AppError {
-  if (e instanceof AppError) return e;
+export type FailureKind = "timeout" | "refused" | "dns" | "closed" | "http" | "other";
+
+export interface UpstreamFailure {
+  kind: FailureKind;
+  /** The backend's HTTP status (kind "http"). */
+  status?: number;
+  /** What happened, in words, after the backend's name: "refused the connection (is it running?)". */
+  reason: string;
+  /** kind "other": the error's own text (may echo upstream text: scrub it before showing it). */
+  detail?: string;
+  /** kind "other": a system error code (CERT_HAS_EXPIRED, EHOSTUNREACH …), when there is one. */
+  code?: string;
+}
+
+const MAX_DETAIL = 300;
+
+export function describeUpstreamFailure(e: unknown, timeoutMs: number): UpstreamFailure {
   const err = e instanceof Error ? e : new Error(String(e));
   const cause = (err as { cause?: { code?: string } }).cause;
   const code = cause?.code ?? (err as { code?: unknown }).code;
-  const name = `Backend "${backend.displayName}" (${backend.slug})`;
-  let reason: string;
-  if (err instanceof TimeoutError || err.name === "TimeoutError" || code === -32001) reason = `did not answer within ${backend.timeoutMs} ms`;
-  else if (code === "ECONNREFUSED") reason = "refused the connection (is it running?)";
-  else if (code === "ENOTFOUND" || code === "EAI_AGAIN") reason = "could not be found (DNS)";
-  else if (code === "ECONNRESET" || code === "UND_ERR_SOCKET" || code === "EPIPE") reason = "closed the connection";
-  else if (typeof code === "number" && code >= 400 && code < 600) reason = httpReason(code);
-  else reason = `failed: ${err.message.slice(0, 300)}`;
-  return new AppError("upstream", `${name} ${reason}.`);
+  if (err instanceof TimeoutError || err.name === "TimeoutError" || code === RPC.requestTimeout) return { kind: "timeout", reason: `did not answer within ${timeoutMs} ms` };
+  if (code === "ECONNREFUSED") return { kind: "refused", reason: "refused the connection (is it running?)" };
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return { kind: "dns", reason: "could not be found (DNS)" };
+  if (code === "ECONNRESET" || code === "UND_ERR_SOCKET" || code === "EPIPE") return { kind: "closed", reason: "closed the connection" };
+  if (typeof code === "number" && code >= 400 && code < 600) return { kind: "http", status: code, reason: httpReason(code) };
+  return { kind: "other", reason: "failed", detail: err.message, ...(typeof code === "string" ? { code } : {}) };
+}
+
+/** The failure as the gateway says it: `Backend "X" (x) <reason>.`, upstream text scrubbed of `secrets`. */
+export function upstreamError(backend: Pick<RuntimeBackend, "displayName" | "slug" | "timeoutMs">, e: unknown, secrets: string[] = []): AppError {
+  if (e instanceof AppError) return e;
+  const f = describeUpstreamFailure(e, backend.timeoutMs);
+  const detail = f.detail === undefined ? "" : `: ${secretFreeExcerpt(f.detail, secrets, MAX_DETAIL)}`;
+  return new AppError("upstream", `Backend "${backend.displayName}" (${backend.slug}) ${f.reason}${detail}.`);
 }
 
 export function httpReason(status: number): string {

@@ -7,13 +7,15 @@ import { LATEST_PROTOCOL_VERSION } from "@modelcontextprotocol/sdk/types.js";
 import type { ClientRequest, IncomingMessage } from "node:http";
 import type { RuntimeBackend } from "@/lib/backends/runtime";
 import { AppError } from "@/lib/errors";
-import type { Credential } from "@/gateway/credentials/credentials";
+import { secretsInPlay, type Credential } from "@/gateway/credentials/credentials";
+import { secretFreeExcerpt } from "@/lib/scrub-secrets";
 import type { InflightCalls } from "@/gateway/upstream/inflight";
-import { RPC, rpcError } from "@/gateway/replies/replies";
+import { RPC } from "@/lib/json-rpc-errors";
+import { rpcError } from "@/gateway/replies/replies";
 import { jsonOutcome, tapResponse, type CallOutcome } from "@/gateway/upstream/response-tap";
-import type { Caller, GatewayReply, JsonRpcRequest } from "@/gateway/types";
+import type { McpCaller, GatewayReply, JsonRpcRequest } from "@/gateway/types";
 import { TimeoutError, httpReason, upstreamError } from "@/gateway/replies/upstream-errors";
-import { readAll, readSome, scrub } from "@/gateway/upstream/upstream-body";
+import { readAll, readSome } from "@/gateway/upstream/upstream-body";
 import { postUpstream } from "@/gateway/upstream/upstream-http";
 import type { UpstreamPool, UpstreamSession } from "@/gateway/upstream/session-pool";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -27,7 +29,7 @@ export interface ForwardDeps {
 export interface Forward {
   backend: RuntimeBackend;
   credential: Credential;
-  caller: Caller;
+  caller: McpCaller;
   message: JsonRpcRequest;
   /** The JSON-RPC request as the backend gets it. */
   body: string;
@@ -39,6 +41,8 @@ export interface Forward {
 
 /** JSON answers up to this size (with a content-length) are read whole, then sent in one write. */
 const MAX_BUFFERED_BYTES = 1 << 20;
+/** How much of a backend's error text reaches the client's message and the audit row. */
+const MAX_ERROR_TEXT = 300;
 const JSON_REPLY_HEADERS = { "content-type": "application/json", "cache-control": "no-store" };
 const SSE_REPLY_HEADERS = { "content-type": "text/event-stream", "cache-control": "no-store" };
 
@@ -72,12 +76,15 @@ export async function forwardCall(deps: ForwardDeps, f: Forward): Promise<Gatewa
     offAbort();
     untrack();
   };
+  // Only on a failure: the secrets a backend could echo into its error text.
+  const secrets = () => secretsInPlay(backend, f.credential, f.caller);
   const done = (o: CallOutcome) => {
     cleanup();
-    f.onOutcome(timedOut ? { ok: false, error: `timeout after ${backend.timeoutMs} ms` } : o);
+    if (timedOut) return f.onOutcome({ ok: false, error: `timeout after ${backend.timeoutMs} ms` });
+    f.onOutcome(o.error === undefined ? o : { ...o, error: secretFreeExcerpt(o.error, secrets(), MAX_ERROR_TEXT) });
   };
   const fail = (e: unknown): GatewayReply => {
-    const err = upstreamError(backend, timedOut ? new TimeoutError() : e);
+    const err = upstreamError(backend, timedOut ? new TimeoutError() : e, secrets());
     done({ ok: false, error: err.message });
     return rpcError(message.id, RPC.internalError, err.message, { backend: backend.slug });
   };
@@ -103,7 +110,7 @@ export async function forwardCall(deps: ForwardDeps, f: Forward): Promise<Gatewa
     const status = res.statusCode ?? 502;
     const type = String(res.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
     if (status < 200 || status >= 300 || (type !== "application/json" && type !== "text/event-stream")) {
-      const detail = scrub(await readSome(res).catch(() => ""), f.credential);
+      const detail = secretFreeExcerpt(await readSome(res).catch(() => ""), secrets(), MAX_ERROR_TEXT);
       if (status === 401 && backend.auth?.mode === "linked_account") {
         // The provider no longer honours the linked token (revoked there, say): the cure is to link again.
         cleanup();

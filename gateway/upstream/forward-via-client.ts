@@ -3,8 +3,11 @@
 // result comes back as one JSON response (no progress notifications on this transport).
 import { CallToolResultSchema, GetPromptResultSchema, McpError, ReadResourceResultSchema } from "@modelcontextprotocol/sdk/types.js";
 import type { Forward, ForwardDeps } from "@/gateway/upstream/forward-call";
-import { RPC, rpcError, rpcResult } from "@/gateway/replies/replies";
+import { RPC } from "@/lib/json-rpc-errors";
+import { rpcError, rpcResult } from "@/gateway/replies/replies";
 import type { GatewayReply } from "@/gateway/types";
+import { secretFreeExcerpt } from "@/lib/scrub-secrets";
+import { secretsInPlay } from "@/gateway/credentials/credentials";
 import { TimeoutError, upstreamError } from "@/gateway/replies/upstream-errors";
 
 const schemas = { "tools/call": CallToolResultSchema, "prompts/get": GetPromptResultSchema, "resources/read": ReadResourceResultSchema };
@@ -22,13 +25,14 @@ export async function forwardViaClient(deps: ForwardDeps, f: Forward): Promise<G
     f.onOutcome(isError ? { ok: false, error: "the tool reported an error" } : { ok: true });
     return rpcResult(message.id, result);
   } catch (e) {
-    if (e instanceof McpError && e.code !== -32001) {
+    const secrets = secretsInPlay(backend, f.credential, f.caller);
+    if (e instanceof McpError && e.code !== RPC.requestTimeout) {
       const text = e.message.replace(/^MCP error -?\d+: /, "");
-      f.onOutcome({ ok: false, error: text.slice(0, 300) });
+      f.onOutcome({ ok: false, error: secretFreeExcerpt(text, secrets, 300) });
       return rpcError(message.id, e.code, text, e.data);
     }
-    const timedOut = (e as Error).name === "TimeoutError" || (e as Error).name === "AbortError" || (e instanceof McpError && e.code === -32001);
-    const err = upstreamError(backend, timedOut && !clientGone.signal.aborted ? new TimeoutError() : e);
+    const timedOut = (e as Error).name === "TimeoutError" || (e as Error).name === "AbortError" || (e instanceof McpError && e.code === RPC.requestTimeout);
+    const err = upstreamError(backend, timedOut && !clientGone.signal.aborted ? new TimeoutError() : e, secrets);
     f.onOutcome({ ok: false, error: err.message });
     return rpcError(message.id, RPC.internalError, err.message, { backend: backend.slug });
   } finally {

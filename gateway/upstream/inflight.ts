@@ -1,13 +1,13 @@
 // Calls being forwarded right now, by caller and JSON-RPC id, so a client's notifications/cancelled
 // (which arrives in a POST of its own) can reach the call it names. Only this replica's calls are
 // known; a cancellation that lands on another replica is acknowledged and has no effect.
-import type { Caller, JsonRpcId } from "@/gateway/types";
+import type { McpCaller, JsonRpcId } from "@/gateway/types";
 
 export class InflightCalls {
   private readonly calls = new Map<string, () => void>();
 
   /** Returns the function that removes the entry. */
-  add(caller: Caller, id: JsonRpcId, cancel: () => void): () => void {
+  add(caller: McpCaller, id: JsonRpcId, cancel: () => void): () => void {
     const key = keyOf(caller, id);
     this.calls.set(key, cancel);
     return () => {
@@ -15,7 +15,7 @@ export class InflightCalls {
     };
   }
 
-  cancel(caller: Caller, id: unknown): boolean {
+  cancel(caller: McpCaller, id: unknown): boolean {
     if (typeof id !== "string" && typeof id !== "number") return false;
     const cancel = this.calls.get(keyOf(caller, id));
     cancel?.();
@@ -23,4 +23,4 @@ export class InflightCalls {
   }
 }
 
-const keyOf = (caller: Caller, id: JsonRpcId) => `${caller.issuer} ${caller.sub} ${typeof id} ${String(id)}`;
+const keyOf = (caller: McpCaller, id: JsonRpcId) => `${caller.issuer} ${caller.sub} ${typeof id} ${String(id)}`;

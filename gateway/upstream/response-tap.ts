@@ -113,7 +113,8 @@ function parse(text: string, see: (m: Message) => void): void {
 }
 
 function outcomeOf(m: Message): CallOutcome {
-  if (m.error) return { ok: false, error: typeof m.error.message === "string" ? m.error.message.slice(0, 300) : "error" };
+  // Whole: forward-call.ts scrubs secrets from it before cutting it for the audit.
+  if (m.error) return { ok: false, error: typeof m.error.message === "string" ? m.error.message : "error" };
   if (m.result?.isError === true) return { ok: false, error: "the tool reported an error" };
   return { ok: true };
 }

@@ -2,30 +2,14 @@
 // (initialize, the backend's Mcp-Session-Id and protocol version), reused by every call and list for
 // that identity, and closed when idle, when the backend's configuration or the identity's link
 // changes, or when the backend says the session expired (404; see forward-call.ts).
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import {
-  PromptListChangedNotificationSchema, ResourceListChangedNotificationSchema, ToolListChangedNotificationSchema,
-} from "@modelcontextprotocol/sdk/types.js";
 import type { RuntimeBackend } from "@/lib/backends/runtime";
-import { log } from "@/lib/log";
-import type { Credential } from "@/gateway/credentials/credentials";
+import { secretsInPlay, type Credential } from "@/gateway/credentials/credentials";
 import { upstreamError } from "@/gateway/replies/upstream-errors";
+import {
+  closeUpstreamSession, connectUpstreamSession, createUpstreamSession, type UpstreamSession,
+} from "@/gateway/upstream/upstream-client";
 
-const CLIENT_INFO = { name: "gatehouse", version: "0.1.0" };
-const TERMINATE_TIMEOUT_MS = 2_000;
-
-export interface UpstreamSession {
-  readonly key: string;
-  readonly backend: RuntimeBackend;
-  readonly identity: string;
-  readonly client: Client;
-  readonly transport: StreamableHTTPClientTransport | SSEClientTransport;
-  /** The current credential; refreshed on each acquire (tokens rotate, the session stays). */
-  headers: Record<string, string>;
-  lastUsed: number;
-}
+export type { UpstreamSession } from "@/gateway/upstream/upstream-client";
 
 export interface UpstreamPoolOptions {
   idleMs: number;
@@ -55,7 +39,7 @@ export class UpstreamPool {
     const key = `${backend.id}@${backend.version}|${credential.identity}`;
     let entry = this.sessions.get(key);
     if (!entry) {
-      const session = this.create(key, backend, credential);
+      const session = createUpstreamSession(key, backend, credential, this.opts.onListChanged);
       const created: Entry = { session, connected: false, ready: this.connect(session).then(() => void (created.connected = true)) };
       this.sessions.set(key, (entry = created));
     }
@@ -92,44 +76,16 @@ export class UpstreamPool {
     return this.sessions.size;
   }
 
-  private create(key: string, backend: RuntimeBackend, credential: Credential): UpstreamSession {
-    // Every request of the SDK transport (POST, the GET stream, DELETE) carries the current credential.
-    const session: Partial<UpstreamSession> & { headers: Record<string, string> } = { headers: credential.headers };
-    const withCredential = (url: string | URL, init?: RequestInit) => {
-      const headers = new Headers(init?.headers);
-      for (const [name, value] of Object.entries(session.headers)) headers.set(name, value);
-      return fetch(url, { ...init, headers });
-    };
-    const url = new URL(backend.url);
-    const transport = backend.transport === "sse" ? new SSEClientTransport(url, { fetch: withCredential }) : new StreamableHTTPClientTransport(url, { fetch: withCredential });
-    const client = new Client(CLIENT_INFO, { capabilities: {} });
-    Object.assign(session, { key, backend, identity: credential.identity, client, transport, lastUsed: Date.now() });
-    const done = session as UpstreamSession;
-    const changed = () => this.opts.onListChanged(done);
-    client.setNotificationHandler(ToolListChangedNotificationSchema, changed);
-    client.setNotificationHandler(PromptListChangedNotificationSchema, changed);
-    client.setNotificationHandler(ResourceListChangedNotificationSchema, changed);
-    // The optional GET stream failing (405, 401 …) is normal for stateless backends.
-    client.onerror = (e) => log.debug({ backend: backend.slug, err: e.message }, "upstream session notice");
-    return done;
-  }
-
   private async connect(session: UpstreamSession): Promise<void> {
     try {
-      await session.client.connect(session.transport, { timeout: session.backend.timeoutMs });
+      await connectUpstreamSession(session);
     } catch (e) {
       this.discard(session);
-      throw upstreamError(session.backend, e);
+      throw upstreamError(session.backend, e, secretsInPlay(session.backend, { headers: session.headers, identity: session.identity }));
     }
   }
 
-  private async close(session: UpstreamSession): Promise<void> {
-    const t = session.transport;
-    if (t instanceof StreamableHTTPClientTransport && t.sessionId) {
-      // Polite, not required: a backend that does not answer must not hold up a shutdown.
-      const gaveUp = new Promise<void>((resolve) => setTimeout(resolve, TERMINATE_TIMEOUT_MS).unref());
-      await Promise.race([t.terminateSession().catch(() => undefined), gaveUp]);
-    }
-    await session.client.close().catch(() => undefined);
+  private close(session: UpstreamSession): Promise<void> {
+    return closeUpstreamSession(session);
   }
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { setEnvForTests } from "@/lib/env";
-import { attachTestDatabase, type TestDatabase } from "@/lib/db/test-database";
+import { attachTestDatabase, type TestDatabase } from "@/testkit/test-database";
 import { flushAudit, recordAudit } from "@/lib/audit/record-audit";
 
 let t: TestDatabase;

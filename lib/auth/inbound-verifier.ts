@@ -7,5 +7,5 @@ export function inboundVerifier(): BearerVerifier {
   return singleton("auth.inboundVerifier", () => {
     const e = env();
     return createBearerVerifier({ issuer: e.KEYCLOAK_ISSUER, audience: e.MCP_AUDIENCE, clientId: e.KEYCLOAK_CLIENT_ID });
-  });
+  }, "recreate");
 }

@@ -12,7 +12,7 @@ import { singleton } from "@/lib/singleton";
 const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
 
 export function authOptions(): AuthOptions {
-  return singleton("auth.options", build);
+  return singleton("auth.options", build, "recreate");
 }
 
 function build(): AuthOptions {

@@ -10,21 +10,15 @@ import { bearerFromHeader } from "@/lib/auth/bearer";
 import { isAdminRoles } from "@/lib/auth/claims";
 import { inboundVerifier } from "@/lib/auth/inbound-verifier";
 import { authOptions } from "@/lib/auth/options";
-import type { SessionUser } from "@/lib/auth/session";
+import { sessionCaller, type Caller, type SessionClaims } from "@/lib/auth/caller";
 
-export interface Caller {
-  id: string;
-  username: string | null;
-  roles: string[];
-  groups: string[];
-  isAdmin: boolean;
-  via: "session" | "bearer";
-}
+/** The one Caller, and how it proved who it is. */
+export type RouteCaller = Caller & { via: "session" | "bearer" };
 
 type Ctx<P> = { params: Promise<P> };
-type Handler<P> = (args: { req: Request; params: P; caller: Caller; requestId: string }) => Promise<Response>;
+type Handler<P> = (args: { req: Request; params: P; caller: RouteCaller; requestId: string }) => Promise<Response>;
 
-async function resolveCaller(req: Request): Promise<Caller | null> {
+async function resolveCaller(req: Request): Promise<RouteCaller | null> {
   const header = req.headers.get("authorization");
   if (header) {
     const token = bearerFromHeader(header);
@@ -32,12 +26,11 @@ async function resolveCaller(req: Request): Promise<Caller | null> {
     const { identity } = await inboundVerifier().verify(token);
     const user = await upsertUser(identity);
     const isAdmin = isAdminRoles(identity.roles);
-    return { id: user.id, username: identity.username ?? null, roles: identity.roles, groups: identity.groups, isAdmin, via: "bearer" };
+    return { userId: user.id, username: identity.username ?? null, roles: identity.roles, groups: identity.groups, isAdmin, via: "bearer" };
   }
   const session = await getServerSession(authOptions());
-  const u = session?.user as SessionUser | undefined;
-  if (!u?.id) return null;
-  return { id: u.id, username: u.username, roles: u.roles, groups: u.groups, isAdmin: u.isAdmin, via: "session" };
+  const u = sessionCaller(session?.user as SessionClaims | undefined);
+  return u && { userId: u.userId, username: u.username, roles: u.roles, groups: u.groups, isAdmin: u.isAdmin, via: "session" };
 }
 
 function wrap<P>(audience: "user" | "admin", handler: Handler<P>) {

@@ -3,24 +3,16 @@ import { getServerSession } from "next-auth";
 import { forbidden, redirect } from "next/navigation";
 import { headers } from "next/headers";
 import { connection } from "next/server";
+import { sessionCaller, type SessionClaims, type SessionUser } from "@/lib/auth/caller";
 import { authOptions } from "@/lib/auth/options";
 
-export interface SessionUser {
-  id: string;
-  name: string | null;
-  email: string | null;
-  username: string | null;
-  roles: string[];
-  groups: string[];
-  isAdmin: boolean;
-}
+export type { SessionUser } from "@/lib/auth/caller";
 
 export async function getSessionUser(): Promise<SessionUser | null> {
   // Per-user pages are never prerendered at build time.
   await connection();
   const session = await getServerSession(authOptions());
-  const user = session?.user as SessionUser | undefined;
-  return user?.id ? user : null;
+  return sessionCaller(session?.user as SessionClaims | undefined);
 }
 
 /** The signed-in user, or a redirect to sign-in that comes back to this page. */

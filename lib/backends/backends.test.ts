@@ -1,5 +1,5 @@
 // createBackend / updateBackend / deleteBackend / setBackendEnabled against a real (PGlite) database.
-import { startTestEnv, type TestEnv } from "@/lib/backends/test-env";
+import { startTestEnv, type TestEnv } from "@/testkit/console-stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getKeyring } from "@/lib/crypto/keyring";
 import { getDb } from "@/lib/db";

@@ -8,7 +8,7 @@ import { singleton } from "@/lib/singleton";
 const REWRITE_MS = 5 * 60_000;
 const MAX_MESSAGE = 1000;
 
-const lastWritten = singleton("backends.runtimeHealth", () => new Map<string, { ok: boolean; at: number }>());
+const lastWritten = singleton("backends.runtimeHealth", () => new Map<string, { ok: boolean; at: number }>(), (m) => m.clear());
 
 export interface BackendHealth {
   backendId: string;

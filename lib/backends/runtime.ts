@@ -57,7 +57,7 @@ const state = singleton("backends.runtime", () => {
     if (event.kind === "backend" || event.kind === "provider") dropRuntimeBackends();
   });
   return s;
-});
+}, () => dropRuntimeBackends());
 
 /** Enabled backends, sorted by slug. Resolves from memory except on the first call after a change. */
 export function loadRuntimeBackends(): Promise<RuntimeBackend[]> {
@@ -71,6 +71,12 @@ export function dropRuntimeBackends(): void {
   state.generation++;
   state.current = undefined;
   state.loading = undefined;
+}
+
+/** One backend by id, enabled or not, as the gateway would call it (the console's Test connection). */
+export async function loadRuntimeBackend(id: string): Promise<RuntimeBackend | undefined> {
+  const row = await getDb().backend.findUnique({ where: { id }, select });
+  return row ? toRuntime(row) : undefined;
 }
 
 function reload(): Promise<RuntimeBackend[]> {

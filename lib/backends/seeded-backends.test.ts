@@ -1,13 +1,13 @@
 // The demo/e2e seed (e2e/seed-backends.ts): four backends, one per outgoing auth mode the test world
 // serves, each reachable with its credential; re-seeding changes nothing.
-import { startTestEnv, type TestEnv } from "@/lib/backends/test-env";
+import { startTestEnv, type TestEnv } from "@/testkit/console-stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedBackends } from "@/e2e/seed-backends";
 import { seedProviders } from "@/e2e/seed-providers";
 import { getDb } from "@/lib/db";
 import { completeLink, startLink } from "@/lib/links";
 import { findBackends } from "@/lib/backends/find-backends";
-import { testBackendConnection } from "@/lib/backends/test-connection";
+import { testBackendConnection } from "@/gateway/console/test-connection";
 
 let env: TestEnv;
 beforeAll(async () => {

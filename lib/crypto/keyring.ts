@@ -134,7 +134,7 @@ export function getKeyring(): Keyring {
     // env() refuses to start production without GATEHOUSE_KEYS; this guards any other path.
     if (e.NODE_ENV === "production") throw new ConfigError("Configuration error: GATEHOUSE_KEYS is required in production");
     return createKeyring([readOrCreateLocalKey(e.DATA_DIR, (message) => log.warn(message))]);
-  });
+  }, "recreate");
 }
 
 export const encrypt = (plaintext: string, aad: Aad): string => getKeyring().encrypt(plaintext, aad);

@@ -9,7 +9,7 @@ import { setEnvForTests } from "@/lib/env";
 import { closeDb, createDb, getDatabase, type Db } from "@/lib/db/client";
 import { migrate, pendingMigrations, readMigrations } from "@/lib/db/migrate";
 import { checkReady, redact } from "@/lib/db/ready";
-import { createPostgresTestDatabase as createTestDatabase } from "@/lib/db/test-database";
+import { createPostgresTestDatabase as createTestDatabase } from "@/testkit/test-database";
 
 const names = readMigrations().map((m) => m.name);
 const temps: string[] = [];

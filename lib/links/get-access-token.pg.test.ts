@@ -1,6 +1,6 @@
 // Two app processes on one PostgreSQL refresh the same expired token at the same moment: the row
 // lock lets exactly one of them refresh, the other waits and takes the stored result.
-import { linkAs, startLinkTestStack, type LinkTestStack } from "@/lib/links/link-test-stack";
+import { linkAs, startLinkTestStack, type LinkTestStack } from "@/testkit/link-stack";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,7 +16,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const SHORT_TTL_S = 3;
 
 function startWorker(env: Record<string, string>, args: string[]) {
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "lib/links/refresh-race-worker.ts", ...args], {
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "testkit/refresh-race-worker.ts", ...args], {
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env, NODE_ENV: "test" },
     stdio: ["pipe", "pipe", "inherit"],
   });

@@ -1,6 +1,6 @@
 // The token broker against the GitLab-shaped server: refresh ahead of expiry, exactly one refresh
 // for many concurrent callers, rotation kept, invalid_grant → needs_relink, network errors retried.
-import { linkAs, startLinkTestStack, type LinkTestStack } from "@/lib/links/link-test-stack";
+import { linkAs, startLinkTestStack, type LinkTestStack } from "@/testkit/link-stack";
 import { createServer, type Server, type Socket } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { flushAudit } from "@/lib/audit/record-audit";

@@ -9,7 +9,7 @@ import { log } from "@/lib/log";
 import { decryptLinkToken } from "@/lib/links/link-tokens";
 import { linkRequired, markNeedsRelink, unreadableReason } from "@/lib/links/mark-needs-relink";
 import { hasLife, refreshLink, REFRESH_AHEAD_MS } from "@/lib/links/refresh-link";
-import { cacheKey, generationOf, invalidateLink, tokenCache, type CachedToken } from "@/lib/links/token-cache";
+import { cacheKey, invalidateLink, tokenCache, type CachedToken } from "@/lib/links/token-cache";
 
 export interface AccessToken {
   accessToken: string;
@@ -27,23 +27,10 @@ export async function getAccessToken(opts: { userId: string; providerId: string 
   const cache = tokenCache();
   const key = cacheKey(opts.userId, opts.providerId);
   const now = Date.now();
-  const hit = cache.tokens.get(key);
+  const hit = cache.tokens.peek(key);
   if (hit && now - hit.loadedAt < CACHE_MAX_AGE_MS && hasLife(hit.expiresAt, REFRESH_AHEAD_MS, now)) return used(hit, opts.userId, key);
-
-  let pending = cache.inflight.get(key);
-  if (!pending) {
-    const generation = generationOf(key);
-    const load = loadToken(opts.userId, opts.providerId).then((token) => {
-      // An unlink or relink during the load must not be undone by caching what it read before.
-      if (generationOf(key) === generation) cache.tokens.set(key, token);
-      return token;
-    });
-    pending = load.finally(() => {
-      if (cache.inflight.get(key) === pending) cache.inflight.delete(key);
-    });
-    cache.inflight.set(key, pending);
-  }
-  return used(await pending, opts.userId, key);
+  // An unlink or relink during the load keeps what it read out of the cache.
+  return used(await cache.tokens.load(key, () => loadToken(opts.userId, opts.providerId)), opts.userId, key);
 }
 
 async function loadToken(userId: string, providerId: string): Promise<CachedToken> {

@@ -1,5 +1,5 @@
 // The link flow against the GitLab-shaped server over real HTTP, with a real (in-memory PGlite) database.
-import { authorizeAt, linkAs, startLinkTestStack, type LinkTestStack } from "@/lib/links/link-test-stack";
+import { authorizeAt, linkAs, startLinkTestStack, type LinkTestStack } from "@/testkit/link-stack";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { flushAudit } from "@/lib/audit/record-audit";
 import { getDb } from "@/lib/db";

@@ -1,8 +1,9 @@
 // The token broker's in-process state: decrypted access tokens per (user, provider), so the
 // gateway's per-call path needs no database round trip while a token is fresh, and one in-flight
-// load or refresh per link, so concurrent callers share it. On globalThis (singleton): Next's bundle
-// and server.ts load separate copies of this module.
+// load or refresh per link, so concurrent callers share it (lib/cache/pending-cache.ts). On
+// globalThis (singleton): Next's bundle and server.ts load separate copies of this module.
 import { onChange } from "@/lib/events";
+import { PendingCache } from "@/lib/cache/pending-cache";
 import { singleton } from "@/lib/singleton";
 
 export interface CachedToken {
@@ -14,14 +15,19 @@ export interface CachedToken {
   loadedAt: number;
 }
 
-const state = singleton("links.tokenCache", () => ({
-  tokens: new Map<string, CachedToken>(),
-  inflight: new Map<string, Promise<CachedToken>>(),
-  /** Bumped by every invalidation, so a load that started before it does not store a stale token. */
-  generations: new Map<string, number>(),
-  lastUsedWrites: new Map<string, number>(),
-  subscribed: false,
-}));
+const state = singleton(
+  "links.tokenCache",
+  () => ({
+    /** Keyed by cacheKey(); a load in flight is shared, and one that an invalidation overtook is not kept. */
+    tokens: new PendingCache<string, CachedToken>(),
+    lastUsedWrites: new Map<string, number>(),
+    subscribed: false,
+  }),
+  (s) => {
+    s.tokens.clear();
+    s.lastUsedWrites.clear();
+  },
+);
 
 export const cacheKey = (userId: string, providerId: string) => `${userId}:${providerId}`;
 
@@ -36,23 +42,12 @@ export function tokenCache() {
   return state;
 }
 
-export function generationOf(key: string): number {
-  return state.generations.get(key) ?? 0;
-}
-
 /** Drops the cached token of one link (unlink, relink, needs_relink, another writer). */
 export function invalidateLink(userId: string, providerId: string): void {
-  const key = cacheKey(userId, providerId);
-  state.tokens.delete(key);
-  state.generations.set(key, generationOf(key) + 1);
+  state.tokens.invalidate(cacheKey(userId, providerId));
 }
 
 /** A provider was edited, disabled or deleted: its links are re-read on next use. */
 export function invalidateProvider(providerId: string): void {
-  for (const key of new Set([...state.tokens.keys(), ...state.inflight.keys()])) {
-    if (key.endsWith(`:${providerId}`)) {
-      const [userId] = key.split(":");
-      invalidateLink(userId!, providerId);
-    }
-  }
+  state.tokens.invalidateWhere((key) => key.endsWith(`:${providerId}`));
 }

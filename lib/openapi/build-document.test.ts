@@ -1,4 +1,4 @@
-import "@/lib/backends/test-env-preset";
+import "@/testkit/preset";
 import { describe, expect, it } from "vitest";
 import { buildOpenApiDocument } from "@/lib/openapi/build-document";
 import { findAdminRouteFiles } from "@/lib/openapi/admin-routes";

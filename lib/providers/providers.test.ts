@@ -1,5 +1,5 @@
 // Provider CRUD, presets and discovery against a real database and the test world.
-import { startLinkTestStack, type LinkTestStack } from "@/lib/links/link-test-stack";
+import { startLinkTestStack, type LinkTestStack } from "@/testkit/link-stack";
 import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { flushAudit } from "@/lib/audit/record-audit";

@@ -12,7 +12,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
   const { cursor } = await searchParams;
   const validCursor = cursor && /^[0-9a-f-]{36}$/.test(cursor) ? cursor : undefined;
   // Always scoped to the signed-in user.
-  const { events, nextCursor } = await findAuditEvents({ userId: user.id, cursor: validCursor, take: 50 });
+  const { events, nextCursor } = await findAuditEvents({ userId: user.userId, cursor: validCursor, take: 50 });
   return (
     <>
       <PageHeader title="Activity" description="Sign-ins, links, refreshes and tool calls made with your identity." />

@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 
 export default async function LinksPage() {
   const user = await requireUser();
-  const [providers, links] = await Promise.all([findProviders({ enabledOnly: true }), findLinksForUser(user.id)]);
+  const [providers, links] = await Promise.all([findProviders({ enabledOnly: true }), findLinksForUser(user.userId)]);
   const linkOf = new Map(links.map((l) => [l.providerId, l]));
   return (
     <>

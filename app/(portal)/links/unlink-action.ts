@@ -19,7 +19,7 @@ export async function unlinkAction(_prev: UnlinkState, form: FormData): Promise<
   if (!parsed.success) return { ok: false, message: "That is not a provider you can unlink." };
   try {
     // Always the signed-in user's own link: the user id never comes from the form.
-    const outcome = await unlinkAccount({ userId: user.id, providerId: parsed.data.providerId, actor: { userId: user.id } });
+    const outcome = await unlinkAccount({ userId: user.userId, providerId: parsed.data.providerId, actor: { userId: user.userId } });
     revalidatePath("/links", "layout");
     return { ok: true, ...outcome };
   } catch (e) {

@@ -1,5 +1,5 @@
 // The admin REST API, called through its route handlers with Keycloak bearer tokens from the test world.
-import { startTestEnv, type TestEnv } from "@/lib/backends/test-env";
+import { startTestEnv, type TestEnv } from "@/testkit/console-stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { flushAudit } from "@/lib/audit/record-audit";
 import { findAdminRouteFiles } from "@/lib/openapi/admin-routes";

@@ -23,11 +23,11 @@ export default async function LinkProviderPage({ params, searchParams }: { param
   });
   if (!provider?.enabled) notFound();
   const name = provider.displayName;
-  const link = (await findLinksForUser(user.id)).find((l) => l.providerId === provider.id);
+  const link = (await findLinksForUser(user.userId)).find((l) => l.providerId === provider.id);
   const here = `/links/${encodeURIComponent(provider.slug)}`;
 
   // A link URL made for one Gatehouse user (`?user=<id>`) must be completed by that same user.
-  if (sp.user && sp.user !== user.id) {
+  if (sp.user && sp.user !== user.userId) {
     return (
       <Frame name={name}>
         <p role="alert" className="rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900">

@@ -9,7 +9,7 @@ export async function createBackendAction(_prev: FormState, form: FormData): Pro
   const admin = await requireAdmin();
   let id: string;
   try {
-    id = (await createBackend(backendInputFromForm(form), { userId: admin.id })).id;
+    id = (await createBackend(backendInputFromForm(form), { userId: admin.userId })).id;
   } catch (e) {
     return formFailure(e, formValues(form));
   }

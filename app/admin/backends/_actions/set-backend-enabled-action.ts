@@ -5,6 +5,6 @@ import { setBackendEnabled } from "@/lib/backends/set-backend-enabled";
 
 export async function setBackendEnabledAction(id: string, enabled: boolean): Promise<void> {
   const admin = await requireAdmin();
-  await setBackendEnabled(id, enabled, { userId: admin.id });
+  await setBackendEnabled(id, enabled, { userId: admin.userId });
   revalidatePath("/admin/backends", "layout");
 }

@@ -1,6 +1,6 @@
 "use server";
 import { requireAdmin } from "@/lib/auth/session";
-import { testBackendConnection, type ConnectionTestResult } from "@/lib/backends/test-connection";
+import { testBackendConnection, type ConnectionTestResult } from "@/gateway/console/test-connection";
 import { formFailure } from "@/app/admin/_components/form-state";
 
 export type TestState = { result?: ConnectionTestResult; message?: string } | null;
@@ -9,7 +9,7 @@ export type TestState = { result?: ConnectionTestResult; message?: string } | nu
 export async function testBackendAction(id: string): Promise<TestState> {
   const admin = await requireAdmin();
   try {
-    return { result: await testBackendConnection(id, { admin: { userId: admin.id } }) };
+    return { result: await testBackendConnection(id, { admin: { userId: admin.userId } }) };
   } catch (e) {
     return { message: formFailure(e).message };
   }

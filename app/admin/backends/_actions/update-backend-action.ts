@@ -9,7 +9,7 @@ import { formFailure, type FormState } from "@/app/admin/_components/form-state"
 export async function updateBackendAction(id: string, _prev: FormState, form: FormData): Promise<FormState> {
   const admin = await requireAdmin();
   try {
-    await updateBackend(id, backendInputFromForm(form), { userId: admin.id });
+    await updateBackend(id, backendInputFromForm(form), { userId: admin.userId });
   } catch (e) {
     return formFailure(e, formValues(form));
   }

@@ -10,7 +10,7 @@ export async function createProviderAction(_prev: FormState, form: FormData): Pr
   const admin = await requireAdmin();
   let id: string;
   try {
-    id = (await createProvider(providerInputFromForm(form), { userId: admin.id })).id;
+    id = (await createProvider(providerInputFromForm(form), { userId: admin.userId })).id;
   } catch (e) {
     return formFailure(e, formValues(form, ["clientSecret"]));
   }

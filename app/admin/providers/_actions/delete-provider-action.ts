@@ -8,7 +8,7 @@ import { formFailure, type FormState } from "@/app/admin/_components/form-state"
 export async function deleteProviderAction(id: string, _prev: FormState): Promise<FormState> {
   const admin = await requireAdmin();
   try {
-    await deleteProvider(id, { userId: admin.id });
+    await deleteProvider(id, { userId: admin.userId });
   } catch (e) {
     return formFailure(e);
   }

@@ -7,6 +7,6 @@ import { providerAsInput } from "@/app/api/admin/providers/provider-response";
 export async function setProviderEnabledAction(id: string, enabled: boolean): Promise<void> {
   const admin = await requireAdmin();
   const input = { ...providerAsInput(await getProvider(id)), enabled } as ProviderInput;
-  await updateProvider(id, input, { userId: admin.id });
+  await updateProvider(id, input, { userId: admin.userId });
   revalidatePath("/admin/providers", "layout");
 }

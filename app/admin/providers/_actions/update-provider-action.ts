@@ -10,7 +10,7 @@ import { providerInputFromForm } from "@/app/admin/providers/_actions/provider-f
 export async function updateProviderAction(id: string, _prev: FormState, form: FormData): Promise<FormState> {
   const admin = await requireAdmin();
   try {
-    await updateProvider(id, providerInputFromForm(form), { userId: admin.id });
+    await updateProvider(id, providerInputFromForm(form), { userId: admin.userId });
   } catch (e) {
     return formFailure(e, formValues(form, ["clientSecret"]));
   }

@@ -8,7 +8,7 @@ import { formFailure, type FormState } from "@/app/admin/_components/form-state"
 export async function revokeLinkAction(userId: string, providerId: string, _prev: FormState): Promise<FormState> {
   const admin = await requireAdmin();
   try {
-    const { revoked, revokeError } = await unlinkAccount({ userId, providerId, actor: { userId: admin.id } });
+    const { revoked, revokeError } = await unlinkAccount({ userId, providerId, actor: { userId: admin.userId } });
     revalidatePath("/admin/users");
     return revoked
       ? { tone: "success", message: "Link revoked at the provider and deleted." }

@@ -8,5 +8,5 @@ export const GET = withAdmin(async () => Response.json({ backends: await findBac
 
 export const POST = withAdmin(async ({ req, caller }) => {
   const input = await parseJson(req, backendInputSchema);
-  return Response.json(await createBackend(input, { userId: caller.id }), { status: 201 });
+  return Response.json(await createBackend(input, { userId: caller.userId }), { status: 201 });
 });

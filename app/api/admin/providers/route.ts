@@ -7,5 +7,5 @@ export const GET = withAdmin(async () => Response.json({ providers: (await findP
 
 export const POST = withAdmin(async ({ req, caller }) => {
   const input = await parseJson(req, providerInputSchema);
-  return Response.json(withRedirectUri(await createProvider(input, { userId: caller.id })), { status: 201 });
+  return Response.json(withRedirectUri(await createProvider(input, { userId: caller.userId })), { status: 201 });
 });

@@ -11,10 +11,10 @@ export const GET = withAdmin<Params>(async ({ params }) => Response.json(await g
 
 export const PATCH = withAdmin<Params>(async ({ req, params, caller }) => {
   const patch = await parseJson(req, backendPatchSchema);
-  return Response.json(await updateBackend(params.id, patch, { userId: caller.id }));
+  return Response.json(await updateBackend(params.id, patch, { userId: caller.userId }));
 });
 
 export const DELETE = withAdmin<Params>(async ({ params, caller }) => {
-  await deleteBackend(params.id, { userId: caller.id });
+  await deleteBackend(params.id, { userId: caller.userId });
   return new Response(null, { status: 204 });
 });

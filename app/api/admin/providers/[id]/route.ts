@@ -12,10 +12,10 @@ export const GET = withAdmin<Params>(async ({ params }) => Response.json(withRed
 export const PATCH = withAdmin<Params>(async ({ req, params, caller }) => {
   const patch = await parseJson(req, z.record(z.string(), z.unknown(), { error: "must be a JSON object" }));
   const input = { ...providerAsInput(await getProvider(params.id)), ...patch } as ProviderInput;
-  return Response.json(withRedirectUri(await updateProvider(params.id, input, { userId: caller.id })));
+  return Response.json(withRedirectUri(await updateProvider(params.id, input, { userId: caller.userId })));
 });
 
 export const DELETE = withAdmin<Params>(async ({ params, caller }) => {
-  await deleteProvider(params.id, { userId: caller.id });
+  await deleteProvider(params.id, { userId: caller.userId });
   return new Response(null, { status: 204 });
 });

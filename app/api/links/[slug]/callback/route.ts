@@ -14,7 +14,7 @@ export async function GET(req: Request, ctx: { params: Promise<{ slug: string }>
   const user = await getSessionUser();
   if (!user) return redirect(`${page}?error=signed_out`);
   try {
-    const result = await completeLink({ userId: user.id, providerSlug: slug, params: new URL(req.url).searchParams });
+    const result = await completeLink({ userId: user.userId, providerSlug: slug, params: new URL(req.url).searchParams });
     if (result.ok) return redirect(`${appUrl}${result.returnTo ?? `/links/${encodeURIComponent(slug)}?linked=1`}`);
     // Only our own reason code (and the provider's OAuth error code, [a-z_]) travel in the URL.
     const code = result.providerError ? `&code=${result.providerError}` : "";

@@ -17,7 +17,7 @@ export async function GET(req: Request, ctx: { params: Promise<{ slug: string }>
     return redirect(`${appUrl}/signin?callbackUrl=${encodeURIComponent(back)}`);
   }
   try {
-    const { authorizationUrl } = await startLink({ userId: user.id, providerSlug: slug, returnTo: new URL(req.url).searchParams.get("returnTo") });
+    const { authorizationUrl } = await startLink({ userId: user.userId, providerSlug: slug, returnTo: new URL(req.url).searchParams.get("returnTo") });
     return redirect(authorizationUrl);
   } catch (e) {
     return errorResponse(e, randomUUID());

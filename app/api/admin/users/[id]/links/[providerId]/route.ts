@@ -3,5 +3,5 @@ import { withAdmin } from "@/lib/auth/route";
 import { unlinkAccount } from "@/lib/links";
 
 export const DELETE = withAdmin<{ id: string; providerId: string }>(async ({ params, caller }) =>
-  Response.json(await unlinkAccount({ userId: params.id, providerId: params.providerId, actor: { userId: caller.id } })),
+  Response.json(await unlinkAccount({ userId: params.id, providerId: params.providerId, actor: { userId: caller.userId } })),
 );

@@ -1,7 +1,7 @@
 // A token from an OAuth token endpoint, with its lifetime: RFC 8693 token exchange (the caller's
 // inbound token as subject, Keycloak V2 parameters: audience and scope, no `resource`) or
 // client_credentials. The client authenticates with HTTP Basic (RFC 6749 §2.3.1, which every server
-// must support, Keycloak included). Used by the gateway and by the console's Test connection.
+// must support, Keycloak included). Used by the token_exchange and client_credentials modes.
 const TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
 const ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
 const DEFAULT_LIFETIME_S = 60;

@@ -30,7 +30,7 @@ export async function createPostgresTestDatabase(adminUrl: string): Promise<{ ur
 }
 
 export async function openTestDatabase(opts: { postgres?: boolean } = {}): Promise<TestDatabase> {
-  // eslint-disable-next-line no-restricted-properties -- test-only switch, set by `npm run test:pg`
+  // The test-only switch, set by `npm run test:pg`.
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (adminUrl && opts.postgres !== false) {
     const pgDb = await createPostgresTestDatabase(adminUrl);

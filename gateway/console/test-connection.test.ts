@@ -1,12 +1,12 @@
-// Test connection against the test world's real MCP backends.
-import { startTestEnv, type TestEnv } from "@/lib/backends/test-env";
+// Test connection against the test world's real MCP backends: status and reason, never the backend's body.
+import { startTestEnv, type TestEnv } from "@/testkit/console-stack";
 import { createServer, type Server } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "@/e2e/stack";
 import { getDb } from "@/lib/db";
 import { createBackend } from "@/lib/backends/create-backend";
 import { getBackend } from "@/lib/backends/get-backend";
-import { testBackendConnection } from "@/lib/backends/test-connection";
+import { testBackendConnection } from "@/gateway/console/test-connection";
 import type { BackendInput } from "@/lib/backends/backend-schema";
 
 let env: TestEnv;
@@ -40,7 +40,7 @@ describe("test connection", () => {
     expect(after.lastCheck).toMatchObject({ ok: true, message: r.message });
   });
 
-  it("sends the static header, and reports the backend's 401 when the key is wrong, without echoing the key", async () => {
+  it("sends the static header, and reports the backend's 401 when the key is wrong, without its body or the key", async () => {
     const { headerName, apiKey } = env.world.staticKey;
     const good = await make("t-static", env.world.backends.static.url, { mode: "static_header", headerName, value: apiKey });
     expect((await testBackendConnection(good.id, { admin })).tools.map((t) => t.name)).toEqual(TOOLS);
@@ -48,8 +48,9 @@ describe("test connection", () => {
     const wrong = await make("t-static-bad", env.world.backends.static.url, { mode: "static_header", headerName, value: "sk-wrong-key-value" });
     const r = await testBackendConnection(wrong.id, { admin });
     expect(r.ok).toBe(false);
-    expect(r.message).toMatch(/^The backend answered HTTP 401; check the outgoing auth mode and its credential \(.*missing or wrong X-Api-Key/);
+    expect(r.message).toBe("Refused: 401 Unauthorized — the backend rejected the credential.");
     expect(r.message).not.toContain("sk-wrong-key-value");
+    expect(r.message).not.toContain("X-Api-Key");
     expect((await getBackend(wrong.id)).lastCheck?.ok).toBe(false);
   });
 
@@ -58,12 +59,14 @@ describe("test connection", () => {
     const dead = await make("t-dead", deadUrl, { mode: "none" });
     const r = await testBackendConnection(dead.id, { admin });
     expect(r).toMatchObject({ ok: false, toolCount: null, tools: [] });
-    expect(r.message).toContain(`Could not connect to ${deadUrl}: connection refused (fetch failed: connect ECONNREFUSED`);
+    expect(r.message).toBe(`Could not connect to ${deadUrl}: the backend refused the connection (is it running?).`);
 
     env.world.backends.open.setDown(true);
     try {
       const down = await make("t-down", env.world.backends.open.url, { mode: "none" });
-      expect((await testBackendConnection(down.id, { admin })).message).toMatch(/^The backend answered HTTP 503 \(.*backend is down/);
+      const message = (await testBackendConnection(down.id, { admin })).message;
+      expect(message).toBe("Failed: 503 Service Unavailable — the backend failed or is unavailable.");
+      expect(message).not.toContain("backend is down");
     } finally {
       env.world.backends.open.setDown(false);
     }
@@ -104,7 +107,7 @@ describe("test connection", () => {
     });
     const r = await testBackendConnection(b.id, { admin });
     expect(r.ok).toBe(false);
-    expect(r.message).toMatch(/^Could not get a credential for the backend: the token endpoint .* answered HTTP 401 \(invalid_client/);
+    expect(r.message).toMatch(/^Could not get a credential for the backend: Backend "t-cc": the client credentials grant failed: the token endpoint .* answered HTTP 401 \(invalid_client/);
     expect(r.message).not.toContain("not-the-secret");
   });
 });

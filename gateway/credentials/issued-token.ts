@@ -1,0 +1,27 @@
+// The two modes whose token comes from an OAuth token endpoint share how it is asked for and kept:
+// cached per key until shortly before it expires (then asked for again: that is the refresh), one
+// request in flight per key, and a refusal as an upstream error naming the backend.
+import { AppError } from "@/lib/errors";
+import type { RuntimeBackend } from "@/lib/backends/runtime";
+import { bearer, type Credential, type ModeDeps } from "@/gateway/credentials/credential";
+import { requestAccessToken, type TokenEndpointRequest } from "@/gateway/credentials/request-access-token";
+
+/** Cache keys start with `<backendId>:`, so a backend's tokens can be forgotten together. */
+export const tokenKey = (backend: RuntimeBackend, rest: string) => `${backend.id}:${backend.version}:${rest}`;
+
+export function issuedTokenCredential(
+  backend: RuntimeBackend,
+  deps: ModeDeps,
+  c: { key: string; identity: string; what: string; request: Omit<TokenEndpointRequest, "timeoutMs" | "fetch"> },
+): Credential | Promise<Credential> {
+  const token = deps.tokens.get(c.key, async () => {
+    try {
+      return await requestAccessToken({ ...c.request, timeoutMs: backend.timeoutMs, fetch: deps.fetch });
+    } catch (e) {
+      throw new AppError("upstream", `Backend "${backend.displayName}": ${c.what} failed: ${(e as Error).message}`);
+    }
+  });
+  return typeof token === "string" ? { headers: bearer(token), identity: c.identity } : token.then((t) => ({ headers: bearer(t), identity: c.identity }));
+}
+
+export const forgetIssuedTokens = (backendId: string, deps: ModeDeps) => deps.tokens.drop(`${backendId}:`);
