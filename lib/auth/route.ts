@@ -1,7 +1,6 @@
 // Wrappers for route handlers, one per audience: each resolves the caller, maps AppError codes to
 // HTTP in one place, and answers unexpected errors with a generic 500 and a request id.
 import { randomUUID } from "node:crypto";
-import { getServerSession } from "next-auth";
 import { z } from "zod";
 import { AppError, errorBody, fieldErrors } from "@/lib/errors";
 import { log } from "@/lib/log";
@@ -9,8 +8,8 @@ import { upsertUser } from "@/lib/users/upsert-user";
 import { bearerFromHeader } from "@/lib/auth/bearer";
 import { isAdminRoles } from "@/lib/auth/claims";
 import { inboundVerifier } from "@/lib/auth/inbound-verifier";
-import { authOptions } from "@/lib/auth/options";
-import type { SessionUser } from "@/lib/auth/session";
+import { assertJsonContentType, guardCookieRequest } from "@/lib/auth/request-guard";
+import { sessionFromRequest } from "@/lib/auth/request-session";
 
 export interface Caller {
   id: string;
@@ -24,7 +23,13 @@ export interface Caller {
 type Ctx<P> = { params: Promise<P> };
 type Handler<P> = (args: { req: Request; params: P; caller: Caller; requestId: string }) => Promise<Response>;
 
-async function resolveCaller(req: Request): Promise<Caller | null> {
+interface Resolved {
+  caller: Caller | null;
+  /** The session cookie re-written after a role refresh, for the response. */
+  setCookies: string[];
+}
+
+async function resolveCaller(req: Request): Promise<Resolved> {
   const header = req.headers.get("authorization");
   if (header) {
     const token = bearerFromHeader(header);
@@ -32,26 +37,35 @@ async function resolveCaller(req: Request): Promise<Caller | null> {
     const { identity } = await inboundVerifier().verify(token);
     const user = await upsertUser(identity);
     const isAdmin = isAdminRoles(identity.roles);
-    return { id: user.id, username: identity.username ?? null, roles: identity.roles, groups: identity.groups, isAdmin, via: "bearer" };
+    const caller: Caller = { id: user.id, username: identity.username ?? null, roles: identity.roles, groups: identity.groups, isAdmin, via: "bearer" };
+    return { caller, setCookies: [] };
   }
-  const session = await getServerSession(authOptions());
-  const u = session?.user as SessionUser | undefined;
-  if (!u?.id) return null;
-  return { id: u.id, username: u.username, roles: u.roles, groups: u.groups, isAdmin: u.isAdmin, via: "session" };
+  const { user: u, setCookies } = await sessionFromRequest(req);
+  if (!u) return { caller: null, setCookies };
+  // The cookie rides along on requests other sites start: a state change must come from our own pages.
+  guardCookieRequest(req);
+  return { caller: { id: u.id, username: u.username, roles: u.roles, groups: u.groups, isAdmin: u.isAdmin, via: "session" }, setCookies };
 }
 
 function wrap<P>(audience: "user" | "admin", handler: Handler<P>) {
   return async (req: Request, ctx: Ctx<P>): Promise<Response> => {
     const requestId = randomUUID();
+    let setCookies: string[] = [];
+    const withCookies = (res: Response) => {
+      for (const cookie of setCookies) res.headers.append("set-cookie", cookie);
+      return res;
+    };
     try {
-      const caller = await resolveCaller(req);
+      const resolved = await resolveCaller(req);
+      setCookies = resolved.setCookies;
+      const caller = resolved.caller;
       if (!caller) throw new AppError("unauthorized", "Sign in, or send a Keycloak access token as `Authorization: Bearer`.");
       if (audience === "admin" && !caller.isAdmin) throw new AppError("forbidden", "This needs the Gatehouse admin role.");
       const res = await handler({ req, params: await ctx.params, caller, requestId });
       res.headers.set("x-request-id", requestId);
-      return res;
+      return withCookies(res);
     } catch (e) {
-      return errorResponse(e, requestId);
+      return withCookies(errorResponse(e, requestId));
     }
   };
 }
@@ -67,8 +81,12 @@ export function errorResponse(e: unknown, requestId: string): Response {
   return Response.json(body, { status, headers });
 }
 
-/** Reads and validates a JSON body: 400 when it is not JSON, 422 with field errors when it breaks the schema. */
+/**
+ * Reads and validates a JSON body: 415 unless it is declared application/json, 400 when it is not
+ * JSON, 422 with field errors when it breaks the schema.
+ */
 export async function parseJson<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S>> {
+  assertJsonContentType(req);
   let raw: unknown;
   try {
     raw = await req.json();

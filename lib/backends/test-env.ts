@@ -16,7 +16,8 @@ export interface TestEnv {
   close(): Promise<void>;
 }
 
-export async function startTestEnv(): Promise<TestEnv> {
+/** `env` adds to (or overrides) the test configuration, e.g. a short SESSION_ROLES_REFRESH_SECONDS. */
+export async function startTestEnv(opts: { env?: Record<string, string> } = {}): Promise<TestEnv> {
   const appUrl = "http://localhost:3999";
   const world = await startWorld({ appUrl });
   setEnvForTests({
@@ -27,6 +28,7 @@ export async function startTestEnv(): Promise<TestEnv> {
     KEYCLOAK_CLIENT_SECRET: world.gatehouseClient.clientSecret,
     GATEHOUSE_KEYS: `k1:${randomBytes(32).toString("base64")}`,
     LOG_LEVEL: "silent",
+    ...opts.env,
   });
   const db = createDb({ dataDir: "memory" });
   singleton<{ current: unknown }>("db", () => ({ current: undefined })).current = db;

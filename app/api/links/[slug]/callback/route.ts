@@ -1,7 +1,7 @@
 // GET /api/links/<slug>/callback — the provider sends the user back here: finish linking, then return
 import { randomUUID } from "node:crypto";
 import { errorResponse } from "@/lib/auth/route";
-import { getSessionUser } from "@/lib/auth/session";
+import { sessionFromRequest } from "@/lib/auth/request-session";
 import { env } from "@/lib/env";
 import { completeLink } from "@/lib/links";
 
@@ -11,7 +11,9 @@ export async function GET(req: Request, ctx: { params: Promise<{ slug: string }>
   const { slug } = await ctx.params;
   const appUrl = env().APP_URL;
   const page = `${appUrl}/links/${encodeURIComponent(slug)}`;
-  const user = await getSessionUser();
+  // Not behind the same-origin guard: the provider's redirect is cross-site by nature; the single-use
+  // state bound to this user is what makes it safe.
+  const { user } = await sessionFromRequest(req);
   if (!user) return redirect(`${page}?error=signed_out`);
   try {
     const result = await completeLink({ userId: user.id, providerSlug: slug, params: new URL(req.url).searchParams });

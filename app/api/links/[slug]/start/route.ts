@@ -1,7 +1,11 @@
 // GET /api/links/<slug>/start?returnTo=/path — start linking a provider account: redirect to the provider
+// A GET that changes state (it opens a link attempt for the signed-in user), reached only by the Link
+// buttons of our own pages: it passes the same-origin guard like any other cookie-authenticated change,
+// so another site cannot start a link for a signed-in user.
 import { randomUUID } from "node:crypto";
+import { assertSameOrigin } from "@/lib/auth/request-guard";
+import { sessionFromRequest } from "@/lib/auth/request-session";
 import { errorResponse } from "@/lib/auth/route";
-import { getSessionUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { startLink } from "@/lib/links";
 
@@ -10,13 +14,14 @@ export const dynamic = "force-dynamic";
 export async function GET(req: Request, ctx: { params: Promise<{ slug: string }> }) {
   const { slug } = await ctx.params;
   const appUrl = env().APP_URL;
-  const user = await getSessionUser();
+  const { user } = await sessionFromRequest(req);
   if (!user) {
     // Back to the provider's link page after sign-in; it offers the Link button again.
     const back = `/links/${encodeURIComponent(slug)}`;
     return redirect(`${appUrl}/signin?callbackUrl=${encodeURIComponent(back)}`);
   }
   try {
+    assertSameOrigin(req);
     const { authorizationUrl } = await startLink({ userId: user.id, providerSlug: slug, returnTo: new URL(req.url).searchParams.get("returnTo") });
     return redirect(authorizationUrl);
   } catch (e) {
