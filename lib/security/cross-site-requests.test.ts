@@ -144,7 +144,8 @@ describe("server actions (POSTs to pages) pass the guard in proxy.ts", () => {
     proxy(new NextRequest(`${APP}/links`, { method: "POST", headers: { "next-action": "0123abcd", "content-type": "text/plain;charset=UTF-8", cookie: aliceCookie, ...headers }, body: "[]" }));
 
   it("answers 403 to a cross-site action call (Next's own check lets one without Origin through)", async () => {
-    for (const headers of [{ origin: "https://evil.example" }, { origin: "http://localhost:4000" }, { "sec-fetch-site": "cross-site" }, {}]) {
+    const forgeries: Record<string, string>[] = [{ origin: "https://evil.example" }, { origin: "http://localhost:4000" }, { "sec-fetch-site": "cross-site" }, {}];
+    for (const headers of forgeries) {
       const res = action(headers);
       expect(res.status, JSON.stringify(headers)).toBe(403);
       expect(((await res.json()) as { error: { message: string } }).error.message).toContain("cross-site request refused");
