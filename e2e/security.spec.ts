@@ -1,5 +1,9 @@
 // The web side's defences seen from a real browser against the production server (server.ts).
+import { readFileSync } from "node:fs";
 import { test, expect, signIn } from "@/e2e/fixtures";
+import { hostileUpload, peakGrowth, uploadRefused } from "@/testkit/hostile-upload";
+
+const MB = 1024 * 1024;
 
 test("[security] every page carries the security headers, and the portal still hydrates under the CSP", async ({ page, stack }) => {
   const violations: string[] = [];
@@ -45,4 +49,25 @@ test("[security] a page on another port of the same host cannot make a signed-in
   const { backends } = (await (await page.request.get(`${stack.appUrl}/api/admin/backends`)).json()) as { backends: { slug: string }[] };
   expect(backends.map((b) => b.slug)).not.toContain("forged");
   expect(backends.map((b) => b.slug)).not.toContain("forged-fetch");
+});
+
+test("[security] a 300 MB upload to the sign-in callback and to /api/mcp is cut off while the server's memory stays put", async ({ stack }) => {
+  // The app is a child process: its resident memory, as the kernel counts it.
+  const rss = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${stack.app.pid}/status`, "utf8"))![1]) * 1024;
+  // Signed in at /api/mcp, so the gateway gets as far as reading the body.
+  const alice = stack.world.keycloak.users.find((u) => u.username === "alice")!;
+  const { access_token } = await stack.world.keycloak.passwordGrant({ username: "alice", password: alice.password, clientId: stack.world.gatehouseClient.clientId });
+  const uploads: [string, Record<string, string>][] = [
+    ["/api/auth/callback/keycloak", {}],
+    ["/api/mcp", { authorization: `Bearer ${access_token}`, accept: "application/json, text/event-stream" }],
+  ];
+  for (const [path, headers] of uploads) {
+    // A small body first, so the first use of each path (code loading, the gateway's backend list)
+    // is not counted as the upload's memory.
+    await hostileUpload(`${stack.appUrl}${path}`, 64 * 1024, { headers });
+    const { result, growth } = await peakGrowth(rss, () => hostileUpload(`${stack.appUrl}${path}`, 300 * MB, { headers }));
+    expect(uploadRefused(result), `${path}: ${JSON.stringify(result)}`).toBe(true);
+    expect(result.sent, path).toBeLessThan(300 * MB);
+    expect(growth, path).toBeLessThan(50 * MB);
+  }
 });

@@ -2,14 +2,14 @@
 // the sign-in callback (a Next route) and to /api/mcp is refused at its limit while this process's
 // resident memory grows by less than 50 MB: nothing past the limit is ever buffered. The handlers
 // behind the limit are the worst case, ones that buffer whatever body they are given.
-import { request, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setEnvForTests } from "@/lib/env";
 import { createAppServer } from "@/lib/http/app-server";
 import { createNodeHandler } from "@/gateway/http/node-handler";
 import type { Gateway } from "@/gateway/gateway";
+import { hostileUpload, peakGrowth, uploadRefused } from "@/testkit/hostile-upload";
 
 const MB = 1024 * 1024;
 const HOSTILE_BYTES = 300 * MB;
@@ -41,62 +41,8 @@ const readingGateway: Gateway = {
   close: async () => {},
 };
 
-interface Outcome {
-  status?: number;
-  body?: string;
-  error?: string;
-  /** Bytes the client managed to hand to its socket. */
-  sent: number;
-}
-
-/** POSTs `total` bytes, chunked unless `contentLength` is given, and stops sending once answered. */
-function send(port: number, path: string, total: number, opts: { contentLength?: number } = {}): Promise<Outcome> {
-  const chunk = Buffer.alloc(64 * 1024, 0x20);
-  let sent = 0;
-  const source = new Readable({
-    read() {
-      if (sent >= total) return void this.push(null);
-      sent += chunk.length;
-      this.push(chunk);
-    },
-  });
-  return new Promise((resolve) => {
-    const headers: Record<string, string> = { "content-type": "application/json" };
-    if (opts.contentLength !== undefined) headers["content-length"] = String(opts.contentLength);
-    const req = request({ host: "127.0.0.1", port, path, method: "POST", headers });
-    let done = false;
-    const finish = (o: Omit<Outcome, "sent">) => {
-      if (done) return;
-      done = true;
-      source.unpipe(req);
-      source.destroy();
-      req.destroy();
-      resolve({ ...o, sent });
-    };
-    req.on("response", (res) => {
-      let body = "";
-      res.on("data", (c: Buffer) => (body += c.toString()));
-      res.on("end", () => finish({ status: res.statusCode, body }));
-      res.on("error", () => finish({ status: res.statusCode, body }));
-    });
-    req.on("error", (e: NodeJS.ErrnoException) => finish({ error: e.code ?? e.message }));
-    source.pipe(req);
-  });
-}
-
-/** Runs `work` and returns how far this process's RSS rose above where it started, sampled throughout. */
-async function rssGrowth<T>(work: () => Promise<T>): Promise<{ result: T; growth: number }> {
-  const start = process.memoryUsage().rss;
-  let peak = start;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
-  try {
-    const result = await work();
-    peak = Math.max(peak, process.memoryUsage().rss);
-    return { result, growth: peak - start };
-  } finally {
-    clearInterval(timer);
-  }
-}
+const send = (port: number, path: string, total: number, opts: { contentLength?: number } = {}) => hostileUpload(`http://127.0.0.1:${port}${path}`, total, opts);
+const rssGrowth = <T>(work: () => Promise<T>) => peakGrowth(() => process.memoryUsage().rss, work);
 
 const listen = async (server: Server) => {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -128,7 +74,7 @@ afterAll(() => {
   }
 });
 
-const refused = (o: Outcome) => o.status === 413 || o.error === "ECONNRESET" || o.error === "EPIPE";
+const refused = uploadRefused;
 
 describe("a 300 MB chunked body is cut at the limit, with memory to spare", () => {
   for (const [what, path, limit] of [
