@@ -13,20 +13,23 @@ export async function GET(req: Request, ctx: { params: Promise<{ slug: string }>
   const page = `${appUrl}/links/${encodeURIComponent(slug)}`;
   // Not behind the same-origin guard: the provider's redirect is cross-site by nature; the single-use
   // state bound to this user is what makes it safe.
-  const { user } = await sessionFromRequest(req);
-  if (!user) return redirect(`${page}?error=signed_out`);
+  const { user, setCookies } = await sessionFromRequest(req);
+  if (!user) return redirect(`${page}?error=signed_out`, setCookies);
   try {
     const result = await completeLink({ userId: user.id, providerSlug: slug, params: new URL(req.url).searchParams });
-    if (result.ok) return redirect(`${appUrl}${result.returnTo ?? `/links/${encodeURIComponent(slug)}?linked=1`}`);
+    if (result.ok) return redirect(`${appUrl}${result.returnTo ?? `/links/${encodeURIComponent(slug)}?linked=1`}`, setCookies);
     // Only our own reason code (and the provider's OAuth error code, [a-z_]) travel in the URL.
     const code = result.providerError ? `&code=${result.providerError}` : "";
-    return redirect(`${page}?error=${result.reason}${code}`);
+    return redirect(`${page}?error=${result.reason}${code}`, setCookies);
   } catch (e) {
     return errorResponse(e, randomUUID());
   }
 }
 
-function redirect(location: string): Response {
+function redirect(location: string, setCookies: string[] = []): Response {
   // no-referrer: the page we land on must not see this URL (it carried the authorization code).
-  return new Response(null, { status: 303, headers: { location, "cache-control": "no-store", "referrer-policy": "no-referrer" } });
+  const headers = new Headers({ location, "cache-control": "no-store", "referrer-policy": "no-referrer" });
+  // The session, refreshed on the way (lib/auth/session-roles.ts), goes back to the browser.
+  for (const cookie of setCookies) headers.append("set-cookie", cookie);
+  return new Response(null, { status: 303, headers });
 }

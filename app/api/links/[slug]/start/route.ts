@@ -14,21 +14,24 @@ export const dynamic = "force-dynamic";
 export async function GET(req: Request, ctx: { params: Promise<{ slug: string }> }) {
   const { slug } = await ctx.params;
   const appUrl = env().APP_URL;
-  const { user } = await sessionFromRequest(req);
+  const { user, setCookies } = await sessionFromRequest(req);
   if (!user) {
     // Back to the provider's link page after sign-in; it offers the Link button again.
     const back = `/links/${encodeURIComponent(slug)}`;
-    return redirect(`${appUrl}/signin?callbackUrl=${encodeURIComponent(back)}`);
+    return redirect(`${appUrl}/signin?callbackUrl=${encodeURIComponent(back)}`, setCookies);
   }
   try {
     assertSameOrigin(req);
     const { authorizationUrl } = await startLink({ userId: user.id, providerSlug: slug, returnTo: new URL(req.url).searchParams.get("returnTo") });
-    return redirect(authorizationUrl);
+    return redirect(authorizationUrl, setCookies);
   } catch (e) {
     return errorResponse(e, randomUUID());
   }
 }
 
-function redirect(location: string): Response {
-  return new Response(null, { status: 303, headers: { location, "cache-control": "no-store" } });
+/** A 303 that also carries a session refreshed on the way (lib/auth/session-roles.ts). */
+function redirect(location: string, setCookies: string[] = []): Response {
+  const headers = new Headers({ location, "cache-control": "no-store" });
+  for (const cookie of setCookies) headers.append("set-cookie", cookie);
+  return new Response(null, { status: 303, headers });
 }
