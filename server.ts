@@ -2,7 +2,7 @@
 // security headers, body limits, then MCP traffic to the gateway's Node handler and the rest to Next).
 import v8 from "node:v8";
 
-// Memory (issue 6 asks for a peak RSS ≤ 300 MB), set before anything below loads:
+// Memory (the goal is a peak RSS ≤ 300 MB), set before anything below loads:
 // - tsx turns on source maps, and Node then keeps every loaded module's map (Next's server chunks ship
 //   .map files) as strings: ~27 MB of heap measured. Stack traces show built positions instead.
 // - PGlite's 8.7 MB Postgres WebAssembly (and Prisma's query compiler) get only V8's baseline
