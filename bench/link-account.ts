@@ -15,7 +15,8 @@ export interface LinkAs {
 export async function linkGitLab(o: LinkAs): Promise<void> {
   const jar = new CookieJar();
   await signIn(jar, o);
-  const start = await jar.fetch(`${o.appUrl}/api/links/gitlab/start`);
+  // As a browser clicking the Link button on our own page: the start route wants same-origin proof.
+  const start = await jar.fetch(`${o.appUrl}/api/links/gitlab/start`, { headers: { "sec-fetch-site": "same-origin" } });
   const authorizeUrl = location(start, "the link start");
   if (!authorizeUrl.startsWith(o.world.gitlab.url)) throw new Error(`the link start did not send us to GitLab but to ${authorizeUrl}`);
   const callback = await o.world.gitlab.authorizeAs(authorizeUrl, o.gitlab.username, o.gitlab.password);

@@ -13,9 +13,9 @@ import { corsHeaders, originAllowed, preflight } from "@/gateway/http/origin";
 import { RPC } from "@/lib/json-rpc-errors";
 import { accepted, jsonReply, methodNotAllowed, rpcError, rpcResult } from "@/gateway/replies/replies";
 import { readSessionId } from "@/gateway/http/session-id";
+import { isAppError } from "@/lib/errors";
 import type { ClientSession, GatewayReply, GatewayRequest, JsonRpcRequest } from "@/gateway/types";
 
-const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const SCOPE = /^\/api\/mcp(?:\/([a-z][a-z0-9-]{0,39}))?\/?$/;
 
 export function handleRequest(parts: GatewayParts, req: GatewayRequest): Promise<GatewayReply> {
@@ -46,8 +46,14 @@ async function handleAllowed(parts: GatewayParts, req: GatewayRequest): Promise<
   const { caller } = auth;
   if (req.method !== "POST") return methodNotAllowed();
 
-  const body = await req.body();
-  if (body.length > MAX_BODY_BYTES) return rpcError(null, RPC.invalidRequest, "The request body is too large.", undefined, 413);
+  let body: Buffer;
+  try {
+    // Reads at most MCP_BODY_LIMIT_BYTES (lib/http/body-limit.ts) and rejects past it.
+    body = await req.body();
+  } catch (e) {
+    if (isAppError(e) && e.code === "payload_too_large") return rpcError(null, RPC.invalidRequest, e.message, undefined, 413);
+    throw e;
+  }
   const raw = body.toString("utf8");
   let message: unknown;
   try {

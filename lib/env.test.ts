@@ -29,6 +29,18 @@ describe("parseEnv", () => {
     expect(e.DATABASE_URL).toBeUndefined();
   });
 
+  it("reads the security settings, with their defaults and their bounds", () => {
+    expect(parseEnv(minimal)).toMatchObject({ SESSION_ROLES_REFRESH_SECONDS: 300, BODY_LIMIT_BYTES: 1024 * 1024, MCP_BODY_LIMIT_BYTES: 4 * 1024 * 1024 });
+    expect(parseEnv({ ...minimal, SESSION_ROLES_REFRESH_SECONDS: "60", BODY_LIMIT_BYTES: "2048", MCP_BODY_LIMIT_BYTES: "8388608" })).toMatchObject({
+      SESSION_ROLES_REFRESH_SECONDS: 60,
+      BODY_LIMIT_BYTES: 2048,
+      MCP_BODY_LIMIT_BYTES: 8388608,
+    });
+    expect(errorOf({ ...minimal, SESSION_ROLES_REFRESH_SECONDS: "0" })).toBe("Configuration error: SESSION_ROLES_REFRESH_SECONDS must be at least 1 (seconds)");
+    expect(errorOf({ ...minimal, BODY_LIMIT_BYTES: "10" })).toBe("Configuration error: BODY_LIMIT_BYTES must be at least 1024 (bytes)");
+    expect(errorOf({ ...minimal, MCP_BODY_LIMIT_BYTES: "lots" })).toMatch(/^Configuration error: MCP_BODY_LIMIT_BYTES /);
+  });
+
   it("names a missing variable in one line", () => {
     const message = errorOf({ KEYCLOAK_ISSUER: minimal.KEYCLOAK_ISSUER, KEYCLOAK_CLIENT_ID: "gatehouse" });
     expect(message).toBe("Configuration error: KEYCLOAK_CLIENT_SECRET is required");

@@ -34,6 +34,11 @@ const schema = z
         "must be kid:base64key[,kid:base64key…] (the first key is the active one)",
       )
       .optional(),
+    // How long a portal session trusts the roles it read from Keycloak before re-reading them.
+    SESSION_ROLES_REFRESH_SECONDS: z.coerce.number().int().min(1, "must be at least 1 (seconds)").default(300),
+    // Request body limits, enforced while the body streams in (see lib/http/body-limit.ts).
+    BODY_LIMIT_BYTES: z.coerce.number().int().min(1024, "must be at least 1024 (bytes)").default(1024 * 1024),
+    MCP_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024, "must be at least 1024 (bytes)").default(4 * 1024 * 1024),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .transform((e) => {

@@ -8,6 +8,8 @@ export type ErrorCode =
   | "forbidden" // authenticated, but not allowed
   | "not_found" // the thing does not exist for this caller (also used for other users' rows)
   | "conflict" // a unique value clashes (slug) or the thing is still in use
+  | "unsupported_media_type" // a body sent with another content type than the one the endpoint reads
+  | "payload_too_large" // a request body past its size limit
   | "link_required" // a linked-account backend was called without a usable link
   | "upstream" // a provider or backend failed
   | "unavailable" // the database or another dependency is down
@@ -20,6 +22,8 @@ const httpStatus: Record<ErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  unsupported_media_type: 415,
+  payload_too_large: 413,
   link_required: 403,
   upstream: 502,
   unavailable: 503,

@@ -28,6 +28,8 @@ const byCode: Record<ErrorCode, number> = {
   forbidden: RPC.internalError,
   not_found: RPC.internalError,
   conflict: RPC.internalError,
+  unsupported_media_type: RPC.invalidRequest,
+  payload_too_large: RPC.invalidRequest,
   link_required: RPC.urlElicitationRequired,
   upstream: RPC.internalError,
   unavailable: RPC.internalError,

@@ -4,6 +4,7 @@ import { startTestApp, type TestApp } from "@/testkit/test-app";
 
 export type TestEnv = Pick<TestApp, "world" | "tokenFor" | "close">;
 
-export function startTestEnv(): Promise<TestEnv> {
-  return startTestApp({ appUrl: "http://localhost:3999" });
+/** `env` adds to (or overrides) the test configuration, e.g. a short SESSION_ROLES_REFRESH_SECONDS. */
+export function startTestEnv(opts: { env?: Record<string, string> } = {}): Promise<TestEnv> {
+  return startTestApp({ appUrl: "http://localhost:3999", env: opts.env });
 }

@@ -24,7 +24,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(opts: { appUrl: string; postgresUrl?: string }): Promise<TestApp> {
+export async function startTestApp(opts: { appUrl: string; postgresUrl?: string; env?: Record<string, string> }): Promise<TestApp> {
   const world = await startWorld({ appUrl: opts.appUrl });
   const database = opts.postgresUrl ? await createPostgresTestDatabase(opts.postgresUrl) : undefined;
   const appEnv: Record<string, string> = {
@@ -36,6 +36,7 @@ export async function startTestApp(opts: { appUrl: string; postgresUrl?: string 
     GATEHOUSE_KEYS: `t1:${randomBytes(32).toString("base64")}`,
     LOG_LEVEL: "silent",
     ...(database ? { DATABASE_URL: database.url } : {}),
+    ...opts.env,
   };
   setEnvForTests(appEnv);
   const db = createDb(database ? { url: database.url } : { dataDir: "memory" });

@@ -1,4 +1,5 @@
 import type { AuditEventRow } from "@/lib/audit/find-audit-events";
+import { UserName } from "@/app/_components/user-name";
 
 const fmt = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
 
@@ -20,7 +21,7 @@ export function AuditTable({ events, showUser }: { events: AuditEventRow[]; show
           {events.map((e) => (
             <tr key={e.id}>
               <td className="whitespace-nowrap px-4 py-2 text-slate-600">{fmt.format(e.at)}</td>
-              {showUser && <td className="px-4 py-2">{e.user?.username ?? e.user?.email ?? "—"}</td>}
+              {showUser && <td className="px-4 py-2">{e.user ? <UserName user={e.user} /> : "—"}</td>}
               <td className="px-4 py-2 font-medium">{e.action}</td>
               <td className="px-4 py-2 text-slate-600">{[e.backend ?? e.provider, e.tool].filter(Boolean).join(" · ") || "—"}</td>
               <td className="px-4 py-2">

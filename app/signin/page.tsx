@@ -1,5 +1,6 @@
 // Sign-in: one button to Keycloak; next-auth errors arrive here as ?error=.
 import { SignInButton } from "@/app/_components/sign-in-button";
+import { safeReturnPath } from "@/lib/http/return-path";
 
 const messages: Record<string, string> = {
   OAuthSignin: "Could not start sign-in with Keycloak. Check that Keycloak is reachable and try again.",
@@ -11,8 +12,9 @@ const messages: Record<string, string> = {
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
   const { callbackUrl, error } = await searchParams;
-  // Only same-origin paths: never bounce a user to another site after sign-in.
-  const target = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/links";
+  // Only same-origin paths: never bounce a user to another site after sign-in (next-auth's redirect
+  // callback applies the same rule to whatever reaches it).
+  const target = callbackUrl ? (safeReturnPath(callbackUrl) ?? "/") : "/links";
   return (
     <main className="mx-auto flex min-h-screen max-w-md flex-col justify-center px-6">
       <h1 className="text-2xl font-semibold">Sign in to Gatehouse</h1>

@@ -10,6 +10,8 @@ export interface KeycloakUser {
   realmRoles: string[];
   groups: string[];
   clientRoles?: Record<string, string[]>;
+  /** A disabled user cannot sign in, and their sessions' refresh tokens stop working (as in Keycloak). */
+  disabled?: boolean;
 }
 
 export interface KeycloakClient {
@@ -86,11 +88,11 @@ export interface RealmState {
 /** Keycloak lets people sign in with the username (case-insensitive) or the email address. */
 export function findUserByLogin(users: readonly KeycloakUser[], login: string): KeycloakUser | undefined {
   const wanted = login.trim().toLowerCase();
-  return users.find((u) => u.username.toLowerCase() === wanted || u.email.toLowerCase() === wanted);
+  return users.find((u) => !u.disabled && (u.username.toLowerCase() === wanted || u.email.toLowerCase() === wanted));
 }
 
 export function findUserBySub(users: readonly KeycloakUser[], sub: string | undefined): KeycloakUser | undefined {
-  return users.find((u) => u.sub === sub);
+  return users.find((u) => u.sub === sub && !u.disabled);
 }
 
 export function findClient(clients: readonly KeycloakClient[], clientId: string | undefined): KeycloakClient | undefined {

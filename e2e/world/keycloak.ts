@@ -45,6 +45,11 @@ export interface KeycloakServer {
   /** Sign arbitrary claims with the realm's real signing key (for negative tests: expired, wrong aud, ...). */
   signToken(claims: Record<string, unknown>, opts?: { kid?: string; alg?: string }): Promise<string>;
   counters: { tokenExchanges: number; passwordGrants: number };
+  /**
+   * Changes a user at the IdP while it runs, as an admin would in Keycloak's console (roles, groups,
+   * `disabled`): tokens issued from then on, refreshed ones included, carry the change.
+   */
+  updateUser(username: string, change: Partial<Omit<KeycloakUser, "username" | "sub">>): void;
   close(): Promise<void>;
 }
 
@@ -128,7 +133,8 @@ export async function startKeycloak(opts: KeycloakOptions = {}): Promise<Keycloa
     url,
     realmPath,
     issuer: `${url}${realmPath}`,
-    users: opts.users ?? defaultKeycloakUsers,
+    // Each server its own copy: a test that changes a user at runtime must not change other worlds.
+    users: structuredClone(opts.users ?? defaultKeycloakUsers),
     clients: opts.clients ?? [],
     accessTokenTtlSeconds: opts.accessTokenTtlSeconds ?? 300,
     keys,
@@ -163,6 +169,11 @@ export async function startKeycloak(opts: KeycloakOptions = {}): Promise<Keycloa
     passwordGrant: (grant) => requestPasswordGrant(tokenEndpoint, realm.clients, grant),
     authorizeAs: (authorizeUrl, username, password) => authorizeAs(realmPath, authorizeUrl, username, password),
     signToken: (claims, signOpts) => signToken(keys, claims, signOpts),
+    updateUser: (username, change) => {
+      const user = realm.users.find((u) => u.username === username);
+      if (!user) throw new Error(`the Keycloak stand-in has no user ${username}`);
+      Object.assign(user, structuredClone(change));
+    },
     close: () => new Promise<void>((resolve, reject) => {
       server.close((err) => (err ? reject(err) : resolve()));
       // Keep-alive sockets (fetch keeps them) would hold close() open until they time out.

@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
 import { getGateway, type Gateway } from "@/gateway/gateway";
+import { bodyLimitFor, readBodyWithin } from "@/lib/http/body-limit";
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
@@ -21,6 +22,7 @@ async function serve(gateway: Gateway, req: IncomingMessage, res: ServerResponse
   const q = url.indexOf("?");
   let onGone: (() => void)[] | undefined;
   const gone = () => res.destroyed && !res.writableFinished;
+  let bodyRefused = false;
   res.on("close", () => {
     if (!res.writableFinished) for (const listener of onGone ?? []) listener();
   });
@@ -32,7 +34,12 @@ async function serve(gateway: Gateway, req: IncomingMessage, res: ServerResponse
       const v = req.headers[name];
       return Array.isArray(v) ? v.join(", ") : v;
     },
-    body: () => readBody(req),
+    // Read only up to the MCP body limit: the rest of an oversized body is never taken in.
+    body: () =>
+      readBodyWithin(req, bodyLimitFor(url)).catch((e: unknown) => {
+        bodyRefused = true;
+        throw e;
+      }),
     onAbort: (listener) => {
       if (gone()) {
         listener();
@@ -46,6 +53,11 @@ async function serve(gateway: Gateway, req: IncomingMessage, res: ServerResponse
     },
   });
   const body = reply.body;
+  if (bodyRefused) {
+    // The unread rest of the body would be taken as the next request: answer, then hang up.
+    reply.headers.connection = "close";
+    res.once("finish", () => req.socket.destroy());
+  }
   if (res.destroyed) {
     if (body && typeof body === "object" && !Buffer.isBuffer(body)) body.destroy();
     return;
@@ -101,14 +113,5 @@ function relay(body: Readable, res: ServerResponse, status: number, headers: Rec
   });
   res.on("close", () => {
     if (!body.readableEnded) body.destroy();
-  });
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-    req.on("error", reject);
   });
 }

@@ -2,6 +2,7 @@
 // run Next without server.ts). The same core as the Node handler, so both behave alike.
 import { Readable } from "node:stream";
 import { getGateway, type Gateway } from "@/gateway/gateway";
+import { bodyLimitFor, readWebBodyWithin } from "@/lib/http/body-limit";
 
 export async function handleWebRequest(request: Request, gateway: Gateway = getGateway()): Promise<Response> {
   const url = new URL(request.url);
@@ -11,7 +12,7 @@ export async function handleWebRequest(request: Request, gateway: Gateway = getG
     path: url.pathname,
     query: url.search.slice(1),
     header: (name) => request.headers.get(name) ?? undefined,
-    body: async () => Buffer.from(await request.arrayBuffer()),
+    body: () => readWebBodyWithin(request, bodyLimitFor(url.pathname)),
     onAbort: (listener) => {
       if (signal.aborted) {
         listener();

@@ -32,7 +32,7 @@ const select = {
   tool: true,
   latencyMs: true,
   detail: true,
-  user: { select: { id: true, username: true, email: true } },
+  user: { select: { id: true, issuer: true, username: true, email: true } },
 } satisfies Prisma.AuditEventSelect;
 
 export type AuditEventRow = Prisma.AuditEventGetPayload<{ select: typeof select }>;

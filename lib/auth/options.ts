@@ -1,12 +1,12 @@
 // next-auth (v4) configuration: Keycloak sign-in, JWT sessions, the user row upserted on sign-in.
 import type { AuthOptions } from "next-auth";
 import KeycloakProvider from "next-auth/providers/keycloak";
-import { decodeJwt } from "jose";
 import { env } from "@/lib/env";
 import { deriveSecret } from "@/lib/crypto/keyring";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { upsertUser } from "@/lib/users/upsert-user";
-import { identityFromClaims, isAdminRoles } from "@/lib/auth/claims";
+import { isAdminRoles } from "@/lib/auth/claims";
+import { refreshRolesIfStale, sessionFromKeycloakTokens, type SessionClaims } from "@/lib/auth/session-roles";
+import { safeReturnPath } from "@/lib/http/return-path";
 import { singleton } from "@/lib/singleton";
 
 const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
@@ -32,24 +32,30 @@ function build(): AuthOptions {
     ],
     pages: { signIn: "/signin", error: "/signin" },
     callbacks: {
-      // Runs on sign-in (with `account`) and on every session read (without).
+      // After sign-in and sign-out: a same-origin path only, whatever callbackUrl was asked for.
+      redirect({ url, baseUrl }) {
+        const origin = new URL(baseUrl).origin;
+        const path = url.startsWith(`${origin}/`) ? url.slice(origin.length) : url;
+        return `${origin}${safeReturnPath(path) ?? "/"}`;
+      },
+      // Runs on sign-in (with `account`) and on every session read (without): roles are re-read from
+      // Keycloak when they are older than SESSION_ROLES_REFRESH_SECONDS (lib/auth/session-roles.ts).
       async jwt({ token, account }) {
-        if (!account?.access_token) return token;
+        if (!account?.access_token) return refreshRolesIfStale(token);
         // The access token came straight from Keycloak's token endpoint: its claims carry the roles.
-        const identity = identityFromClaims({ ...decodeJwt(account.access_token), iss: e.KEYCLOAK_ISSUER });
-        const user = await upsertUser(identity);
-        recordAudit({ action: "sign_in", outcome: "success", userId: user.id, clientId: e.KEYCLOAK_CLIENT_ID });
-        return {
-          ...token,
-          userId: user.id,
-          username: identity.username,
-          roles: identity.roles,
-          groups: identity.groups,
-          // Kept in the encrypted session cookie for Keycloak logout; never put into the session object.
-          idToken: account.id_token,
-        };
+        const { claims } = await sessionFromKeycloakTokens({
+          access_token: account.access_token,
+          refresh_token: account.refresh_token,
+          id_token: account.id_token,
+        });
+        recordAudit({ action: "sign_in", outcome: "success", userId: claims.userId, clientId: e.KEYCLOAK_CLIENT_ID });
+        // The id token (for Keycloak logout) and the refresh token stay in the encrypted session
+        // cookie; neither is ever put into the session object a page or the browser sees.
+        return { ...token, ...claims };
       },
       async session({ session, token }) {
+        // A session Keycloak no longer vouches for is no session: getServerSession answers null.
+        if ((token as SessionClaims).ended || !token.userId) return {} as typeof session;
         const roles = (token.roles as string[] | undefined) ?? [];
         return {
           expires: session.expires,

@@ -1,7 +1,6 @@
 // Wrappers for route handlers, one per audience: each resolves the caller, maps AppError codes to
 // HTTP in one place, and answers unexpected errors with a generic 500 and a request id.
 import { randomUUID } from "node:crypto";
-import { getServerSession } from "next-auth";
 import { z } from "zod";
 import { AppError, errorBody, fieldErrors } from "@/lib/errors";
 import { log } from "@/lib/log";
@@ -9,8 +8,9 @@ import { upsertUser } from "@/lib/users/upsert-user";
 import { bearerFromHeader } from "@/lib/auth/bearer";
 import { isAdminRoles } from "@/lib/auth/claims";
 import { inboundVerifier } from "@/lib/auth/inbound-verifier";
-import { authOptions } from "@/lib/auth/options";
-import { sessionCaller, type Caller, type SessionClaims } from "@/lib/auth/caller";
+import type { Caller } from "@/lib/auth/caller";
+import { assertJsonContentType, guardCookieRequest } from "@/lib/auth/request-guard";
+import { sessionFromRequest } from "@/lib/auth/request-session";
 
 /** The one Caller, and how it proved who it is. */
 export type RouteCaller = Caller & { via: "session" | "bearer" };
@@ -18,7 +18,13 @@ export type RouteCaller = Caller & { via: "session" | "bearer" };
 type Ctx<P> = { params: Promise<P> };
 type Handler<P> = (args: { req: Request; params: P; caller: RouteCaller; requestId: string }) => Promise<Response>;
 
-async function resolveCaller(req: Request): Promise<RouteCaller | null> {
+interface Resolved {
+  caller: RouteCaller | null;
+  /** The session cookie re-written after a role refresh, for the response. */
+  setCookies: string[];
+}
+
+async function resolveCaller(req: Request): Promise<Resolved> {
   const header = req.headers.get("authorization");
   if (header) {
     const token = bearerFromHeader(header);
@@ -26,25 +32,35 @@ async function resolveCaller(req: Request): Promise<RouteCaller | null> {
     const { identity } = await inboundVerifier().verify(token);
     const user = await upsertUser(identity);
     const isAdmin = isAdminRoles(identity.roles);
-    return { userId: user.id, username: identity.username ?? null, roles: identity.roles, groups: identity.groups, isAdmin, via: "bearer" };
+    const caller: RouteCaller = { userId: user.id, username: identity.username ?? null, roles: identity.roles, groups: identity.groups, isAdmin, via: "bearer" };
+    return { caller, setCookies: [] };
   }
-  const session = await getServerSession(authOptions());
-  const u = sessionCaller(session?.user as SessionClaims | undefined);
-  return u && { userId: u.userId, username: u.username, roles: u.roles, groups: u.groups, isAdmin: u.isAdmin, via: "session" };
+  const { user: u, setCookies } = await sessionFromRequest(req);
+  if (!u) return { caller: null, setCookies };
+  // The cookie rides along on requests other sites start: a state change must come from our own pages.
+  guardCookieRequest(req);
+  return { caller: { userId: u.userId, username: u.username, roles: u.roles, groups: u.groups, isAdmin: u.isAdmin, via: "session" }, setCookies };
 }
 
 function wrap<P>(audience: "user" | "admin", handler: Handler<P>) {
   return async (req: Request, ctx: Ctx<P>): Promise<Response> => {
     const requestId = randomUUID();
+    let setCookies: string[] = [];
+    const withCookies = (res: Response) => {
+      for (const cookie of setCookies) res.headers.append("set-cookie", cookie);
+      return res;
+    };
     try {
-      const caller = await resolveCaller(req);
+      const resolved = await resolveCaller(req);
+      setCookies = resolved.setCookies;
+      const caller = resolved.caller;
       if (!caller) throw new AppError("unauthorized", "Sign in, or send a Keycloak access token as `Authorization: Bearer`.");
       if (audience === "admin" && !caller.isAdmin) throw new AppError("forbidden", "This needs the Gatehouse admin role.");
       const res = await handler({ req, params: await ctx.params, caller, requestId });
       res.headers.set("x-request-id", requestId);
-      return res;
+      return withCookies(res);
     } catch (e) {
-      return errorResponse(e, requestId);
+      return withCookies(errorResponse(e, requestId));
     }
   };
 }
@@ -60,8 +76,12 @@ export function errorResponse(e: unknown, requestId: string): Response {
   return Response.json(body, { status, headers });
 }
 
-/** Reads and validates a JSON body: 400 when it is not JSON, 422 with field errors when it breaks the schema. */
+/**
+ * Reads and validates a JSON body: 415 unless it is declared application/json, 400 when it is not
+ * JSON, 422 with field errors when it breaks the schema.
+ */
 export async function parseJson<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S>> {
+  assertJsonContentType(req);
   let raw: unknown;
   try {
     raw = await req.json();

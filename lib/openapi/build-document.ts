@@ -6,9 +6,11 @@ import { errorSchema } from "@/lib/openapi/response-schemas";
 const STATUS_TEXT: Record<number, string> = {
   400: "Not JSON, or bad query parameters",
   401: "No or bad credentials",
-  403: "Not an admin",
+  403: "Not an admin; or, with a session cookie, a state change from another origin",
   404: "Not found",
   409: "Conflict: the slug is taken, or the thing is still in use",
+  413: "The body is larger than BODY_LIMIT_BYTES",
+  415: "The body was not sent as Content-Type: application/json",
   422: "Invalid fields; `error.fields` names each",
 };
 
@@ -39,7 +41,7 @@ function operation(op: AdminOperation) {
     ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body) } } } } : {}),
     responses: {
       [op.success.status]: success,
-      ...Object.fromEntries([...op.errors, 401, 403].sort().map((s) => [s, { description: STATUS_TEXT[s], ...errorBody }])),
+      ...Object.fromEntries([...op.errors, 401, 403, ...(op.body ? [413, 415] : [])].sort().map((s) => [s, { description: STATUS_TEXT[s], ...errorBody }])),
     },
   };
 }

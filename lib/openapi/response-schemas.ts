@@ -46,6 +46,7 @@ export const providerSchema = z.object({
 
 export const userSchema = z.object({
   id: z.string(),
+  issuer: z.string().describe("who vouches for this user: the sign-in issuer, or a backend's extra trusted issuer; users are unique per (issuer, sub)"),
   username: z.string().nullable(),
   email: z.string().nullable(),
   name: z.string().nullable(),
@@ -79,7 +80,7 @@ export const auditEventSchema = z.object({
   tool: z.string().nullable(),
   latencyMs: z.number().int().nullable(),
   detail: z.unknown().describe("a summary for people; never a token or secret"),
-  user: z.object({ id: z.string(), username: z.string().nullable(), email: z.string().nullable() }).nullable(),
+  user: z.object({ id: z.string(), issuer: z.string(), username: z.string().nullable(), email: z.string().nullable() }).nullable(),
 });
 
 export const unlinkResultSchema = z.object({

@@ -14,6 +14,7 @@ export type UserFilter = z.input<typeof userFilterSchema>;
 
 const select = {
   id: true,
+  issuer: true,
   username: true,
   email: true,
   name: true,
@@ -46,7 +47,7 @@ export async function findUsers(filter: UserFilter = {}): Promise<{ users: Admin
   const rows = await db.user.findMany({
     where: contains ? { OR: [{ username: contains }, { email: contains }, { name: contains }] } : undefined,
     select,
-    orderBy: [{ username: "asc" }, { id: "asc" }],
+    orderBy: [{ username: "asc" }, { issuer: "asc" }, { id: "asc" }],
     take: f.take + 1,
     ...(f.cursor ? { cursor: { id: f.cursor }, skip: 1 } : {}),
   });

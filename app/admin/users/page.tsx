@@ -3,6 +3,7 @@ import Link from "next/link";
 import { requireAdmin } from "@/lib/auth/session";
 import { findUsers } from "@/lib/users/find-users";
 import { EmptyState, PageHeader } from "@/app/_components/shell";
+import { UserName } from "@/app/_components/user-name";
 import { ConfirmForm } from "@/app/admin/_components/confirm-form";
 import { inputClass, secondaryButton } from "@/app/admin/_components/fields";
 import { when } from "@/app/admin/_components/when";
@@ -30,7 +31,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
           <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="users-table">
             <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
               <tr>
-                <th className="px-4 py-2">User</th>
+                <th className="px-4 py-2">User and issuer</th>
                 <th className="px-4 py-2">Roles and groups</th>
                 <th className="px-4 py-2">Last sign-in</th>
                 <th className="px-4 py-2">Linked accounts</th>
@@ -40,7 +41,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
               {users.map((u) => (
                 <tr key={u.id} data-testid={`user-${u.username ?? u.id}`}>
                   <td className="px-4 py-2">
-                    <div className="font-medium">{u.username ?? u.email ?? u.id}</div>
+                    <UserName user={u} />
                     <div className="text-xs text-slate-500">{[u.name, u.email].filter(Boolean).join(" · ")}</div>
                   </td>
                   <td className="px-4 py-2 text-xs">

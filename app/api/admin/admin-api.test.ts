@@ -200,7 +200,7 @@ describe("admin REST API: providers, users, audit", () => {
       const csv = await call("GET", path, { token: admin });
       expect(csv.headers.get("content-type")).toBe("text/csv; charset=utf-8");
       const lines = csv.text.trim().split("\r\n");
-      expect(lines[0]).toBe("at,user,user_id,client_id,action,outcome,backend,provider,tool,latency_ms,detail");
+      expect(lines[0]).toBe("at,user,user_issuer,user_id,client_id,action,outcome,backend,provider,tool,latency_ms,detail");
       expect(lines.length - 1).toBeGreaterThanOrEqual(4);
       expect(lines.slice(1).every((l) => l.includes(",admin.backend.create,success,"))).toBe(true);
     }

@@ -1,0 +1,27 @@
+// The one HTTP listener of `npm start` (server.ts): security headers on every response, each body
+// under its route family's size limit before any handler sees it, then MCP traffic straight to the
+// gateway's Node handler (off Next's router: a Next route handler serves ~1,160 req/s here where a
+// bare Node handler serves ~36,000) and everything else to Next.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { bodyLimitFor, enforceBodyLimit, isMcpPath } from "@/lib/http/body-limit";
+import { securityHeaders } from "@/lib/http/security-headers";
+
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+export interface AppHandlers {
+  /** Next's request handler: pages, server actions, next-auth, the admin API. */
+  next: NodeHandler;
+  /** The MCP gateway's Node handler for /api/mcp and /api/mcp/<slug>. */
+  mcp: NodeHandler;
+  appUrl: string;
+}
+
+export function createAppServer(handlers: AppHandlers): Server {
+  const headers = Object.entries(securityHeaders(handlers.appUrl));
+  return createServer((req, res) => {
+    for (const [name, value] of headers) res.setHeader(name, value);
+    const path = req.url ?? "/";
+    if (!enforceBodyLimit(req, res, bodyLimitFor(path))) return;
+    void (isMcpPath(path) ? handlers.mcp : handlers.next)(req, res);
+  });
+}
