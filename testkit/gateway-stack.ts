@@ -21,6 +21,9 @@ import { singleton } from "@/lib/singleton";
 import { upsertUser } from "@/lib/users/upsert-user";
 import { closeGateway, createGateway, type Gateway, type GatewayOptions } from "@/gateway/gateway";
 import { createNodeHandler } from "@/gateway/http/node-handler";
+import { protectedResourceMetadata } from "@/gateway/inbound/protected-resource";
+import { handleOAuthRequest, isOAuthPath } from "@/lib/oauth-server";
+import { stopRevokedGrants } from "@/lib/oauth-server/revoked-grants";
 
 export type TestUser = "alice" | "bob" | "admin";
 
@@ -50,7 +53,18 @@ export async function startGatewayTestStack(opts: { gateway?: GatewayOptions } =
   // The port first: APP_URL (link URLs, resource metadata) must name it.
   let gateway: Gateway | undefined;
   let handler = createNodeHandler({ handle: async () => ({ status: 503, headers: {} }), upstreamSessions: 0, close: async () => {} });
-  const server: Server = createServer((req, res) => void handler(req, res));
+  // Routed like server.ts: the MCP gateway, the authorization server, and (Next's, in the app) the
+  // protected resource metadata MCP clients read first.
+  const server: Server = createServer((req, res) => {
+    const path = req.url ?? "/";
+    if (isOAuthPath(path)) return void handleOAuthRequest(req, res);
+    const metadata = /^\/\.well-known\/oauth-protected-resource\/api\/mcp(?:\/([a-z0-9-]+))?$/.exec(path);
+    if (metadata) {
+      res.writeHead(200, { "content-type": "application/json" });
+      return void res.end(JSON.stringify(protectedResourceMetadata({ slug: metadata[1] })));
+    }
+    void handler(req, res);
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -129,6 +143,7 @@ export async function startGatewayTestStack(opts: { gateway?: GatewayOptions } =
       await gateway?.close();
       await closeGateway();
       await flushAudit();
+      stopRevokedGrants();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -7,6 +7,7 @@ import type { RuntimeBackend } from "@/lib/backends/runtime";
 import type { Caller } from "@/gateway/types";
 import { TokenCache } from "@/gateway/credentials/token-cache";
 import { requestAccessToken } from "@/lib/backends/request-access-token";
+import { idpAccessTokenFor } from "@/lib/oauth-server/idp-refresh-token";
 
 export interface Credential {
   headers: Record<string, string>;
@@ -37,6 +38,9 @@ const NO_CREDENTIAL: Credential = Object.freeze({ headers: Object.freeze({}), id
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const withToken = (token: string | Promise<string>, identity: string): Credential | Promise<Credential> =>
   typeof token === "string" ? { headers: bearer(token), identity } : token.then((t) => ({ headers: bearer(t), identity }));
+
+/** Keycloak exchanges only its own tokens: a Gatehouse-issued caller's subject comes from their kept Keycloak sign-in. */
+const subjectTokenOf = (caller: Caller): string | Promise<string> => (caller.tokenKind === "gatehouse" ? idpAccessTokenFor(caller.userId) : caller.token);
 
 export function createCredentialStore(opts: CredentialOptions = {}): CredentialStore {
   const tokens = new TokenCache();
@@ -77,8 +81,8 @@ export function createCredentialStore(opts: CredentialOptions = {}): CredentialS
         }
         case "token_exchange": {
           const token = tokens.get(`${backend.id}:${backend.version}:${caller.userId}`, () =>
-            issue(backend, "the token exchange", () =>
-              requestAccessToken({ ...auth, subjectToken: caller.token, timeoutMs: backend.timeoutMs, fetch: opts.fetch }),
+            issue(backend, "the token exchange", async () =>
+              requestAccessToken({ ...auth, subjectToken: await subjectTokenOf(caller), timeoutMs: backend.timeoutMs, fetch: opts.fetch }),
             ),
           );
           return withToken(token, `user:${caller.userId}:exchange`);

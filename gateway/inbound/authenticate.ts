@@ -7,7 +7,9 @@ import type { Identity } from "@/lib/auth/claims";
 import { inboundVerifier } from "@/lib/auth/inbound-verifier";
 import { isAppError } from "@/lib/errors";
 import type { RuntimeBackend } from "@/lib/backends/runtime";
+import { env } from "@/lib/env";
 import { backendVerifier } from "@/gateway/inbound/backend-verifier";
+import { isGatehouseIssuer, verifyGatehouseToken } from "@/gateway/inbound/gatehouse-tokens";
 import { jsonReply, unauthorized } from "@/gateway/replies/replies";
 import type { Caller, GatewayReply, GatewayRequest } from "@/gateway/types";
 import type { UserCache } from "@/gateway/inbound/user-cache";
@@ -41,7 +43,17 @@ export function authenticate(req: GatewayRequest, slug: string | undefined, back
     return typeof userId === "string" ? { caller: callerOf(identity, userId, token) } : userId.then((id) => ({ caller: callerOf(identity, id, token) }), refused);
   };
   try {
-    const inbound = backend?.inbound && issuerOf(token) === backend.inbound.issuer ? backend.inbound : undefined;
+    const issuer = issuerOf(token);
+    if (isGatehouseIssuer(issuer)) {
+      // Gatehouse's own tokens name the user by id: no user upsert.
+      const own = (v: VerifiedBearer): AuthOutcome => ({ caller: { ...callerOf(v.identity, String(v.claims.sub), token), tokenKind: "gatehouse" } });
+      const verified = verifyGatehouseToken(parts.tokens, token, slug);
+      return verified instanceof Promise ? verified.then(own, refused) : own(verified);
+    }
+    const inbound = backend?.inbound && issuer === backend.inbound.issuer ? backend.inbound : undefined;
+    if (!inbound && !env().ACCEPT_KEYCLOAK_TOKENS) {
+      return { reply: unauthorized(slug, { error: "invalid_token", description: "Only tokens from Gatehouse's authorization server are accepted here: connect the client with its OAuth sign-in." }) };
+    }
     const verified = inbound ? backendVerifier(inbound).then((v) => parts.tokens.verify(v, token)) : parts.tokens.verify(inboundVerifier(), token);
     return verified instanceof Promise ? verified.then(withUser, refused) : withUser(verified);
   } catch (e) {
@@ -54,7 +66,20 @@ function callerOf(identity: Identity, userId: string, token: string): Caller {
   return { userId, issuer, sub, username, clientId, roles, groups, token };
 }
 
+// Decoding costs a base64 and JSON parse per call: remember each token's issuer (tokens are reused
+// for many calls; the map is bounded and simply cleared when full).
+const MAX_ISSUERS = 5_000;
+const issuers = new Map<string, string | undefined>();
+
 function issuerOf(token: string): string | undefined {
+  if (issuers.has(token)) return issuers.get(token);
+  if (issuers.size >= MAX_ISSUERS) issuers.clear();
+  const issuer = decodeIssuer(token);
+  issuers.set(token, issuer);
+  return issuer;
+}
+
+function decodeIssuer(token: string): string | undefined {
   try {
     const iss = decodeJwt(token).iss;
     return typeof iss === "string" ? iss.replace(/\/$/, "") : undefined;
