@@ -47,6 +47,9 @@ function build(): AuthOptions {
           groups: identity.groups,
           // Kept in the encrypted session cookie for Keycloak logout; never put into the session object.
           idToken: account.id_token,
+          // Likewise kept only in the encrypted cookie: stored (encrypted) when the user approves an MCP
+          // client, so token exchange works for calls made with Gatehouse-issued tokens.
+          idpRefreshToken: account.refresh_token,
         };
       },
       async session({ session, token }) {
