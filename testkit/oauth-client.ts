@@ -1,6 +1,7 @@
 // For the authorization server's tests (not shipped code): an MCP SDK OAuthClientProvider kept in
 // memory, as a real MCP client keeps its registration and tokens, and the browser step of the
 // authorization (sign-in and consent) driven over HTTP with a cookie jar.
+import { createHash, randomBytes } from "node:crypto";
 import type { OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from "@modelcontextprotocol/sdk/shared/auth.js";
 import { decideAuthorization, INTERACTION_COOKIE } from "@/lib/oauth-server/interaction";
@@ -81,4 +82,46 @@ export async function authorizeInBrowser(authorizationUrl: URL | string, opts: {
     res = await jar.get(url);
   }
   throw new Error("too many redirects at the authorization server");
+}
+
+/** A PKCE S256 pair. */
+export function pkcePair(): { verifier: string; challenge: string } {
+  const verifier = randomBytes(32).toString("base64url");
+  return { verifier, challenge: createHash("sha256").update(verifier).digest("base64url") };
+}
+
+export interface RegisteredClient {
+  client_id: string;
+  client_secret?: string;
+  redirect_uris: string[];
+}
+
+/** Dynamic registration (RFC 7591) of a public client with a loopback redirect URI. */
+export async function registerClient(asUrl: string, metadata: Record<string, unknown> = {}): Promise<RegisteredClient> {
+  const res = await fetch(`${asUrl}/oauth/reg`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ client_name: "Negative test client", redirect_uris: ["http://127.0.0.1:9/callback"], token_endpoint_auth_method: "none", grant_types: ["authorization_code", "refresh_token"], response_types: ["code"], ...metadata }),
+  });
+  const body = (await res.json()) as RegisteredClient & { error?: string; error_description?: string };
+  if (res.status !== 201) throw new Error(`registration failed (${res.status}): ${body.error}: ${body.error_description}`);
+  return body;
+}
+
+/** The authorization URL, with overrides (undefined removes a parameter). */
+export function authorizationUrl(asUrl: string, client: RegisteredClient, params: Record<string, string | undefined>): URL {
+  const url = new URL(`${asUrl}/oauth/authorize`);
+  const all: Record<string, string | undefined> = { response_type: "code", client_id: client.client_id, redirect_uri: client.redirect_uris[0], scope: "mcp", state: "s1", ...params };
+  for (const [k, v] of Object.entries(all)) if (v !== undefined) url.searchParams.set(k, v);
+  return url;
+}
+
+/** POST to the token endpoint as a public client. */
+export async function tokenRequest(asUrl: string, client: RegisteredClient, params: Record<string, string>): Promise<{ status: number; body: Record<string, string> }> {
+  const res = await fetch(`${asUrl}/oauth/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ client_id: client.client_id, ...params }),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, string> };
 }

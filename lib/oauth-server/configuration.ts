@@ -61,7 +61,8 @@ export function buildConfiguration(opts: { adapter: (kind: string) => Adapter; s
     features: {
       devInteractions: { enabled: false },
       userinfo: { enabled: false },
-      revocation: { enabled: true },
+      // A client revokes only its own tokens; revoking a refresh token revokes the grant.
+      revocation: { enabled: true, allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId },
       registration: { enabled: true, initialAccessToken: false },
       resourceIndicators: {
         enabled: true,
