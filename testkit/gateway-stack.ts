@@ -13,6 +13,7 @@ import { inboundVerifier } from "@/lib/auth/inbound-verifier";
 import { createBackend } from "@/lib/backends/create-backend";
 import type { BackendInput } from "@/lib/backends/backend-schema";
 import { createDb, getDatabase, migrate, type Db } from "@/lib/db";
+import { createPostgresTestDatabase } from "@/lib/db/test-database";
 import { setEnvForTests } from "@/lib/env";
 import { storeLink } from "@/lib/links/store-link";
 import { seededBackendInputs } from "@/e2e/seed-backends";
@@ -32,6 +33,8 @@ export interface GatewayTestStack {
   db: Db;
   /** The gateway's origin, also APP_URL. */
   url: string;
+  /** The configuration this process runs with (another replica can start with it). */
+  appEnv: Record<string, string>;
   mcpUrl: string;
   gateway: Gateway;
   providerId: string;
@@ -49,7 +52,8 @@ export interface GatewayTestStack {
   close(): Promise<void>;
 }
 
-export async function startGatewayTestStack(opts: { gateway?: GatewayOptions } = {}): Promise<GatewayTestStack> {
+/** `postgresUrl`: a fresh database on that PostgreSQL server (dropped at close) instead of in-memory PGlite. */
+export async function startGatewayTestStack(opts: { gateway?: GatewayOptions; postgresUrl?: string; env?: Record<string, string> } = {}): Promise<GatewayTestStack> {
   // The port first: APP_URL (link URLs, resource metadata) must name it.
   let gateway: Gateway | undefined;
   let handler = createNodeHandler({ handle: async () => ({ status: 503, headers: {} }), upstreamSessions: 0, close: async () => {} });
@@ -69,7 +73,8 @@ export async function startGatewayTestStack(opts: { gateway?: GatewayOptions } =
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const world = await startWorld({ appUrl: url });
-  setEnvForTests({
+  const database = opts.postgresUrl ? await createPostgresTestDatabase(opts.postgresUrl) : undefined;
+  const appEnv: Record<string, string> = {
     NODE_ENV: "test",
     APP_URL: url,
     KEYCLOAK_ISSUER: world.keycloak.issuer,
@@ -77,8 +82,11 @@ export async function startGatewayTestStack(opts: { gateway?: GatewayOptions } =
     KEYCLOAK_CLIENT_SECRET: world.gatehouseClient.clientSecret,
     GATEHOUSE_KEYS: `g1:${randomBytes(32).toString("base64")}`,
     LOG_LEVEL: "silent",
-  });
-  const db = createDb({ dataDir: "memory" });
+    ...(database ? { DATABASE_URL: database.url } : {}),
+    ...opts.env,
+  };
+  setEnvForTests(appEnv);
+  const db = createDb(database ? { url: database.url } : { dataDir: "memory" });
   singleton<{ current: Db | undefined }>("db", () => ({ current: undefined })).current = db;
   if (getDatabase() !== db) throw new Error("could not install the test database: lib/db's holder changed");
   await migrate(db);
@@ -102,6 +110,7 @@ export async function startGatewayTestStack(opts: { gateway?: GatewayOptions } =
     world,
     db,
     url,
+    appEnv,
     mcpUrl: `${url}/api/mcp`,
     get gateway() {
       return gateway!;
@@ -149,6 +158,7 @@ export async function startGatewayTestStack(opts: { gateway?: GatewayOptions } =
         server.closeAllConnections();
       });
       await db.close();
+      await database?.drop();
       await world.close();
     },
   };
