@@ -117,11 +117,21 @@ export function authorizationUrl(asUrl: string, client: RegisteredClient, params
 }
 
 /** POST to the token endpoint as a public client. */
-export async function tokenRequest(asUrl: string, client: RegisteredClient, params: Record<string, string>): Promise<{ status: number; body: Record<string, string> }> {
+export interface TokenResponseBody {
+  access_token?: string;
+  refresh_token?: string;
+  token_type?: string;
+  expires_in?: number;
+  scope?: string;
+  error?: string;
+  error_description?: string;
+}
+
+export async function tokenRequest(asUrl: string, client: RegisteredClient, params: Record<string, string>): Promise<{ status: number; body: TokenResponseBody }> {
   const res = await fetch(`${asUrl}/oauth/token`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams({ client_id: client.client_id, ...params }),
   });
-  return { status: res.status, body: (await res.json()) as Record<string, string> };
+  return { status: res.status, body: (await res.json()) as TokenResponseBody };
 }

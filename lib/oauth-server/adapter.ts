@@ -5,6 +5,7 @@
 import type { Adapter, AdapterPayload } from "oidc-provider";
 import { getDb, Prisma } from "@/lib/db";
 import { log } from "@/lib/log";
+import { clientFromMetadataDocument } from "@/lib/oauth-server/client-metadata-document";
 import { recordRevokedGrant } from "@/lib/oauth-server/revoked-grants";
 
 const SWEEP_EVERY_WRITES = 500;
@@ -12,15 +13,15 @@ let writes = 0;
 
 export type ClientLookup = (clientId: string) => Promise<AdapterPayload | undefined>;
 
-/** `clientLookup` answers client ids the table does not hold (Client ID Metadata Document URLs). */
+/** `clientLookup` answers client ids the table does not hold (by default: Client ID Metadata Document URLs). */
 export function createPrismaAdapter(opts: { clientLookup?: ClientLookup } = {}): (kind: string) => Adapter {
-  return (kind) => new PrismaAdapter(kind, opts.clientLookup);
+  return (kind) => new PrismaAdapter(kind, opts.clientLookup ?? clientFromMetadataDocument);
 }
 
 class PrismaAdapter implements Adapter {
   constructor(
     private readonly kind: string,
-    private readonly clientLookup?: ClientLookup,
+    private readonly clientLookup: ClientLookup,
   ) {}
 
   async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
@@ -38,7 +39,7 @@ class PrismaAdapter implements Adapter {
   async find(id: string): Promise<AdapterPayload | undefined> {
     const row = await getDb().oAuthModel.findUnique({ where: { kind_id: { kind: this.kind, id } }, select: { payload: true, expiresAt: true } });
     if (row) return live(row);
-    if (this.kind === "Client" && this.clientLookup) return this.clientLookup(id);
+    if (this.kind === "Client") return this.clientLookup(id);
     return undefined;
   }
 

@@ -100,6 +100,8 @@ export function buildConfiguration(opts: { adapter: (kind: string) => Adapter; s
       Session: 3600,
     },
     clientBasedCORS: () => true,
+    // Client ID Metadata Documents (client-metadata-document.ts), the MCP clients' main way in.
+    discovery: { client_id_metadata_document_supported: true },
     async renderError(ctx, out) {
       ctx.type = "html";
       ctx.body = renderErrorPage(out.error, out.error_description);

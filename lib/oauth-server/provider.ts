@@ -7,6 +7,8 @@ import { log } from "@/lib/log";
 import { singleton } from "@/lib/singleton";
 import { createPrismaAdapter } from "@/lib/oauth-server/adapter";
 import { buildConfiguration } from "@/lib/oauth-server/configuration";
+import { OAUTH_ROUTES } from "@/lib/oauth-server/configuration";
+import { registrationRetryAfter } from "@/lib/oauth-server/registration-limit";
 import { getSigningKey } from "@/lib/oauth-server/signing-key";
 
 const RFC8414_PATH = "/.well-known/oauth-authorization-server";
@@ -40,9 +42,14 @@ async function createProvider(): Promise<Provider> {
 /** The Node handler server.ts calls for isOAuthPath() requests. */
 export async function handleOAuthRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
+    const path = req.url?.split("?", 1)[0];
+    if (req.method === "POST" && path === OAUTH_ROUTES.registration) {
+      const retryAfter = registrationRetryAfter(req);
+      if (retryAfter > 0) return tooManyRegistrations(res, retryAfter);
+    }
     const { callback } = await started();
     // RFC 8414's name for the metadata oidc-provider serves as OpenID discovery (same document).
-    if (req.url?.split("?", 1)[0] === RFC8414_PATH) req.url = "/.well-known/openid-configuration";
+    if (path === RFC8414_PATH) req.url = "/.well-known/openid-configuration";
     await callback(req, res);
   } catch (e) {
     log.error({ err: (e as Error).message }, "the authorization server could not answer");
@@ -51,4 +58,9 @@ export async function handleOAuthRequest(req: IncomingMessage, res: ServerRespon
       res.end(JSON.stringify({ error: "temporarily_unavailable", error_description: "The authorization server is starting or its database is unreachable. Try again shortly." }));
     } else res.end();
   }
+}
+
+function tooManyRegistrations(res: ServerResponse, retryAfter: number): void {
+  res.writeHead(429, { "content-type": "application/json", "retry-after": String(retryAfter), "cache-control": "no-store" });
+  res.end(JSON.stringify({ error: "temporarily_unavailable", error_description: `Too many client registrations from your address. Try again in ${retryAfter} s, or reuse the registration you already have.` }));
 }

@@ -14,7 +14,7 @@ describe.skipIf(!postgresUrl)("[oauth] revocation across replicas (TEST_DATABASE
   beforeAll(async () => {
     stack = await startGatewayTestStack({ postgresUrl, env: { OAUTH_REVOCATION_POLL_MS: "250" } });
     const child = spawn(process.execPath, ["--import", "tsx", "testkit/gateway-replica.ts"], {
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...stack.appEnv },
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...stack.appEnv, NODE_ENV: "test" },
       stdio: ["pipe", "pipe", "inherit"],
     });
     const port = await new Promise<string>((resolve, reject) => {
