@@ -1,9 +1,11 @@
 // The authorization server's refusals, over HTTP: each bad request gets its OAuth error and nothing
 // is issued; replayed codes and refresh tokens revoke what the grant issued, at the gateway too.
+import { startGatewayTestStack, type GatewayTestStack } from "@/testkit/gateway-stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeJwt } from "jose";
+import { flushAudit } from "@/lib/audit/record-audit";
 import { getDb } from "@/lib/db";
-import { startGatewayTestStack, type GatewayTestStack } from "@/testkit/gateway-stack";
+import { setEnvForTests } from "@/lib/env";
 import { authorizationUrl, authorizeInBrowser, pkcePair, registerClient, tokenRequest, type RegisteredClient } from "@/testkit/oauth-client";
 
 let stack: GatewayTestStack;
@@ -112,13 +114,16 @@ describe("[oauth] authorization request refusals", () => {
     }
   });
 
-  it("Deny: access_denied to the client, no code, no grant", async () => {
+  it("Deny: access_denied to the client, no code, no grant; the decision is audited", async () => {
     const before = await grants();
     const back = await authorize({ resource: resource(), code_challenge: pkcePair().challenge, code_challenge_method: "S256" }, false);
     expect(back.get("error")).toBe("access_denied");
     expect(back.get("code")).toBeNull();
     expect(back.get("iss")).toBe(stack.url);
     expect(await grants()).toBe(before);
+    await flushAudit();
+    const audit = await getDb().auditEvent.findFirst({ where: { userId: aliceId, action: "client_authorize", outcome: "failure" }, select: { clientId: true, detail: true } });
+    expect(audit).toEqual({ clientId: client.client_id, detail: { resource: stack.mcpUrl, decision: "deny" } });
   });
 });
 
@@ -199,6 +204,21 @@ describe("[gateway] Gatehouse-issued tokens", () => {
   it("an /api/mcp token is refused at /api/mcp/<slug>", async () => {
     const t = await tokensFor(stack.mcpUrl);
     expect((await mcpCall("/api/mcp/utils", t.access_token!)).status).toBe(401);
+  });
+
+  it("with ACCEPT_KEYCLOAK_TOKENS=false, Keycloak tokens are refused and Gatehouse's still work", async () => {
+    const t = await tokensFor(stack.mcpUrl);
+    const keycloak = await stack.tokenFor("alice");
+    expect((await mcpCall("/api/mcp", keycloak)).status).toBe(200);
+    setEnvForTests({ ...stack.appEnv, ACCEPT_KEYCLOAK_TOKENS: "false" });
+    try {
+      const refused = await mcpCall("/api/mcp", keycloak);
+      expect(refused.status).toBe(401);
+      expect(refused.headers.get("www-authenticate")).toContain("Only tokens from Gatehouse");
+      expect((await mcpCall("/api/mcp", t.access_token!)).status).toBe(200);
+    } finally {
+      setEnvForTests(stack.appEnv);
+    }
   });
 
   it("a token signed by another key with Gatehouse's issuer is refused", async () => {

@@ -5,6 +5,7 @@
 // own interactionResult() stores. The browser then returns to oidc-provider's resume URL (bound to it
 // by oidc-provider's resume cookie), which issues the code, or `access_denied`, to the client.
 import { z } from "zod";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { getDb, Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { createPrismaAdapter } from "@/lib/oauth-server/adapter";
@@ -70,6 +71,8 @@ export async function decideAuthorization(opts: { uid: string; interactionCookie
     where: { kind_id: { kind: "Interaction", id: opts.uid } },
     data: { payload: next as Prisma.InputJsonValue, expiresAt },
   });
+  const resource = [interaction.params.resource ?? []].flat()[0];
+  recordAudit({ action: "client_authorize", outcome: opts.approve ? "success" : "failure", userId: opts.userId, clientId: interaction.params.client_id, detail: { resource, decision: opts.approve ? "approve" : "deny" } });
   return interaction.returnTo;
 }
 
