@@ -80,7 +80,9 @@ function live(row: { payload: Prisma.JsonValue; expiresAt: Date | null }): Adapt
 
 async function sweepExpired(): Promise<void> {
   try {
-    await getDb().oAuthModel.deleteMany({ where: { expiresAt: { lte: new Date() } } });
+    const now = new Date();
+    await getDb().oAuthModel.deleteMany({ where: { expiresAt: { lte: now } } });
+    await getDb().oAuthRevokedGrant.deleteMany({ where: { expiresAt: { lte: now } } });
   } catch (e) {
     log.warn({ err: (e as Error).message }, "sweeping expired authorization server records failed");
   }

@@ -174,6 +174,23 @@ describe("[oauth] token endpoint", () => {
     expect((await mcpCall("/api/mcp", first.access_token!)).status).toBe(401);
   });
 
+  it("a confidential client authenticates with client_secret_basic, and is refused without its secret", async () => {
+    const confidential = await registerClient(stack.url, { client_name: "Confidential client", token_endpoint_auth_method: "client_secret_basic" });
+    expect(confidential.client_secret).toBeTruthy();
+    const { verifier, challenge } = pkcePair();
+    const url = authorizationUrl(stack.url, confidential, { resource: stack.mcpUrl, code_challenge: challenge, code_challenge_method: "S256" });
+    const outcome = await authorizeInBrowser(url, { userId: aliceId });
+    if (outcome.kind !== "redirect") throw new Error("no redirect to the client");
+    const params = { grant_type: "authorization_code", code: outcome.url.searchParams.get("code")!, code_verifier: verifier, redirect_uri: confidential.redirect_uris[0]! };
+    const anonymous = await tokenRequest(stack.url, confidential, params);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body.error).toBe("invalid_client");
+    const basic = Buffer.from(`${encodeURIComponent(confidential.client_id)}:${encodeURIComponent(confidential.client_secret!)}`).toString("base64");
+    const res = await fetch(`${stack.url}/oauth/token`, { method: "POST", headers: { authorization: `Basic ${basic}`, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(params) });
+    expect(res.status).toBe(200);
+    expect(decodeJwt(((await res.json()) as { access_token: string }).access_token).aud).toBe(stack.mcpUrl);
+  });
+
   it("a refresh token is bound to its client", async () => {
     const t = await tokensFor(stack.mcpUrl);
     const other = await registerClient(stack.url, { client_name: "Another client" });

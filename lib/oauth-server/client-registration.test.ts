@@ -86,7 +86,9 @@ describe("[oauth] dynamic registration", () => {
       const before = await clients();
       const res = await register({ application_type: uri.startsWith("javascript") ? "native" : "web", redirect_uris: [uri] });
       expect(res.status).toBe(400);
-      expect(((await res.json()) as { error: string }).error).toMatch(/invalid_redirect_uri|invalid_client_metadata/);
+      const body = (await res.json()) as { error: string; error_description: string };
+      expect(body.error).toMatch(/invalid_redirect_uri|invalid_client_metadata/);
+      expect(body.error_description).toMatch(/redirect_uris/);
       expect(await clients()).toBe(before);
     });
   }

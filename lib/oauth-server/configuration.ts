@@ -54,7 +54,8 @@ export function buildConfiguration(opts: { adapter: (kind: string) => Adapter; s
         if (key !== "gatehouse_checked") return;
         for (const uri of (metadata.redirect_uris as string[] | undefined) ?? []) {
           const problem = redirectUriProblem(uri);
-          if (problem) throw new errors.InvalidRedirectUri(problem);
+          // A description starting "redirect_uris" makes oidc-provider answer invalid_redirect_uri (RFC 7591).
+          if (problem) throw new errors.InvalidClientMetadata(`redirect_uris: ${problem}`);
         }
       },
     },
