@@ -46,7 +46,7 @@ export function authenticate(req: GatewayRequest, slug: string | undefined, back
     const issuer = issuerOf(token);
     if (isGatehouseIssuer(issuer)) {
       // Gatehouse's own tokens name the user by id: no user upsert.
-      const own = (v: VerifiedBearer): AuthOutcome => ({ caller: { ...callerOf(v.identity, String(v.claims.sub), token), tokenKind: "gatehouse" } });
+      const own = (v: VerifiedBearer): AuthOutcome => ({ caller: callerOf(v.identity, String(v.claims.sub), token, "gatehouse") });
       const verified = verifyGatehouseToken(parts.tokens, token, slug);
       return verified instanceof Promise ? verified.then(own, refused) : own(verified);
     }
@@ -61,9 +61,9 @@ export function authenticate(req: GatewayRequest, slug: string | undefined, back
   }
 }
 
-function callerOf(identity: Identity, userId: string, token: string): Caller {
+function callerOf(identity: Identity, userId: string, token: string, tokenKind?: "gatehouse"): Caller {
   const { issuer, sub, username, clientId, roles, groups } = identity;
-  return { userId, issuer, sub, username, clientId, roles, groups, token };
+  return { userId, issuer, sub, username, clientId, roles, groups, token, tokenKind };
 }
 
 // Decoding costs a base64 and JSON parse per call: remember each token's issuer (tokens are reused

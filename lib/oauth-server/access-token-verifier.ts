@@ -5,6 +5,7 @@
 // whose roles and groups are those stored at their last sign-in.
 import { errors as joseErrors, jwtVerify } from "jose";
 import type { BearerVerifier, VerifiedBearer } from "@/lib/auth/bearer";
+import type { Identity } from "@/lib/auth/claims";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { singleton } from "@/lib/singleton";
@@ -12,6 +13,9 @@ import { getUserIdentity } from "@/lib/users/get-user-identity";
 import { SIGNING_ALG, getSigningKey } from "@/lib/oauth-server/signing-key";
 
 const CLOCK_SKEW_SECONDS = 30;
+// A client refreshes its token every few minutes: its user is read from the database at most this often.
+const USER_TTL_MS = 60_000;
+const MAX_USERS = 50_000;
 
 /** One verifier per endpoint URL (the audience), so a verified-token cache never mixes endpoints. */
 export function gatehouseTokenVerifier(audience: string): BearerVerifier {
@@ -37,10 +41,21 @@ function create(audience: string): BearerVerifier {
     } catch (e) {
       throw refusal(e, audience);
     }
-    const identity = await getUserIdentity(String(payload.sub));
+    const identity = await userIdentity(String(payload.sub));
     return { identity: { ...identity, clientId: typeof payload.client_id === "string" ? payload.client_id : undefined }, expiresAt: payload.exp! * 1000, claims: payload };
   }
   return { issuer, verify };
+}
+
+function userIdentity(userId: string): Promise<Identity> {
+  const users = singleton("oauth.tokenUsers", () => new Map<string, { identity: Promise<Identity>; until: number }>());
+  const hit = users.get(userId);
+  if (hit && hit.until > Date.now()) return hit.identity;
+  if (users.size >= MAX_USERS) users.clear();
+  const identity = getUserIdentity(userId);
+  users.set(userId, { identity, until: Date.now() + USER_TTL_MS });
+  identity.catch(() => users.delete(userId));
+  return identity;
 }
 
 function refusal(e: unknown, audience: string): AppError {
