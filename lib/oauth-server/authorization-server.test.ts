@@ -6,6 +6,7 @@ import { decodeJwt } from "jose";
 import { flushAudit } from "@/lib/audit/record-audit";
 import { getDb } from "@/lib/db";
 import { setEnvForTests } from "@/lib/env";
+import { findConnectedClients, revokeConnectedClient } from "@/lib/oauth-server/connected-clients";
 import { authorizationUrl, authorizeInBrowser, pkcePair, registerClient, tokenRequest, type RegisteredClient } from "@/testkit/oauth-client";
 
 let stack: GatewayTestStack;
@@ -204,6 +205,24 @@ describe("[oauth] token endpoint", () => {
     const res = await fetch(`${stack.url}/oauth/revoke`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ client_id: client.client_id, token: t.refresh_token! }) });
     expect(res.status).toBe(200);
     expect((await mcpCall("/api/mcp", t.access_token!)).status).toBe(401);
+  });
+});
+
+describe("[oauth] connected clients", () => {
+  it("lists the user's grants with the client's name and endpoint, and revoking one refuses its tokens at once", async () => {
+    const t = await tokensFor(`${stack.mcpUrl}/utils`);
+    const gid = String(decodeJwt(t.access_token!).gid);
+    const mine = await findConnectedClients(aliceId);
+    expect(mine).toContainEqual(expect.objectContaining({ grantId: gid, clientId: client.client_id, clientName: "Negative test client", resources: [`${stack.mcpUrl}/utils`] }));
+    const bobId = await stack.userIdOf("bob");
+    expect((await findConnectedClients(bobId)).map((c) => c.grantId)).not.toContain(gid);
+    await expect(revokeConnectedClient({ userId: bobId, grantId: gid })).rejects.toMatchObject({ code: "not_found" });
+    expect((await mcpCall("/api/mcp/utils", t.access_token!)).status).toBe(200);
+
+    await revokeConnectedClient({ userId: aliceId, grantId: gid });
+    expect((await findConnectedClients(aliceId)).map((c) => c.grantId)).not.toContain(gid);
+    expect((await mcpCall("/api/mcp/utils", t.access_token!)).status).toBe(401);
+    expect((await tokenRequest(stack.url, client, { grant_type: "refresh_token", refresh_token: t.refresh_token! })).body.error).toBe("invalid_grant");
   });
 });
 
