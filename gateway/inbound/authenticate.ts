@@ -1,6 +1,8 @@
-// Inbound auth for /api/mcp: the caller's Keycloak access token (jose: signature against the
-// issuer's JWKS, issuer, audience, exp/nbf with skew, algorithm allow-list, no ID tokens), then the
-// user id from the in-memory cache. At /api/mcp/<slug>, a backend's extra trusted issuer too.
+// Inbound auth for /api/mcp: a token from Gatehouse's own authorization server (its issuer is
+// APP_URL; gatehouse-tokens.ts), or the caller's Keycloak access token (jose: signature against the
+// issuer's JWKS, issuer, audience, exp/nbf with skew, algorithm allow-list, no ID tokens) unless
+// ACCEPT_KEYCLOAK_TOKENS=false, then the user id from the in-memory cache. At /api/mcp/<slug>, a
+// backend's extra trusted issuer too.
 import { decodeJwt } from "jose";
 import { bearerFromHeader, type VerifiedBearer } from "@/lib/auth/bearer";
 import type { Identity } from "@/lib/auth/claims";
