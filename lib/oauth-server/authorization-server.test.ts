@@ -138,6 +138,15 @@ describe("[oauth] token endpoint", () => {
     expect(res.body.access_token).toBeUndefined();
   });
 
+  it("a client that asks for no scope gets the mcp scope", async () => {
+    const { verifier, challenge } = pkcePair();
+    const back = await authorize({ scope: undefined, resource: stack.mcpUrl, code_challenge: challenge, code_challenge_method: "S256" });
+    expect(back.get("error")).toBeNull();
+    const res = await tokenRequest(stack.url, client, { grant_type: "authorization_code", code: back.get("code")!, code_verifier: verifier, redirect_uri: client.redirect_uris[0]! });
+    expect(res.status).toBe(200);
+    expect(decodeJwt(res.body.access_token!)).toMatchObject({ aud: stack.mcpUrl, scope: "mcp" });
+  });
+
   it("the access token is a JWT for exactly the requested endpoint, with the user's Gatehouse id", async () => {
     const t = await tokensFor(`${stack.mcpUrl}/gitlab`);
     expect(decodeJwt(t.access_token!)).toMatchObject({ iss: stack.url, aud: `${stack.mcpUrl}/gitlab`, sub: aliceId, client_id: client.client_id });

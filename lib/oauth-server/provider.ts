@@ -8,6 +8,7 @@ import { singleton } from "@/lib/singleton";
 import { createPrismaAdapter } from "@/lib/oauth-server/adapter";
 import { buildConfiguration } from "@/lib/oauth-server/configuration";
 import { OAUTH_ROUTES } from "@/lib/oauth-server/configuration";
+import { MCP_SCOPE } from "@/lib/oauth-server/resources";
 import { registrationRetryAfter } from "@/lib/oauth-server/registration-limit";
 import { getSigningKey } from "@/lib/oauth-server/signing-key";
 
@@ -35,6 +36,12 @@ async function createProvider(): Promise<Provider> {
   const provider = new Provider(e.APP_URL, buildConfiguration({ adapter: createPrismaAdapter(), signingKey: await getSigningKey() }));
   // Behind a TLS-terminating proxy the app sees http; APP_URL says what the public scheme is.
   provider.proxy = e.APP_URL.startsWith("https:");
+  // Many MCP clients send no scope; Gatehouse has just one, so an authorization without one asks for it
+  // (oidc-provider would otherwise end it with access_denied: nothing granted).
+  provider.use(async (ctx, next) => {
+    if (ctx.path === OAUTH_ROUTES.authorization && ctx.method === "GET" && !ctx.query.scope) ctx.query = { ...ctx.query, scope: MCP_SCOPE };
+    await next();
+  });
   provider.on("server_error", (_ctx, err) => log.error({ err: err.message }, "authorization server error"));
   return provider;
 }
