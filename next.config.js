@@ -8,6 +8,7 @@ const nextConfig = {
     "pg",
     "pino",
     "@modelcontextprotocol/sdk",
+    "oidc-provider",
   ],
   poweredByHeader: false,
   // `npm run typecheck` (tsc over the whole project, tests included) is the one type check.

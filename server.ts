@@ -20,6 +20,7 @@ const { flushAudit } = await import("@/lib/audit/record-audit");
 const { closeDb } = await import("@/lib/db");
 const { closeGateway, createNodeHandler } = await import("@/gateway");
 const { createAppServer } = await import("@/lib/http/app-server");
+const { handleOAuthRequest, isOAuthPath } = await import("@/lib/oauth-server");
 
 async function main() {
   let e;
@@ -35,7 +36,12 @@ async function main() {
   await startUp();
   const app = next({ dev: false, hostname: e.HOST, port: e.PORT, dir: process.cwd() });
   await app.prepare();
-  const server = createAppServer({ next: app.getRequestHandler(), mcp: createNodeHandler(), appUrl: e.APP_URL });
+  const server = createAppServer({
+    next: app.getRequestHandler(),
+    mcp: createNodeHandler(),
+    oauth: { matches: isOAuthPath, handle: handleOAuthRequest },
+    appUrl: e.APP_URL,
+  });
   server.keepAliveTimeout = 65_000;
   server.listen(e.PORT, e.HOST, () => log.info({ url: e.APP_URL, listen: `${e.HOST}:${e.PORT}` }, "gatehouse is listening"));
 

@@ -36,6 +36,8 @@ export interface McpCaller extends Caller {
   /** The OAuth client that holds the token (Keycloak's azp). */
   clientId?: string;
   token: string;
+  /** "gatehouse": the token came from Gatehouse's authorization server (not the IdP), so it cannot be a token exchange's subject. */
+  tokenKind?: "gatehouse";
 }
 
 /** What the client said about itself at initialize, carried in the gateway's signed session id. */

@@ -62,6 +62,14 @@ describe("parseEnv", () => {
     );
   });
 
+  it("defaults the authorization server's settings, and refuses its development allowance in production", () => {
+    const e = parseEnv(minimal);
+    expect(e).toMatchObject({ ACCEPT_KEYCLOAK_TOKENS: true, OAUTH_ACCESS_TOKEN_TTL_SECONDS: 600, OAUTH_REVOCATION_POLL_MS: 500, OAUTH_REGISTRATIONS_PER_MINUTE: 10, OAUTH_ALLOW_HTTP_CLIENT_METADATA: false });
+    expect(parseEnv({ ...minimal, ACCEPT_KEYCLOAK_TOKENS: "false" }).ACCEPT_KEYCLOAK_TOKENS).toBe(false);
+    const production = { ...minimal, NODE_ENV: "production", GATEHOUSE_KEYS: `k1:${Buffer.alloc(32).toString("base64")}`, AUTH_SECRET: "x".repeat(32) };
+    expect(errorOf({ ...production, OAUTH_ALLOW_HTTP_CLIENT_METADATA: "true" })).toMatch(/OAUTH_ALLOW_HTTP_CLIENT_METADATA is for development only/);
+  });
+
   it("treats empty strings as unset", () => {
     expect(parseEnv({ ...minimal, DATABASE_URL: "", APP_URL: "" }).DATABASE_URL).toBeUndefined();
   });

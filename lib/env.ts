@@ -40,6 +40,13 @@ const schema = z
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024, "must be at least 1024 (bytes)").default(1024 * 1024),
     MCP_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024, "must be at least 1024 (bytes)").default(4 * 1024 * 1024),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    // Gatehouse's own authorization server for MCP clients (lib/oauth-server).
+    ACCEPT_KEYCLOAK_TOKENS: z.enum(["true", "false"], { message: "must be true or false" }).default("true").transform((v) => v === "true"),
+    OAUTH_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(600),
+    OAUTH_REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(30 * 86_400),
+    OAUTH_REVOCATION_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(500),
+    OAUTH_REGISTRATIONS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+    OAUTH_ALLOW_HTTP_CLIENT_METADATA: z.enum(["true", "false"], { message: "must be true or false" }).default("false").transform((v) => v === "true"),
   })
   .transform((e) => {
     const appUrl = (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, "");
@@ -55,6 +62,9 @@ const schema = z
     if (e.NODE_ENV !== "production") return;
     if (!e.GATEHOUSE_KEYS) ctx.addIssue({ code: "custom", path: ["GATEHOUSE_KEYS"], message: "is required in production (see README: Keys)" });
     if (!e.AUTH_SECRET) ctx.addIssue({ code: "custom", path: ["AUTH_SECRET"], message: "is required in production (openssl rand -base64 32)" });
+    if (e.OAUTH_ALLOW_HTTP_CLIENT_METADATA) {
+      ctx.addIssue({ code: "custom", path: ["OAUTH_ALLOW_HTTP_CLIENT_METADATA"], message: "is for development only: client metadata documents are fetched over https in production" });
+    }
   });
 
 export type Env = z.infer<typeof schema>;

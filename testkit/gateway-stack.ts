@@ -17,6 +17,9 @@ import { seedProviders } from "@/e2e/seed-providers";
 import { upsertUser } from "@/lib/users/upsert-user";
 import { closeGateway, createGateway, type Gateway, type GatewayOptions } from "@/gateway/gateway";
 import { createNodeHandler } from "@/gateway/http/node-handler";
+import { protectedResourceMetadata } from "@/gateway/inbound/protected-resource";
+import { handleOAuthRequest, isOAuthPath } from "@/lib/oauth-server";
+import { stopRevokedGrants } from "@/lib/oauth-server/revoked-grants";
 import { startTestApp, type TestUser } from "@/testkit/test-app";
 
 export type { TestUser };
@@ -26,6 +29,8 @@ export interface GatewayTestStack {
   db: Db;
   /** The gateway's origin, also APP_URL. */
   url: string;
+  /** The configuration this process runs with (another replica can start with it). */
+  appEnv: Record<string, string>;
   mcpUrl: string;
   gateway: Gateway;
   providerId: string;
@@ -43,16 +48,28 @@ export interface GatewayTestStack {
   close(): Promise<void>;
 }
 
-export async function startGatewayTestStack(opts: { gateway?: GatewayOptions } = {}): Promise<GatewayTestStack> {
+/** `postgresUrl`: a fresh database on that PostgreSQL server (dropped at close) instead of in-memory PGlite. */
+export async function startGatewayTestStack(opts: { gateway?: GatewayOptions; postgresUrl?: string; env?: Record<string, string> } = {}): Promise<GatewayTestStack> {
   // The port first: APP_URL (link URLs, resource metadata) must name it.
   let gateway: Gateway | undefined;
   let handler = createNodeHandler({ handle: async () => ({ status: 503, headers: {} }), upstreamSessions: 0, close: async () => {} });
-  const server: Server = createServer((req, res) => void handler(req, res));
+  // Routed like server.ts: the MCP gateway, the authorization server, and (Next's, in the app) the
+  // protected resource metadata MCP clients read first.
+  const server: Server = createServer((req, res) => {
+    const path = req.url ?? "/";
+    if (isOAuthPath(path)) return void handleOAuthRequest(req, res);
+    const metadata = /^\/\.well-known\/oauth-protected-resource\/api\/mcp(?:\/([a-z0-9-]+))?$/.exec(path);
+    if (metadata) {
+      res.writeHead(200, { "content-type": "application/json" });
+      return void res.end(JSON.stringify(protectedResourceMetadata({ slug: metadata[1] })));
+    }
+    void handler(req, res);
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  const app = await startTestApp({ appUrl: url });
-  const { world, db, tokenFor } = app;
+  const app = await startTestApp({ appUrl: url, postgresUrl: opts.postgresUrl, env: opts.env });
+  const { world, db, tokenFor, appEnv } = app;
 
   // The same provider and backends as the e2e suite and the demo; utilities with a short timeout.
   const providers = await seedProviders(world);
@@ -70,6 +87,7 @@ export async function startGatewayTestStack(opts: { gateway?: GatewayOptions } =
     world,
     db,
     url,
+    appEnv,
     mcpUrl: `${url}/api/mcp`,
     get gateway() {
       return gateway!;
@@ -110,6 +128,7 @@ export async function startGatewayTestStack(opts: { gateway?: GatewayOptions } =
     async close() {
       await gateway?.close();
       await closeGateway();
+      stopRevokedGrants();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

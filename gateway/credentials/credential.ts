@@ -23,6 +23,11 @@ export interface Credential {
 export interface CredentialSubject {
   userId: string;
   token?: string;
+  /**
+   * "gatehouse" when the token came from Gatehouse's own authorization server: Keycloak cannot
+   * exchange it, so a token exchange takes the user's kept Keycloak sign-in instead.
+   */
+  tokenKind?: "gatehouse";
 }
 
 export interface ModeDeps {

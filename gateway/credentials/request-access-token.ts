@@ -12,8 +12,11 @@ export interface TokenEndpointRequest {
   clientSecret: string;
   audience?: string;
   scope?: string;
-  /** Present: an RFC 8693 exchange of this token. Absent: client_credentials. */
-  subjectToken?: string;
+  /**
+   * Present: an RFC 8693 exchange of this token. Absent: client_credentials. A function when the
+   * subject must itself be fetched (a Gatehouse-token caller's Keycloak token): only on a cache miss.
+   */
+  subjectToken?: string | (() => Promise<string>);
   timeoutMs: number;
   fetch?: typeof fetch;
 }
@@ -25,9 +28,10 @@ export interface IssuedToken {
 }
 
 export async function requestAccessToken(r: TokenEndpointRequest): Promise<IssuedToken> {
+  const subjectToken = typeof r.subjectToken === "function" ? await r.subjectToken() : r.subjectToken;
   const body = new URLSearchParams(
-    r.subjectToken
-      ? { grant_type: TOKEN_EXCHANGE, subject_token: r.subjectToken, subject_token_type: ACCESS_TOKEN_TYPE, requested_token_type: ACCESS_TOKEN_TYPE }
+    subjectToken
+      ? { grant_type: TOKEN_EXCHANGE, subject_token: subjectToken, subject_token_type: ACCESS_TOKEN_TYPE, requested_token_type: ACCESS_TOKEN_TYPE }
       : { grant_type: "client_credentials" },
   );
   if (r.audience) body.set("audience", r.audience);

@@ -1,7 +1,9 @@
 // `token_exchange`: RFC 8693 at Keycloak. The subject is the caller's Keycloak access token (on a
-// real call the inbound one; in Test connection the admin's own, when they sent it); the result is
-// a token for the backend's audience, cached per backend and user.
+// real call the inbound one, or for a caller with a Gatehouse-issued token a fresh one from their
+// kept Keycloak sign-in; in Test connection the admin's own, when they sent it); the result is a
+// token for the backend's audience, cached per backend and user.
 import { AppError } from "@/lib/errors";
+import { idpAccessTokenFor } from "@/lib/oauth-server/idp-refresh-token";
 import type { OutgoingMode } from "@/gateway/credentials/credential";
 import { forgetIssuedTokens, issuedTokenCredential, tokenKey } from "@/gateway/credentials/issued-token";
 
@@ -14,7 +16,7 @@ export const tokenExchange: OutgoingMode<"token_exchange"> = {
       key: tokenKey(backend, subject.userId),
       identity: `user:${subject.userId}:exchange`,
       what: "the token exchange",
-      request: { ...auth, subjectToken: subject.token },
+      request: { ...auth, subjectToken: subject.tokenKind === "gatehouse" ? () => idpAccessTokenFor(subject.userId) : subject.token },
     });
   },
   invalidate: forgetIssuedTokens,

@@ -1,13 +1,17 @@
-// Inbound auth for /api/mcp: the caller's Keycloak access token (jose: signature against the
-// issuer's JWKS, issuer, audience, exp/nbf with skew, algorithm allow-list, no ID tokens), then the
-// user id from the in-memory cache. At /api/mcp/<slug>, a backend's extra trusted issuer too.
+// Inbound auth for /api/mcp: a token from Gatehouse's own authorization server (its issuer is
+// APP_URL; gatehouse-tokens.ts), or the caller's Keycloak access token (jose: signature against the
+// issuer's JWKS, issuer, audience, exp/nbf with skew, algorithm allow-list, no ID tokens) unless
+// ACCEPT_KEYCLOAK_TOKENS=false, then the user id from the in-memory cache. At /api/mcp/<slug>, a
+// backend's extra trusted issuer too.
 import { decodeJwt } from "jose";
 import { bearerFromHeader, type VerifiedBearer } from "@/lib/auth/bearer";
 import { isAdminRoles, type Identity } from "@/lib/auth/claims";
 import { inboundVerifier } from "@/lib/auth/inbound-verifier";
 import { isAppError } from "@/lib/errors";
 import type { RuntimeBackend } from "@/lib/backends/runtime";
+import { env } from "@/lib/env";
 import { backendVerifier } from "@/gateway/inbound/backend-verifier";
+import { isGatehouseIssuer, verifyGatehouseToken } from "@/gateway/inbound/gatehouse-tokens";
 import { jsonReply, unauthorized } from "@/gateway/replies/replies";
 import type { McpCaller, GatewayReply, GatewayRequest } from "@/gateway/types";
 import type { UserCache } from "@/gateway/inbound/user-cache";
@@ -41,7 +45,17 @@ export function authenticate(req: GatewayRequest, slug: string | undefined, back
     return typeof userId === "string" ? { caller: callerOf(identity, userId, token) } : userId.then((id) => ({ caller: callerOf(identity, id, token) }), refused);
   };
   try {
-    const inbound = backend?.inbound && issuerOf(token) === backend.inbound.issuer ? backend.inbound : undefined;
+    const issuer = issuerOf(token);
+    if (isGatehouseIssuer(issuer)) {
+      // Gatehouse's own tokens name the user by id: no user upsert.
+      const own = (v: VerifiedBearer): AuthOutcome => ({ caller: callerOf(v.identity, String(v.claims.sub), token, "gatehouse") });
+      const verified = verifyGatehouseToken(parts.tokens, token, slug);
+      return verified instanceof Promise ? verified.then(own, refused) : own(verified);
+    }
+    const inbound = backend?.inbound && issuer === backend.inbound.issuer ? backend.inbound : undefined;
+    if (!inbound && !env().ACCEPT_KEYCLOAK_TOKENS) {
+      return { reply: unauthorized(slug, { error: "invalid_token", description: "Only tokens from Gatehouse's authorization server are accepted here: connect the client with its OAuth sign-in." }) };
+    }
     const verified = inbound ? backendVerifier(inbound).then((v) => parts.tokens.verify(v, token)) : parts.tokens.verify(inboundVerifier(), token);
     return verified instanceof Promise ? verified.then(withUser, refused) : withUser(verified);
   } catch (e) {
@@ -49,12 +63,25 @@ export function authenticate(req: GatewayRequest, slug: string | undefined, back
   }
 }
 
-function callerOf(identity: Identity, userId: string, token: string): McpCaller {
+function callerOf(identity: Identity, userId: string, token: string, tokenKind?: "gatehouse"): McpCaller {
   const { issuer, sub, username, clientId, roles, groups } = identity;
-  return { userId, issuer, sub, username: username ?? null, clientId, roles, groups, isAdmin: isAdminRoles(roles), token };
+  return { userId, issuer, sub, username: username ?? null, clientId, roles, groups, isAdmin: isAdminRoles(roles), token, tokenKind };
 }
 
+// Decoding costs a base64 and JSON parse per call: remember each token's issuer (tokens are reused
+// for many calls; the map is bounded and simply cleared when full).
+const MAX_ISSUERS = 5_000;
+const issuers = new Map<string, string | undefined>();
+
 function issuerOf(token: string): string | undefined {
+  if (issuers.has(token)) return issuers.get(token);
+  if (issuers.size >= MAX_ISSUERS) issuers.clear();
+  const issuer = decodeIssuer(token);
+  issuers.set(token, issuer);
+  return issuer;
+}
+
+function decodeIssuer(token: string): string | undefined {
   try {
     const iss = decodeJwt(token).iss;
     return typeof iss === "string" ? iss.replace(/\/$/, "") : undefined;

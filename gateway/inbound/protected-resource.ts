@@ -1,6 +1,8 @@
 // RFC 9728 Protected Resource Metadata for /api/mcp and /api/mcp/<slug>: which authorization server
-// issues the tokens this resource accepts. Served by app/.well-known; the 401s point here.
+// issues the tokens this resource accepts: Gatehouse's own (lib/oauth-server), which signs users in
+// with Keycloak. Served by app/.well-known; the 401s point here.
 import { env } from "@/lib/env";
+import { MCP_SCOPE } from "@/lib/oauth-server/resources";
 
 export function resourceUrl(slug?: string): string {
   return `${env().APP_URL}/api/mcp${slug ? `/${encodeURIComponent(slug)}` : ""}`;
@@ -24,9 +26,9 @@ export function protectedResourceMetadata(opts: { slug?: string; extraIssuer?: s
   const e = env();
   return {
     resource: resourceUrl(opts.slug),
-    authorization_servers: [e.KEYCLOAK_ISSUER, ...(opts.extraIssuer ? [opts.extraIssuer] : [])],
+    authorization_servers: [e.APP_URL, ...(opts.extraIssuer ? [opts.extraIssuer] : [])],
     bearer_methods_supported: ["header"],
-    scopes_supported: ["openid"],
+    scopes_supported: [MCP_SCOPE],
     resource_name: opts.slug ? `Gatehouse: ${opts.slug}` : "Gatehouse",
     resource_documentation: `${e.APP_URL}/`,
   };

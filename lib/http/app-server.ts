@@ -13,6 +13,8 @@ export interface AppHandlers {
   next: NodeHandler;
   /** The MCP gateway's Node handler for /api/mcp and /api/mcp/<slug>. */
   mcp: NodeHandler;
+  /** Gatehouse's authorization server for MCP clients (lib/oauth-server): /oauth/* and its metadata. */
+  oauth: { matches(path: string): boolean; handle: NodeHandler };
   appUrl: string;
 }
 
@@ -22,6 +24,7 @@ export function createAppServer(handlers: AppHandlers): Server {
     for (const [name, value] of headers) res.setHeader(name, value);
     const path = req.url ?? "/";
     if (!enforceBodyLimit(req, res, bodyLimitFor(path))) return;
-    void (isMcpPath(path) ? handlers.mcp : handlers.next)(req, res);
+    const handler = isMcpPath(path) ? handlers.mcp : handlers.oauth.matches(path) ? handlers.oauth.handle : handlers.next;
+    void handler(req, res);
   });
 }

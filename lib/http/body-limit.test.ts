@@ -56,7 +56,12 @@ let barePort: number;
 
 beforeAll(async () => {
   setEnvForTests({ NODE_ENV: "test", APP_URL: "http://localhost:3999", KEYCLOAK_ISSUER: "http://127.0.0.1:9/realms/x", KEYCLOAK_CLIENT_ID: "g", KEYCLOAK_CLIENT_SECRET: "s", LOG_LEVEL: "silent" });
-  app = createAppServer({ next: bufferingHandler, mcp: createNodeHandler(readingGateway), appUrl: "http://localhost:3999" });
+  app = createAppServer({
+    next: bufferingHandler,
+    mcp: createNodeHandler(readingGateway),
+    oauth: { matches: (path) => path.startsWith("/oauth/"), handle: bufferingHandler },
+    appUrl: "http://localhost:3999",
+  });
   appPort = await listen(app);
   // The gateway's Node handler alone, without the front limit: its own reader must stop too.
   const handler = createNodeHandler(readingGateway);
