@@ -10,6 +10,7 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import type { RuntimeBackend } from "@/lib/backends/runtime";
 import { log } from "@/lib/log";
+import { safeFetch } from "@/lib/net/safe-fetch";
 import type { Credential } from "@/gateway/credentials/credentials";
 import { upstreamError } from "@/gateway/replies/upstream-errors";
 
@@ -98,7 +99,7 @@ export class UpstreamPool {
     const withCredential = (url: string | URL, init?: RequestInit) => {
       const headers = new Headers(init?.headers);
       for (const [name, value] of Object.entries(session.headers)) headers.set(name, value);
-      return fetch(url, { ...init, headers });
+      return safeFetch(url, { ...init, headers });
     };
     const url = new URL(backend.url);
     const transport = backend.transport === "sse" ? new SSEClientTransport(url, { fetch: withCredential }) : new StreamableHTTPClientTransport(url, { fetch: withCredential });

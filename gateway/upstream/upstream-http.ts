@@ -1,14 +1,13 @@
 // The per-call HTTP client to backends: node:http(s) over keep-alive agents, one pool of sockets per
 // backend origin. (Measured here: as fast as undici's Pool for these small JSON-RPC posts, and no
-// extra dependency for Next's bundle to carry.)
+// extra dependency for Next's bundle to carry.) Each new socket passes the outbound policy
+// (guardedAgents: scheme, host and every resolved address, then connects to the checked address).
 import http, { type ClientRequest, type IncomingMessage } from "node:http";
 import https from "node:https";
+import { guardedAgents } from "@/lib/net/guarded-connect";
 import { singleton } from "@/lib/singleton";
 
-const agents = singleton("gateway.agents", () => ({
-  http: new http.Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64, scheduling: "lifo" }),
-  https: new https.Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64, scheduling: "lifo" }),
-}));
+const agents = singleton("gateway.agents", () => guardedAgents({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64, scheduling: "lifo" }));
 
 interface Target {
   secure: boolean;

@@ -4,6 +4,8 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import { isOutboundRefused } from "@/lib/net/outbound-policy";
+import { safeFetch } from "@/lib/net/safe-fetch";
 
 export interface ListToolsTarget {
   url: string;
@@ -34,7 +36,7 @@ export async function listBackendTools(target: ListToolsTarget): Promise<{ tools
   const url = new URL(target.url);
   const requestInit = { headers: target.headers };
   const transport: Transport =
-    target.transport === "sse" ? new SSEClientTransport(url, { requestInit }) : new StreamableHTTPClientTransport(url, { requestInit });
+    target.transport === "sse" ? new SSEClientTransport(url, { requestInit, fetch: safeFetch }) : new StreamableHTTPClientTransport(url, { requestInit, fetch: safeFetch });
   const client = new Client({ name: "gatehouse-test-connection", version: "1.0.0" });
   const options = { timeout: target.timeoutMs, maxTotalTimeout: target.timeoutMs };
   try {
@@ -60,6 +62,8 @@ function describeFailure(e: unknown, target: ListToolsTarget): BackendCheckError
   const cause = (err as { cause?: { code?: string; message?: string } }).cause;
   const code = cause?.code ?? (err as { code?: unknown }).code;
   const exact = cause?.message ? `${err.message}: ${cause.message}` : err.message;
+  const refused = [err, cause].find(isOutboundRefused);
+  if (refused) return new BackendCheckError(`Not connecting to ${target.url}: ${refused.message}`);
   if (code === "ECONNREFUSED") return new BackendCheckError(`Could not connect to ${target.url}: connection refused (${exact})`);
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") return new BackendCheckError(`Could not resolve the host of ${target.url} (${exact})`);
   if (code === "ECONNRESET" || code === "UND_ERR_SOCKET") return new BackendCheckError(`The connection to ${target.url} was closed (${exact})`);
