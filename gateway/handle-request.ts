@@ -12,6 +12,7 @@ import { isVisibleTo } from "@/gateway/catalog/naming";
 import { corsHeaders, originAllowed, preflight } from "@/gateway/http/origin";
 import { accepted, jsonReply, methodNotAllowed, RPC, rpcError, rpcResult } from "@/gateway/replies/replies";
 import { readSessionId } from "@/gateway/http/session-id";
+import { resourceUrl } from "@/gateway/inbound/protected-resource";
 import type { ClientSession, GatewayReply, GatewayRequest, JsonRpcRequest } from "@/gateway/types";
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -70,8 +71,9 @@ async function handleAllowed(parts: GatewayParts, req: GatewayRequest): Promise<
   let session: ClientSession | undefined;
   const sessionId = req.header("mcp-session-id");
   if (sessionId) {
-    session = readSessionId(sessionId, caller);
-    if (!session) return rpcError(null, -32001, "Session not found: initialize again.", undefined, 404);
+    // Expired, malformed, or another user's, client's or endpoint's: 404 makes the client initialize again.
+    session = readSessionId(sessionId, caller, resourceUrl(slug));
+    if (!session) return rpcError(null, -32001, "Session not found or expired: initialize again.", undefined, 404);
   }
   const version = req.header("mcp-protocol-version");
   if (version && !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {

@@ -42,7 +42,9 @@ export interface Caller {
 export interface ClientSession {
   protocolVersion: string;
   elicitationUrl: boolean;
+  /** Epoch ms. */
   issuedAt: number;
+  expiresAt: number;
 }
 
 export interface JsonRpcRequest {

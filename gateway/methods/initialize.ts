@@ -2,6 +2,7 @@
 // id that carries the client's declared capabilities to every later request, on any replica.
 import { InitializeRequestSchema, LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
 import { issueSessionId } from "@/gateway/http/session-id";
+import { resourceUrl } from "@/gateway/inbound/protected-resource";
 import { RPC, rpcError, rpcResult } from "@/gateway/replies/replies";
 import type { Caller, GatewayReply, JsonRpcRequest } from "@/gateway/types";
 
@@ -13,7 +14,7 @@ export function initializeReply(caller: Caller, message: JsonRpcRequest, scope: 
   const { protocolVersion: requested, capabilities } = parsed.data.params;
   const protocolVersion = SUPPORTED_PROTOCOL_VERSIONS.includes(requested) ? requested : LATEST_PROTOCOL_VERSION;
   const elicitationUrl = typeof capabilities.elicitation?.url === "object";
-  const sessionId = issueSessionId(caller, { protocolVersion, elicitationUrl, issuedAt: Date.now() });
+  const sessionId = issueSessionId(caller, resourceUrl(scope.slug), { protocolVersion, elicitationUrl, issuedAt: Date.now() });
   const result = {
     protocolVersion,
     capabilities: { tools: { listChanged: false }, prompts: { listChanged: false }, resources: { listChanged: false } },
