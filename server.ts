@@ -21,6 +21,7 @@ const { log } = await import("@/lib/log");
 const { flushAudit } = await import("@/lib/audit/record-audit");
 const { closeDb } = await import("@/lib/db");
 const { closeGateway, createNodeHandler } = await import("@/gateway");
+const { refuseDuplicateAuthorization } = await import("@/lib/auth/duplicate-authorization");
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -46,6 +47,7 @@ async function main() {
     if (mcpHandler && (path === "/api/mcp" || path.startsWith("/api/mcp/") || path.startsWith("/api/mcp?"))) {
       return void mcpHandler(req, res);
     }
+    if (refuseDuplicateAuthorization(req, res)) return; // Next sees only the first of them
     void nextHandler(req, res);
   });
   server.keepAliveTimeout = 65_000;

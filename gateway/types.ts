@@ -9,6 +9,8 @@ export interface GatewayRequest {
   /** The raw query string, without `?` ("" when none). */
   query: string;
   header(name: string): string | undefined;
+  /** How many Authorization headers arrived, where the server can tell (Node's parser keeps one). */
+  authorizationCount?(): number;
   body(): Promise<Buffer>;
   /**
    * Registers what to do if the client goes away before the reply is complete (called at once when

@@ -4,6 +4,7 @@
 // answer that arrived whole (the last event and the end together) also leaves in one write.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
+import { authorizationHeaderCount } from "@/lib/auth/duplicate-authorization";
 import { getGateway, type Gateway } from "@/gateway/gateway";
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -32,6 +33,7 @@ async function serve(gateway: Gateway, req: IncomingMessage, res: ServerResponse
       const v = req.headers[name];
       return Array.isArray(v) ? v.join(", ") : v;
     },
+    authorizationCount: () => authorizationHeaderCount(req.rawHeaders),
     body: () => readBody(req),
     onAbort: (listener) => {
       if (gone()) {

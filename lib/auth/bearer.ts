@@ -49,6 +49,10 @@ export function createBearerVerifier(opts: BearerVerifierOptions): BearerVerifie
         clockTolerance: CLOCK_SKEW_SECONDS,
         requiredClaims: ["exp", "sub"],
       });
+      // jose checks iat only against a maximum age; a token from the future means a wrong clock or a forgery.
+      if (typeof payload.iat === "number" && payload.iat > Date.now() / 1000 + CLOCK_SKEW_SECONDS) {
+        throw new AppError("unauthorized", `The access token claims to be issued in the future (iat more than ${CLOCK_SKEW_SECONDS} s ahead); check the identity provider's clock.`);
+      }
       const isAccessToken = payload.typ === "Bearer" || protectedHeader.typ?.toLowerCase() === "at+jwt";
       if (!isAccessToken) throw new AppError("unauthorized", "The token is not an access token (an ID token cannot be used here).");
       return { identity: identityFromClaims(payload, opts.clientId), expiresAt: payload.exp! * 1000, claims: payload };
