@@ -1,6 +1,7 @@
 // Backend failures as one sentence that names the backend and the reason, never a credential.
 import { AppError } from "@/lib/errors";
 import type { RuntimeBackend } from "@/lib/backends/runtime";
+import { isOutboundRefused } from "@/lib/net/outbound-policy";
 
 export class TimeoutError extends Error {
   override name = "TimeoutError";
@@ -13,7 +14,8 @@ export function upstreamError(backend: Pick<RuntimeBackend, "displayName" | "slu
   const code = cause?.code ?? (err as { code?: unknown }).code;
   const name = `Backend "${backend.displayName}" (${backend.slug})`;
   let reason: string;
-  if (err instanceof TimeoutError || err.name === "TimeoutError" || code === -32001) reason = `did not answer within ${backend.timeoutMs} ms`;
+  if (isOutboundRefused(err) || isOutboundRefused(cause)) reason = `is not called: ${(isOutboundRefused(err) ? err : (cause as Error)).message}`;
+  else if (err instanceof TimeoutError || err.name === "TimeoutError" || code === -32001) reason = `did not answer within ${backend.timeoutMs} ms`;
   else if (code === "ECONNREFUSED") reason = "refused the connection (is it running?)";
   else if (code === "ENOTFOUND" || code === "EAI_AGAIN") reason = "could not be found (DNS)";
   else if (code === "ECONNRESET" || code === "UND_ERR_SOCKET" || code === "EPIPE") reason = "closed the connection";
