@@ -27,6 +27,8 @@ export type OutboundDecision = { ok: true } | { ok: false; reason: string };
 /** A request the policy refused; nothing was sent. Its message says why and which setting allows it. */
 export class OutboundRefusedError extends Error {
   override name = "OutboundRefusedError";
+  /** Nothing left the process: there is no response, status or connection to report. */
+  readonly sent = false;
 }
 
 export function isOutboundRefused(e: unknown): e is OutboundRefusedError {
