@@ -104,7 +104,8 @@ describe("gateway session id", () => {
       `${data}.`,
     ];
     expect(Buffer.from(variants[3]!.split(".")[1]!, "base64url").equals(bytes)).toBe(true);
-    for (const variant of variants) expect(readSessionId(variant, alice, MCP), variant).toBeUndefined();
+    // (Standard base64 of a MAC without + or / is the same text: only real re-spellings count.)
+    for (const variant of variants.filter((v) => v !== id)) expect(readSessionId(variant, alice, MCP), variant).toBeUndefined();
     expect(readSessionId(id, alice, MCP)).toBeDefined();
   });
 

@@ -2,7 +2,7 @@
 // an OIDC provider publishes its own in a discovery document; OAuth 2 takes them as given.
 import * as oauth from "oauth4webapi";
 import { AppError } from "@/lib/errors";
-import { checkOutboundUrl } from "@/lib/net/outbound-policy";
+import { checkOutboundUrl, isOutboundRefused } from "@/lib/net/outbound-policy";
 import { safeFetch, type SafeFetch } from "@/lib/net/safe-fetch";
 import { isAllowedEndpoint } from "@/lib/providers/endpoint-security";
 import type { ParsedProviderInput } from "@/lib/providers/provider-input-schema";
@@ -72,7 +72,8 @@ async function discover(issuer: string, fetchImpl: SafeFetch): Promise<ProviderE
     as = await oauth.processDiscoveryResponse(issuerUrl, res);
   } catch (e) {
     throw new AppError("validation", `OIDC discovery at ${issuer} failed: ${(e as Error).message}`, {
-      baseUrl: ["discovery failed: is this the issuer URL?"],
+      // A refusal names the address and the setting; anything else is most likely a wrong URL.
+      baseUrl: [isOutboundRefused(e) ? e.message : "discovery failed: is this the issuer URL?"],
     });
   }
   const { authorization_endpoint, token_endpoint, revocation_endpoint, userinfo_endpoint } = as;
