@@ -8,8 +8,6 @@ const nextConfig = {
     "pg",
     "pino",
     "@modelcontextprotocol/sdk",
-    // The outbound agent (lib/net/safe-fetch.ts) is a process singleton shared with server.ts.
-    "undici",
   ],
   poweredByHeader: false,
   // `npm run typecheck` (tsc over the whole project, tests included) is the one type check.

@@ -8,7 +8,7 @@ import { createBackend } from "@/lib/backends/create-backend";
 import { updateBackend } from "@/lib/backends/update-backend";
 import { testBackendConnection } from "@/lib/backends/test-connection";
 import type { BackendInput } from "@/lib/backends/backend-schema";
-import { outboundAgent } from "@/lib/net/safe-fetch";
+import { spyOnOutboundConnections } from "@/testkit/outbound-connections";
 import { createProvider } from "@/lib/providers/create-provider";
 
 let env: TestEnv;
@@ -43,11 +43,11 @@ describe("[outbound] backends", () => {
     it(`Test connection to ${url} (saved under an older policy) is refused without a request leaving the process`, async () => {
       const b = await make(`o-${url.includes("169") ? "meta" : "ten"}-row`, env.world.backends.open.url);
       await getDb().backend.update({ where: { id: b.id }, data: { url } });
-      const dispatch = vi.spyOn(outboundAgent(), "dispatch");
+      const connections = spyOnOutboundConnections();
       const r = await testBackendConnection(b.id, { admin });
       expect(r.ok).toBe(false);
       expect(r.message).toMatch(new RegExp(`^Not connecting to ${url.replace(/[./]/g, "\\$&")}: refused: `));
-      expect(dispatch).not.toHaveBeenCalled();
+      expect(connections.count()).toBe(0);
     });
   }
 
@@ -55,16 +55,16 @@ describe("[outbound] backends", () => {
     const b = await make("o-cc-row", env.world.backends.open.url, { mode: "client_credentials", tokenEndpoint: env.world.keycloak.tokenEndpoint, clientId: "c", clientSecret: "s" });
     const row = await getDb().backend.findUniqueOrThrow({ where: { id: b.id }, select: { authConfig: true } });
     await getDb().backend.update({ where: { id: b.id }, data: { authConfig: { ...(row.authConfig as object), tokenEndpoint: "https://10.0.0.1/token" } } });
-    const dispatch = vi.spyOn(outboundAgent(), "dispatch");
+    const connections = spyOnOutboundConnections();
     const r = await testBackendConnection(b.id, { admin });
     expect(r.message).toBe("Could not get a credential for the backend: refused: 10.0.0.1 is a private address; allow the host with OUTBOUND_ALLOWED_HOSTS=10.0.0.1:443");
-    expect(dispatch).not.toHaveBeenCalled();
+    expect(connections.count()).toBe(0);
   });
 });
 
 describe("[outbound] providers", () => {
   it("OIDC discovery at a metadata or private address is refused as a field error, without a request", async () => {
-    const dispatch = vi.spyOn(outboundAgent(), "dispatch");
+    const connections = spyOnOutboundConnections();
     for (const baseUrl of ["https://169.254.169.254", "https://10.0.0.1/realms/x"]) {
       await expect(createProvider({ kind: "oidc", slug: "o-oidc", displayName: "O", baseUrl, clientId: "c", clientSecret: "s" }, { userId: null })).rejects.toMatchObject({
         code: "validation",
@@ -74,6 +74,6 @@ describe("[outbound] providers", () => {
     await expect(
       createProvider({ kind: "oauth2", slug: "o-oauth2", displayName: "O", authorizationEndpoint: "https://auth.example.com/authorize", tokenEndpoint: "https://192.168.1.1/token", userinfoEndpoint: "https://auth.example.com/me", clientId: "c", clientSecret: "s" }, { userId: null }),
     ).rejects.toMatchObject({ fields: { tokenEndpoint: [expect.stringContaining("192.168.1.1 is a private address")] } });
-    expect(dispatch).not.toHaveBeenCalled();
+    expect(connections.count()).toBe(0);
   });
 });

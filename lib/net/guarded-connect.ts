@@ -1,7 +1,7 @@
 // The connection-time half of the outbound policy: a host name is resolved here, every address it
 // resolves to is checked, and the socket is opened to the checked address itself, never to the name
 // again, so a DNS answer that changes between the check and the connection (rebinding) cannot
-// redirect it. Used by the outbound fetch (undici) and the gateway's per-call agents (node:http).
+// redirect it. The outbound agents (lib/net/safe-fetch.ts) are built with it.
 import { lookup as dnsLookup } from "node:dns/promises";
 import http from "node:http";
 import https from "node:https";

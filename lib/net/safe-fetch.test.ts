@@ -8,7 +8,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { setEnvForTests } from "@/lib/env";
 import { guardedAgents, type GuardOptions } from "@/lib/net/guarded-connect";
 import { OutboundRefusedError, type OutboundPolicy } from "@/lib/net/outbound-policy";
-import { createOutboundAgent, createSafeFetch, outboundAgent, safeFetch } from "@/lib/net/safe-fetch";
+import { createSafeFetch, safeFetch } from "@/lib/net/safe-fetch";
+import { spyOnOutboundConnections } from "@/testkit/outbound-connections";
 
 interface TestServer {
   url: string;
@@ -46,6 +47,13 @@ beforeAll(async () => {
     if (req.url === "/same-host") return void res.writeHead(302, { location: "/final" }).end();
     if (req.url === "/post-then-get") return void res.writeHead(303, { location: "/final" }).end();
     if (req.url === "/loop") return void res.writeHead(307, { location: "/loop" }).end();
+    if (req.url === "/empty") return void res.writeHead(204).end();
+    if (req.url === "/slow") return void setTimeout(() => res.end("late"), 5_000).unref();
+    if (req.url === "/form") {
+      let body = "";
+      req.on("data", (c) => (body += c)).on("end", () => res.end(JSON.stringify({ type: req.headers["content-type"], length: req.headers["content-length"], body })));
+      return;
+    }
     res.setHeader("content-type", "application/json");
     res.end(JSON.stringify({ path: req.url, method: req.method }));
   });
@@ -59,11 +67,11 @@ afterEach(() => vi.restoreAllMocks());
 describe("safeFetch: refused before any connection", () => {
   for (const url of ["http://169.254.169.254/latest/meta-data/", "http://10.0.0.1/", "https://169.254.169.254/", "https://[::ffff:10.0.0.1]/", "https://0x0a.0.0.1/"]) {
     it(`${url} never reaches the connector`, async () => {
-      const dispatch = vi.spyOn(outboundAgent(), "dispatch");
+      const connections = spyOnOutboundConnections();
       const refused = await safeFetch(url).catch((e: unknown) => e);
       expect(refused).toBeInstanceOf(OutboundRefusedError);
       expect((refused as Error).message).toMatch(/^refused: /);
-      expect(dispatch).not.toHaveBeenCalled();
+      expect(connections.count()).toBe(0);
     });
   }
 
@@ -79,21 +87,19 @@ describe("safeFetch: names are checked by the address they resolve to", () => {
   it("a host name resolving to a private address is refused at connect time, and no socket is opened", async () => {
     const lookup = vi.fn(async () => [{ address: "10.0.0.7", family: 4 }]);
     const guard: GuardOptions = { policy: () => production, lookup };
-    const agent = createOutboundAgent(guard);
-    const refused = await createSafeFetch({ agent: () => agent, guard })("https://intranet.example/token").catch((e: unknown) => e);
+    const agents = guardedAgents({ keepAlive: false }, guard);
+    const refused = await createSafeFetch({ agents: () => agents, guard })("https://intranet.example/token").catch((e: unknown) => e);
     expect((refused as Error).message).toBe("refused: intranet.example resolves to 10.0.0.7, a private address; allow the host with OUTBOUND_ALLOWED_HOSTS=intranet.example:443");
     expect(lookup).toHaveBeenCalledWith("intranet.example");
-    await agent.close();
   });
 
   it("a name that resolves to loopback is refused in production, and the server there sees no connection", async () => {
     const guard: GuardOptions = { policy: () => production, lookup: async () => [{ address: "127.0.0.1", family: 4 }] };
-    const agent = createOutboundAgent(guard);
+    const agents = guardedAgents({ keepAlive: false }, guard);
     const before = target.connections;
-    const refused = await createSafeFetch({ agent: () => agent, guard })(`https://rebound.example:${target.port}/`).catch((e: unknown) => e);
+    const refused = await createSafeFetch({ agents: () => agents, guard })(`https://rebound.example:${target.port}/`).catch((e: unknown) => e);
     expect((refused as Error).message).toMatch(/^refused: rebound\.example resolves to 127\.0\.0\.1, a loopback address/);
     expect(target.connections).toBe(before);
-    await agent.close();
   });
 
   it("the connection goes to the address that was checked, not to a second DNS answer", async () => {
@@ -101,11 +107,10 @@ describe("safeFetch: names are checked by the address they resolve to", () => {
     const answers = [[{ address: "127.0.0.1", family: 4 }], [{ address: "10.0.0.9", family: 4 }]];
     const lookup = vi.fn(async () => answers.shift() ?? []);
     const guard: GuardOptions = { policy: () => ({ allowLoopback: false, allowedHosts: [{ hostname: "app.internal", port: target.port, http: true }] }), lookup };
-    const agent = createOutboundAgent(guard);
-    const res = await createSafeFetch({ agent: () => agent, guard })(`http://app.internal:${target.port}/pinned`);
+    const agents = guardedAgents({ keepAlive: false }, guard);
+    const res = await createSafeFetch({ agents: () => agents, guard })(`http://app.internal:${target.port}/pinned`);
     expect(await res.json()).toEqual({ path: "/pinned", method: "GET" });
     expect(lookup).toHaveBeenCalledTimes(1);
-    await agent.close();
   });
 });
 
@@ -155,5 +160,23 @@ describe("guardedAgents (the gateway's per-call sockets)", () => {
     const rebound = guardedAgents({ keepAlive: false }, { policy: () => ({ allowLoopback: false, allowedHosts: [] }), lookup: async () => [{ address: "127.0.0.1", family: 4 }] });
     await expect(get(https, rebound.https, `https://rebound.example:${target.port}/`)).rejects.toThrow(/^refused: rebound\.example resolves to 127\.0\.0\.1, a loopback address/);
     expect(target.connections).toBe(before);
+  });
+});
+
+describe("safeFetch: what fetch's callers rely on", () => {
+  it("sends form bodies with their content type and length, and reads JSON, empty and streamed answers", async () => {
+    const form = await safeFetch(`${target.url}/form`, { method: "POST", body: new URLSearchParams({ grant_type: "refresh_token", x: "é" }) });
+    expect(await form.json()).toEqual({ type: "application/x-www-form-urlencoded;charset=UTF-8", length: "33", body: "grant_type=refresh_token&x=%C3%A9" });
+    const empty = await safeFetch(`${target.url}/empty`);
+    expect([empty.status, empty.body]).toEqual([204, null]);
+  });
+
+  it("an aborted request rejects with the signal's reason; a refused connection is fetch's TypeError with the cause", async () => {
+    await expect(safeFetch(`${target.url}/slow`, { signal: AbortSignal.timeout(50) })).rejects.toMatchObject({ name: "TimeoutError" });
+    const closed = await serve(() => undefined);
+    await closed.close();
+    const err = (await safeFetch(closed.url).catch((e: unknown) => e)) as TypeError & { cause: { code: string } };
+    expect(err).toBeInstanceOf(TypeError);
+    expect(err.cause.code).toBe("ECONNREFUSED");
   });
 });
