@@ -87,6 +87,8 @@ function appEnvironment(o: { world: World; appUrl: string; port: number; dataDir
     GATEHOUSE_KEYS: o.secrets.gatehouseKeys,
     AUTH_SECRET: o.secrets.authSecret,
     LOG_LEVEL: "info",
+    // The test world listens on 127.0.0.1; production mode would refuse loopback otherwise.
+    OUTBOUND_ALLOW_LOOPBACK: "true",
   };
   if (o.databaseUrl) env.DATABASE_URL = o.databaseUrl;
   return env;

@@ -14,6 +14,7 @@ import { RPC } from "@/lib/json-rpc-errors";
 import { accepted, jsonReply, methodNotAllowed, rpcError, rpcResult } from "@/gateway/replies/replies";
 import { readSessionId } from "@/gateway/http/session-id";
 import { isAppError } from "@/lib/errors";
+import { resourceUrl } from "@/gateway/inbound/protected-resource";
 import type { ClientSession, GatewayReply, GatewayRequest, JsonRpcRequest } from "@/gateway/types";
 
 const SCOPE = /^\/api\/mcp(?:\/([a-z][a-z0-9-]{0,39}))?\/?$/;
@@ -77,8 +78,9 @@ async function handleAllowed(parts: GatewayParts, req: GatewayRequest): Promise<
   let session: ClientSession | undefined;
   const sessionId = req.header("mcp-session-id");
   if (sessionId) {
-    session = readSessionId(sessionId, caller);
-    if (!session) return rpcError(null, RPC.sessionNotFound, "Session not found: initialize again.", undefined, 404);
+    // Expired, malformed, or another user's, client's or endpoint's: 404 makes the client initialize again.
+    session = readSessionId(sessionId, caller, resourceUrl(slug));
+    if (!session) return rpcError(null, RPC.sessionNotFound, "Session not found or expired: initialize again.", undefined, 404);
   }
   const version = req.header("mcp-protocol-version");
   if (version && !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {

@@ -10,6 +10,8 @@ export interface GatewayRequest {
   /** The raw query string, without `?` ("" when none). */
   query: string;
   header(name: string): string | undefined;
+  /** How many Authorization headers arrived, where the server can tell (Node's parser keeps one). */
+  authorizationCount?(): number;
   body(): Promise<Buffer>;
   /**
    * Registers what to do if the client goes away before the reply is complete (called at once when
@@ -44,7 +46,9 @@ export interface McpCaller extends Caller {
 export interface ClientSession {
   protocolVersion: string;
   elicitationUrl: boolean;
+  /** Epoch ms. */
   issuedAt: number;
+  expiresAt: number;
 }
 
 export interface JsonRpcRequest {

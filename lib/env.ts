@@ -7,6 +7,15 @@ const csv = z
   .optional()
   .transform((v) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : []));
 
+const bool = (name: string) =>
+  z
+    .enum(["true", "false", "1", "0"], { message: `must be true or false (${name})` })
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === "true" || v === "1"));
+
+// host, host:port, [v6]:port; an `http://` prefix also lets plain http reach that host.
+const OUTBOUND_HOST = /^(http:\/\/)?(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+)(:\d{1,5})?$/;
+
 const url = (what: string) => z.url({ message: `must be an absolute URL (${what})` });
 
 const schema = z
@@ -47,6 +56,11 @@ const schema = z
     OAUTH_REVOCATION_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(500),
     OAUTH_REGISTRATIONS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
     OAUTH_ALLOW_HTTP_CLIENT_METADATA: z.enum(["true", "false"], { message: "must be true or false" }).default("false").transform((v) => v === "true"),
+    OUTBOUND_ALLOW_LOOPBACK: bool("loopback hosts for outbound requests"),
+    OUTBOUND_ALLOWED_HOSTS: csv.refine((hosts) => hosts.every((h) => OUTBOUND_HOST.test(h)), {
+      message: "must be a comma-separated list of host or host:port (prefix http:// to allow plain http to it), e.g. search.internal:8443,http://tickets.svc:8080",
+    }),
+    MCP_SESSION_TTL_SECONDS: z.coerce.number().int().min(60, "must be at least 60").max(30 * 86400, "must be at most 2592000 (30 days)").default(86400),
   })
   .transform((e) => {
     const appUrl = (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, "");
@@ -56,6 +70,8 @@ const schema = z
       MCP_AUDIENCE: e.MCP_AUDIENCE ?? e.KEYCLOAK_CLIENT_ID,
       MCP_ALLOWED_ORIGINS: e.MCP_ALLOWED_ORIGINS.length ? e.MCP_ALLOWED_ORIGINS : [new URL(appUrl).origin],
       KEYCLOAK_ISSUER: e.KEYCLOAK_ISSUER.replace(/\/$/, ""),
+      // The test world and local servers listen on 127.0.0.1; production reaches loopback only when told.
+      OUTBOUND_ALLOW_LOOPBACK: e.OUTBOUND_ALLOW_LOOPBACK ?? e.NODE_ENV !== "production",
     };
   })
   .superRefine((e, ctx) => {

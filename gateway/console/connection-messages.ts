@@ -15,6 +15,8 @@ export function connectionFailureMessage(f: UpstreamFailure, backend: RuntimeBac
       return `Could not connect to ${backend.url}: the backend ${f.reason}.`;
     case "http":
       return `${f.status === 401 || f.status === 403 ? "Refused" : "Failed"}: ${f.status} ${STATUS_CODES[f.status!] ?? ""} — ${httpMeaning(f.status!, withCredential)}.`;
+    case "policy":
+      return `Not connecting to ${backend.url}: ${f.detail}.`;
     case "other":
       return `Failed: the MCP connection to ${backend.url} failed${f.code ? ` (${f.code})` : ""}; check the URL and the transport.`;
   }

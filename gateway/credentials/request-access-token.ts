@@ -2,6 +2,8 @@
 // inbound token as subject, Keycloak V2 parameters: audience and scope, no `resource`) or
 // client_credentials. The client authenticates with HTTP Basic (RFC 6749 §2.3.1, which every server
 // must support, Keycloak included). Used by the token_exchange and client_credentials modes.
+import { safeFetch } from "@/lib/net/safe-fetch";
+
 const TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
 const ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
 const DEFAULT_LIFETIME_S = 60;
@@ -37,7 +39,7 @@ export async function requestAccessToken(r: TokenEndpointRequest): Promise<Issue
   if (r.audience) body.set("audience", r.audience);
   if (r.scope) body.set("scope", r.scope);
   const basic = Buffer.from(`${encodeURIComponent(r.clientId)}:${encodeURIComponent(r.clientSecret)}`).toString("base64");
-  const res = await (r.fetch ?? fetch)(r.tokenEndpoint, {
+  const res = await (r.fetch ?? safeFetch)(r.tokenEndpoint, {
     method: "POST",
     headers: { authorization: `Basic ${basic}`, "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
     body,

@@ -4,6 +4,7 @@
 // answer that arrived whole (the last event and the end together) also leaves in one write.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
+import { authorizationHeaderCount } from "@/lib/auth/duplicate-authorization";
 import { getGateway, type Gateway } from "@/gateway/gateway";
 import { bodyLimitFor, readBodyWithin } from "@/lib/http/body-limit";
 
@@ -34,6 +35,7 @@ async function serve(gateway: Gateway, req: IncomingMessage, res: ServerResponse
       const v = req.headers[name];
       return Array.isArray(v) ? v.join(", ") : v;
     },
+    authorizationCount: () => authorizationHeaderCount(req.rawHeaders),
     // Read only up to the MCP body limit: the rest of an oversized body is never taken in.
     body: () =>
       readBodyWithin(req, bodyLimitFor(url)).catch((e: unknown) => {

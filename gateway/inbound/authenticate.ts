@@ -5,6 +5,7 @@
 // backend's extra trusted issuer too.
 import { decodeJwt } from "jose";
 import { bearerFromHeader, type VerifiedBearer } from "@/lib/auth/bearer";
+import { carriesSeveralCredentials, DUPLICATE_AUTHORIZATION } from "@/lib/auth/duplicate-authorization";
 import { isAdminRoles, type Identity } from "@/lib/auth/claims";
 import { inboundVerifier } from "@/lib/auth/inbound-verifier";
 import { isAppError } from "@/lib/errors";
@@ -31,6 +32,9 @@ export function authenticate(req: GatewayRequest, slug: string | undefined, back
     return { reply: unauthorized(slug, { error: "invalid_request", description: "Send the access token in the Authorization header, never in the URL." }) };
   }
   const header = req.header("authorization");
+  if ((req.authorizationCount?.() ?? 0) > 1 || carriesSeveralCredentials(header)) {
+    return { reply: { ...unauthorized(slug, { error: "invalid_request", description: DUPLICATE_AUTHORIZATION }), status: 400 } };
+  }
   if (!header) return { reply: unauthorized(slug) };
   const token = bearerFromHeader(header);
   if (!token) return { reply: unauthorized(slug, { error: "invalid_request", description: "Use the form `Authorization: Bearer <access token>`." }) };

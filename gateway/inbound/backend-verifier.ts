@@ -2,6 +2,7 @@
 // Its JWKS location comes from the issuer's OpenID discovery document (Keycloak's path otherwise).
 import { createBearerVerifier, type BearerVerifier } from "@/lib/auth/bearer";
 import { log } from "@/lib/log";
+import { safeFetch } from "@/lib/net/safe-fetch";
 import { singleton } from "@/lib/singleton";
 
 const DISCOVERY_TIMEOUT_MS = 5_000;
@@ -12,7 +13,7 @@ export function backendVerifier(inbound: { issuer: string; audience: string }): 
   let verifier = verifiers.get(key);
   if (!verifier) {
     verifier = discoverJwksUri(inbound.issuer).then((jwksUri) =>
-      createBearerVerifier({ issuer: inbound.issuer, audience: inbound.audience, jwksUri, clientId: inbound.audience }),
+      createBearerVerifier({ issuer: inbound.issuer, audience: inbound.audience, jwksUri, clientId: inbound.audience, fetch: safeFetch }),
     );
     verifiers.set(key, verifier);
   }
@@ -21,7 +22,7 @@ export function backendVerifier(inbound: { issuer: string; audience: string }): 
 
 async function discoverJwksUri(issuer: string): Promise<string | undefined> {
   try {
-    const res = await fetch(`${issuer}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(DISCOVERY_TIMEOUT_MS) });
+    const res = await safeFetch(`${issuer}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(DISCOVERY_TIMEOUT_MS) });
     const doc = (await res.json()) as { jwks_uri?: unknown };
     if (res.ok && typeof doc.jwks_uri === "string") return doc.jwks_uri;
   } catch (e) {

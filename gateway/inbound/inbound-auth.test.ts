@@ -80,6 +80,7 @@ describe("[gateway] inbound token", () => {
     ["no audience", () => stack.world.keycloak.signToken(claims({ aud: undefined }))],
     ["an expired token", () => stack.world.keycloak.signToken(claims({ iat: Math.floor(Date.now() / 1000) - 900, exp: Math.floor(Date.now() / 1000) - 600 }))],
     ["a token not yet valid", () => stack.world.keycloak.signToken(claims({ nbf: Math.floor(Date.now() / 1000) + 600 }))],
+    ["a token issued in the future (iat beyond the clock skew)", () => stack.world.keycloak.signToken(claims({ iat: Math.floor(Date.now() / 1000) + 600 }))],
     ["an ID token presented as an access token", async () => {
       const res = await stack.world.keycloak.passwordGrant({ username: "alice", password: "alice-password", clientId: "gatehouse" });
       expect(res.id_token).toBeTruthy();

@@ -5,6 +5,7 @@ import { issueSessionId } from "@/gateway/http/session-id";
 import { RPC } from "@/lib/json-rpc-errors";
 import { rpcError, rpcResult } from "@/gateway/replies/replies";
 import type { McpCaller, GatewayReply, JsonRpcRequest } from "@/gateway/types";
+import { resourceUrl } from "@/gateway/inbound/protected-resource";
 
 const VERSION = "0.1.0";
 
@@ -14,7 +15,7 @@ export function initializeReply(caller: McpCaller, message: JsonRpcRequest, scop
   const { protocolVersion: requested, capabilities } = parsed.data.params;
   const protocolVersion = SUPPORTED_PROTOCOL_VERSIONS.includes(requested) ? requested : LATEST_PROTOCOL_VERSION;
   const elicitationUrl = typeof capabilities.elicitation?.url === "object";
-  const sessionId = issueSessionId(caller, { protocolVersion, elicitationUrl, issuedAt: Date.now() });
+  const sessionId = issueSessionId(caller, resourceUrl(scope.slug), { protocolVersion, elicitationUrl, issuedAt: Date.now() });
   const result = {
     protocolVersion,
     capabilities: { tools: { listChanged: false }, prompts: { listChanged: false }, resources: { listChanged: false } },

@@ -6,12 +6,14 @@ import { AppError } from "@/lib/errors";
 import { RPC } from "@/lib/json-rpc-errors";
 import { secretFreeExcerpt } from "@/lib/scrub-secrets";
 import type { RuntimeBackend } from "@/lib/backends/runtime";
+import { isOutboundRefused } from "@/lib/net/outbound-policy";
 
 export class TimeoutError extends Error {
   override name = "TimeoutError";
 }
 
-export type FailureKind = "timeout" | "refused" | "dns" | "closed" | "http" | "other";
+/** "policy": the outbound URL policy refused the address; nothing was sent. */
+export type FailureKind = "timeout" | "refused" | "dns" | "closed" | "http" | "policy" | "other";
 
 export interface UpstreamFailure {
   kind: FailureKind;
@@ -19,7 +21,7 @@ export interface UpstreamFailure {
   status?: number;
   /** What happened, in words, after the backend's name: "refused the connection (is it running?)". */
   reason: string;
-  /** kind "other": the error's own text (may echo upstream text: scrub it before showing it). */
+  /** kind "other": the error's own text (may echo upstream text: scrub it before showing it); kind "policy": why the address is refused. */
   detail?: string;
   /** kind "other": a system error code (CERT_HAS_EXPIRED, EHOSTUNREACH …), when there is one. */
   code?: string;
@@ -31,6 +33,9 @@ export function describeUpstreamFailure(e: unknown, timeoutMs: number): Upstream
   const err = e instanceof Error ? e : new Error(String(e));
   const cause = (err as { cause?: { code?: string } }).cause;
   const code = cause?.code ?? (err as { code?: unknown }).code;
+  if (isOutboundRefused(err) || isOutboundRefused(cause)) {
+    return { kind: "policy", reason: "is not called", detail: (isOutboundRefused(err) ? err : (cause as unknown as Error)).message };
+  }
   if (err instanceof TimeoutError || err.name === "TimeoutError" || code === RPC.requestTimeout) return { kind: "timeout", reason: `did not answer within ${timeoutMs} ms` };
   if (code === "ECONNREFUSED") return { kind: "refused", reason: "refused the connection (is it running?)" };
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") return { kind: "dns", reason: "could not be found (DNS)" };

@@ -9,6 +9,7 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import type { RuntimeBackend } from "@/lib/backends/runtime";
 import { log } from "@/lib/log";
+import { safeFetch } from "@/lib/net/safe-fetch";
 import type { Credential } from "@/gateway/credentials/credentials";
 
 const CLIENT_INFO = { name: "gatehouse", version: "0.1.0" };
@@ -25,8 +26,8 @@ export interface UpstreamSession {
   lastUsed: number;
 }
 
-/** The fetch every upstream MCP request goes through (the one place to put an outbound URL policy). */
-const upstreamFetch: typeof fetch = (url, init) => fetch(url, init);
+/** The fetch every upstream MCP request goes through: the outbound URL policy's. */
+const upstreamFetch = (url: string | URL, init?: RequestInit) => safeFetch(url, init);
 
 /** A session not yet connected: `connectUpstreamSession` runs the MCP handshake. */
 export function createUpstreamSession(

@@ -1,14 +1,13 @@
 // The per-call HTTP client to backends: node:http(s) over keep-alive agents, one pool of sockets per
 // backend origin. (Measured here: as fast as undici's Pool for these small JSON-RPC posts, and no
-// extra dependency for Next's bundle to carry.)
+// extra dependency for Next's bundle to carry.) The agents are the outbound ones safeFetch uses
+// too: each new socket passes the outbound policy (scheme, host and every resolved address, then
+// it connects to the checked address), and the SDK's session requests share the keep-alive pool.
 import http, { type ClientRequest, type IncomingMessage } from "node:http";
 import https from "node:https";
-import { singleton } from "@/lib/singleton";
+import { outboundAgents } from "@/lib/net/safe-fetch";
 
-const agents = singleton("gateway.agents", () => ({
-  http: new http.Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64, scheduling: "lifo" }),
-  https: new https.Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64, scheduling: "lifo" }),
-}));
+const agents = outboundAgents();
 
 interface Target {
   secure: boolean;

@@ -2,7 +2,7 @@
 // and the admin REST API. Each rule here answers a known attack: the algorithm allow-list stops
 // `alg: none` and HS256-with-the-public-key, the audience check stops tokens minted for another
 // client, the `typ` check stops an ID token passed off as an access token.
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from "jose";
+import { createRemoteJWKSet, customFetch, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from "jose";
 import { AppError } from "@/lib/errors";
 import { identityFromClaims, type Identity } from "@/lib/auth/claims";
 
@@ -16,6 +16,8 @@ export interface BearerVerifierOptions {
   jwksUri?: string;
   /** The client whose `resource_access` roles count (defaults to the sign-in client). */
   clientId?: string;
+  /** How the JWKS is fetched: the outbound policy's fetch for issuers an admin configured. */
+  fetch?: (url: string, init: RequestInit) => Promise<Response>;
 }
 
 export interface VerifiedBearer {
@@ -32,7 +34,11 @@ export interface BearerVerifier {
 export function createBearerVerifier(opts: BearerVerifierOptions): BearerVerifier {
   const jwksUri = opts.jwksUri ?? `${opts.issuer}/protocol/openid-connect/certs`;
   // jose refetches once on an unknown `kid`, at most every 30 s, and caches keys for 10 minutes.
-  const keys: JWTVerifyGetKey = createRemoteJWKSet(new URL(jwksUri), { cooldownDuration: 30_000, cacheMaxAge: 600_000 });
+  const keys: JWTVerifyGetKey = createRemoteJWKSet(new URL(jwksUri), {
+    cooldownDuration: 30_000,
+    cacheMaxAge: 600_000,
+    ...(opts.fetch ? { [customFetch]: opts.fetch } : {}),
+  });
 
   async function verify(token: string): Promise<VerifiedBearer> {
     try {
@@ -43,6 +49,10 @@ export function createBearerVerifier(opts: BearerVerifierOptions): BearerVerifie
         clockTolerance: CLOCK_SKEW_SECONDS,
         requiredClaims: ["exp", "sub"],
       });
+      // jose checks iat only against a maximum age; a token from the future means a wrong clock or a forgery.
+      if (typeof payload.iat === "number" && payload.iat > Date.now() / 1000 + CLOCK_SKEW_SECONDS) {
+        throw new AppError("unauthorized", `The access token claims to be issued in the future (iat more than ${CLOCK_SKEW_SECONDS} s ahead); check the identity provider's clock.`);
+      }
       const isAccessToken = payload.typ === "Bearer" || protectedHeader.typ?.toLowerCase() === "at+jwt";
       if (!isAccessToken) throw new AppError("unauthorized", "The token is not an access token (an ID token cannot be used here).");
       return { identity: identityFromClaims(payload, opts.clientId), expiresAt: payload.exp! * 1000, claims: payload };

@@ -6,6 +6,7 @@ import { AppError, errorBody, fieldErrors } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { upsertUser } from "@/lib/users/upsert-user";
 import { bearerFromHeader } from "@/lib/auth/bearer";
+import { carriesSeveralCredentials, DUPLICATE_AUTHORIZATION } from "@/lib/auth/duplicate-authorization";
 import { isAdminRoles } from "@/lib/auth/claims";
 import { inboundVerifier } from "@/lib/auth/inbound-verifier";
 import type { Caller } from "@/lib/auth/caller";
@@ -26,6 +27,8 @@ interface Resolved {
 
 async function resolveCaller(req: Request): Promise<Resolved> {
   const header = req.headers.get("authorization");
+  // Route handlers see duplicates joined with ", " (server.ts refuses them before Next parses them away).
+  if (carriesSeveralCredentials(header)) throw new AppError("bad_request", DUPLICATE_AUTHORIZATION);
   if (header) {
     const token = bearerFromHeader(header);
     if (!token) throw new AppError("unauthorized", "Send the token as `Authorization: Bearer <access token>`.");

@@ -7,11 +7,12 @@ import { backendInputSchema, type Actor, type BackendInput } from "@/lib/backend
 import { backendSelect, toPublicBackend, type PublicBackend } from "@/lib/backends/backend-public";
 import { secretAad, storeAuth } from "@/lib/backends/auth-config";
 import { checkProviderExists } from "@/lib/backends/check-provider";
-import { isUniqueViolation, slugTaken, validateInput } from "@/lib/backends/validate-input";
+import { checkBackendUrls, isUniqueViolation, slugTaken, validateInput } from "@/lib/backends/validate-input";
 
 /** Creates a backend and its audit row together; 422 on bad fields, 409 when the slug is taken. */
 export async function createBackend(input: BackendInput, actor: Actor): Promise<PublicBackend> {
   const { auth, ...b } = validateInput(backendInputSchema, input);
+  checkBackendUrls({ ...b, auth });
   const stored = storeAuth(auth);
   if (stored.providerId) await checkProviderExists(stored.providerId);
   const db = getDb();

@@ -8,7 +8,7 @@ import { backendPatchSchema, inboundIssues, needsSecret, SECRET_FIELD, type Acto
 import { backendSelect, toPublicBackend, type PublicBackend } from "@/lib/backends/backend-public";
 import { secretAad, storeAuth } from "@/lib/backends/auth-config";
 import { checkProviderExists } from "@/lib/backends/check-provider";
-import { isUniqueViolation, slugTaken, validateInput } from "@/lib/backends/validate-input";
+import { checkBackendUrls, isUniqueViolation, slugTaken, validateInput } from "@/lib/backends/validate-input";
 
 const invalid = (fields: Record<string, string[]>) => new AppError("validation", "Some fields are not valid.", fields);
 
@@ -19,6 +19,7 @@ const invalid = (fields: Record<string, string[]>) => new AppError("validation",
  */
 export async function updateBackend(id: string, patch: BackendPatch, actor: Actor): Promise<PublicBackend> {
   const { auth, ...fields } = validateInput(backendPatchSchema, patch);
+  checkBackendUrls({ ...fields, auth });
   const db = getDb();
   const current = await db.backend.findUnique({ where: { id }, select: { ...backendSelect, secretEnc: true } });
   if (!current) throw new AppError("not_found", "No backend has this id.");

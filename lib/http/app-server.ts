@@ -3,6 +3,7 @@
 // gateway's Node handler (off Next's router: a Next route handler serves ~1,160 req/s here where a
 // bare Node handler serves ~36,000) and everything else to Next.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { refuseDuplicateAuthorization } from "@/lib/auth/duplicate-authorization";
 import { bodyLimitFor, enforceBodyLimit, isMcpPath } from "@/lib/http/body-limit";
 import { securityHeaders } from "@/lib/http/security-headers";
 
@@ -24,6 +25,8 @@ export function createAppServer(handlers: AppHandlers): Server {
     for (const [name, value] of headers) res.setHeader(name, value);
     const path = req.url ?? "/";
     if (!enforceBodyLimit(req, res, bodyLimitFor(path))) return;
+    // The gateway counts Authorization headers itself; Next would see only the first of them.
+    if (!isMcpPath(path) && refuseDuplicateAuthorization(req, res)) return;
     const handler = isMcpPath(path) ? handlers.mcp : handlers.oauth.matches(path) ? handlers.oauth.handle : handlers.next;
     void handler(req, res);
   });

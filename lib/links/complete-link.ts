@@ -6,6 +6,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { isAppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { getProviderOAuth, type ProviderOAuth } from "@/lib/providers/get-provider-oauth";
+import { issParameterSupported } from "@/lib/providers/iss-parameter-supported";
 import { readExternalIdentity } from "@/lib/providers/read-external-identity";
 import { revokeTokens } from "@/lib/providers/revoke-tokens";
 import { consumeLinkState } from "@/lib/links/consume-link-state";
@@ -40,6 +41,14 @@ async function exchange(p: ProviderOAuth, userId: string, params: URLSearchParam
   if (!state) return { reason: "state_missing" };
   const consumed = await consumeLinkState({ state, userId, providerId: p.id });
   if (!consumed.ok) return { reason: consumed.reason };
+
+  // RFC 9207: an OIDC provider that advertises `iss` must send it. (When it is sent, oauth4webapi
+  // compares it with the issuer whatever the provider advertised.)
+  if (!params.has("iss") && p.kind === "oidc" && p.baseUrl) {
+    const supported = await issParameterSupported(p.baseUrl);
+    if (supported === undefined) return { reason: "issuer_unverified" };
+    if (supported) return { reason: "issuer_missing" };
+  }
 
   let callback: URLSearchParams;
   try {

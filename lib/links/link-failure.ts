@@ -9,6 +9,8 @@ export const LINK_FAILURES = [
   "provider_unavailable",
   "provider_error",
   "issuer_mismatch",
+  "issuer_missing",
+  "issuer_unverified",
   "code_rejected",
   "exchange_failed",
   "identity_failed",
@@ -54,6 +56,10 @@ export function linkFailureMessage(reason: LinkFailureReason, provider: string, 
     }
     case "issuer_mismatch":
       return `The answer did not come from the ${provider} Gatehouse sent you to (its issuer differs), so it was refused. ${again}`;
+    case "issuer_missing":
+      return `The answer did not say which server sent it, though ${provider} always says so (RFC 9207 \`iss\`), so it was refused and nothing was linked. ${again}`;
+    case "issuer_unverified":
+      return `The answer did not say which server sent it, and ${provider}'s discovery document, which says whether it must, could not be read; nothing was linked. Try again later; if it keeps failing, tell your administrator.`;
     case "code_rejected":
       return `${provider} refused the authorization code: it was already used or has expired. ${again}`;
     case "exchange_failed":

@@ -1,7 +1,8 @@
-// Which provider URLs Gatehouse will talk to. OAuth requires TLS (RFC 6749 §3.1, §10.9), and
-// oauth4webapi refuses plain http unless told otherwise. The one exception is a loopback host: the
-// test world and local development run their OAuth servers on http://127.0.0.1, where nothing
-// crosses a network. Any other http URL is refused when the provider is saved.
+// The shape a provider URL must have in the form (shared with the browser, so no configuration
+// here): OAuth requires TLS (RFC 6749 §3.1, §10.9); the one exception is a loopback host, where the
+// test world and local development run their OAuth servers. Whether Gatehouse will actually call a
+// URL (loopback outside development, private addresses) is the outbound policy's decision, made on
+// the server: lib/net/outbound-policy.ts.
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
 
 export function isLoopbackHttp(url: string): boolean {

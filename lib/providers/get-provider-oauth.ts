@@ -5,7 +5,7 @@ import { getKeyring } from "@/lib/crypto/keyring";
 import { getDb } from "@/lib/db";
 import { publicProviderSelect } from "@/lib/providers/public-provider";
 import { AppError } from "@/lib/errors";
-import { isLoopbackHttp } from "@/lib/providers/endpoint-security";
+import { safeFetch } from "@/lib/net/safe-fetch";
 import type { ProviderKind } from "@/lib/providers/provider-input-schema";
 import { redirectUriFor } from "@/lib/providers/redirect-uri";
 
@@ -26,8 +26,8 @@ export interface ProviderOAuth {
   client: oauth.Client;
   clientAuth: oauth.ClientAuth;
   redirectUri: string;
-  /** Options for each oauth4webapi request: a timeout, and http only for loopback providers. */
-  http(): { signal: AbortSignal; [oauth.allowInsecureRequests]: boolean };
+  /** Options for each oauth4webapi request: a timeout, and the fetch that applies the outbound policy. */
+  http(): { signal: AbortSignal; [oauth.allowInsecureRequests]: boolean; [oauth.customFetch]: typeof safeFetch };
 }
 
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -49,8 +49,9 @@ export async function getProviderOAuth(where: { id: string } | { slug: string })
   }
   const kind = p.kind as ProviderKind;
   const endpoints = [p.authorizationEndpoint, p.tokenEndpoint, p.revocationEndpoint, p.userinfoEndpoint].filter((u): u is string => Boolean(u));
-  // Saving a provider refuses http anywhere but loopback, so this only ever relaxes for local servers.
-  const insecure = endpoints.some(isLoopbackHttp);
+  // oauth4webapi's own https rule yields to the outbound policy, which safeFetch applies to every
+  // request (plain http only to loopback in development, or to a host an admin allowed).
+  const insecure = endpoints.some((u) => u.startsWith("http:"));
   const as: oauth.AuthorizationServer = {
     // Compared verbatim with the authorization response's `iss` when the provider sends one (RFC 9207).
     issuer: kind === "github" ? (p.baseUrl ?? GITHUB_ISSUER) : (p.baseUrl ?? new URL(p.authorizationEndpoint).origin),
@@ -75,6 +76,6 @@ export async function getProviderOAuth(where: { id: string } | { slug: string })
     // GitHub documents the secret in the body; the others take HTTP basic (RFC 6749's default).
     clientAuth: kind === "github" ? oauth.ClientSecretPost(clientSecret) : oauth.ClientSecretBasic(clientSecret),
     redirectUri: redirectUriFor(p.slug),
-    http: () => ({ signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS), [oauth.allowInsecureRequests]: insecure }),
+    http: () => ({ signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS), [oauth.allowInsecureRequests]: insecure, [oauth.customFetch]: safeFetch }),
   };
 }

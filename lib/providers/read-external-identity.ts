@@ -2,6 +2,7 @@
 // on older versions, and such a token cannot read /api/v4/user: /oauth/token/info works with any
 // scope and names the owner's id, and /api/v4/user adds the username when read_user or api was granted.
 import { AppError } from "@/lib/errors";
+import { safeFetch } from "@/lib/net/safe-fetch";
 import { githubApiBase } from "@/lib/providers/resolve-endpoints";
 import type { ProviderOAuth } from "@/lib/providers/get-provider-oauth";
 
@@ -52,7 +53,7 @@ export async function readExternalIdentity(
 async function getJson(p: Pick<ProviderOAuth, "displayName">, url: string, accessToken: string, headers: Record<string, string> = {}): Promise<Json> {
   let res: Response;
   try {
-    res = await fetch(url, { headers: { accept: "application/json", ...headers, authorization: `Bearer ${accessToken}` }, signal: AbortSignal.timeout(10_000) });
+    res = await safeFetch(url, { headers: { accept: "application/json", ...headers, authorization: `Bearer ${accessToken}` }, signal: AbortSignal.timeout(10_000) });
   } catch (e) {
     throw identityError(p, `${new URL(url).pathname} could not be reached (${(e as Error).message})`);
   }

@@ -2,7 +2,9 @@
 // an OIDC provider publishes its own in a discovery document; OAuth 2 takes them as given.
 import * as oauth from "oauth4webapi";
 import { AppError } from "@/lib/errors";
-import { isAllowedEndpoint, isLoopbackHttp } from "@/lib/providers/endpoint-security";
+import { checkOutboundUrl, isOutboundRefused } from "@/lib/net/outbound-policy";
+import { safeFetch, type SafeFetch } from "@/lib/net/safe-fetch";
+import { isAllowedEndpoint } from "@/lib/providers/endpoint-security";
 import type { ParsedProviderInput } from "@/lib/providers/provider-input-schema";
 
 export interface ProviderEndpoints {
@@ -20,7 +22,7 @@ export function githubApiBase(baseUrl: string | null): string {
   return !baseUrl || baseUrl === GITHUB ? "https://api.github.com" : `${baseUrl}/api/v3`;
 }
 
-export async function resolveEndpoints(input: ParsedProviderInput, fetchImpl: typeof fetch = fetch): Promise<ProviderEndpoints> {
+export async function resolveEndpoints(input: ParsedProviderInput, fetchImpl: SafeFetch = safeFetch): Promise<ProviderEndpoints> {
   switch (input.kind) {
     case "gitlab":
       return {
@@ -56,28 +58,35 @@ export async function resolveEndpoints(input: ParsedProviderInput, fetchImpl: ty
   }
 }
 
-async function discover(issuer: string, fetchImpl: typeof fetch): Promise<ProviderEndpoints> {
+async function discover(issuer: string, fetchImpl: SafeFetch): Promise<ProviderEndpoints> {
   const issuerUrl = new URL(issuer);
   let as: oauth.AuthorizationServer;
   try {
     const res = await oauth.discoveryRequest(issuerUrl, {
       algorithm: "oidc",
-      [oauth.allowInsecureRequests]: isLoopbackHttp(issuer),
+      // The outbound policy decides where plain http may go (loopback in development).
+      [oauth.allowInsecureRequests]: issuerUrl.protocol === "http:",
       [oauth.customFetch]: fetchImpl,
       signal: AbortSignal.timeout(10_000),
     });
     as = await oauth.processDiscoveryResponse(issuerUrl, res);
   } catch (e) {
     throw new AppError("validation", `OIDC discovery at ${issuer} failed: ${(e as Error).message}`, {
-      baseUrl: ["discovery failed: is this the issuer URL?"],
+      // A refusal names the address and the setting; anything else is most likely a wrong URL.
+      baseUrl: [isOutboundRefused(e) ? e.message : "discovery failed: is this the issuer URL?"],
     });
   }
   const { authorization_endpoint, token_endpoint, revocation_endpoint, userinfo_endpoint } = as;
   if (!authorization_endpoint || !token_endpoint) {
     throw new AppError("validation", `The discovery document of ${issuer} names no authorization or token endpoint.`, { baseUrl: ["incomplete discovery document"] });
   }
-  for (const url of [authorization_endpoint, token_endpoint, revocation_endpoint, userinfo_endpoint]) {
-    if (url && !isAllowedEndpoint(url)) throw new AppError("validation", `The discovery document names a non-https endpoint: ${url}`, { baseUrl: ["insecure endpoint"] });
+  // The authorization endpoint is only ever opened by the user's browser; the others Gatehouse calls itself.
+  for (const url of [token_endpoint, revocation_endpoint, userinfo_endpoint]) {
+    const d = url ? checkOutboundUrl(url) : { ok: true as const };
+    if (!d.ok) throw new AppError("validation", `The discovery document names an endpoint Gatehouse will not call: ${d.reason}`, { baseUrl: [d.reason] });
+  }
+  if (!isAllowedEndpoint(authorization_endpoint)) {
+    throw new AppError("validation", `The discovery document names a non-https authorization endpoint: ${authorization_endpoint}`, { baseUrl: ["insecure endpoint"] });
   }
   return {
     // Exactly as published: the authorization response's `iss` is compared with it verbatim.

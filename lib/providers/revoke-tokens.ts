@@ -2,6 +2,8 @@
 // servers), GitHub's own "delete an app authorization" otherwise. Never throws: the caller records
 // and shows the outcome, and deletes its copy of the tokens either way.
 import * as oauth from "oauth4webapi";
+import { isOutboundRefused } from "@/lib/net/outbound-policy";
+import { safeFetch } from "@/lib/net/safe-fetch";
 import { githubApiBase } from "@/lib/providers/resolve-endpoints";
 import type { ProviderOAuth } from "@/lib/providers/get-provider-oauth";
 
@@ -33,7 +35,7 @@ export async function revokeTokens(p: ProviderOAuth, tokens: { accessToken?: str
 async function revokeAtGitHub(p: ProviderOAuth, accessToken: string | undefined): Promise<RevokeOutcome> {
   if (!accessToken) return { revoked: false, error: "GitHub revokes by access token, and none was stored." };
   const url = `${githubApiBase(p.baseUrl)}/applications/${encodeURIComponent(p.clientId)}/grant`;
-  const res = await fetch(url, {
+  const res = await safeFetch(url, {
     method: "DELETE",
     headers: {
       accept: "application/vnd.github+json",
@@ -49,6 +51,7 @@ async function revokeAtGitHub(p: ProviderOAuth, accessToken: string | undefined)
 }
 
 function describe(e: unknown): string {
+  if (isOutboundRefused(e)) return e.message;
   if (e instanceof oauth.ResponseBodyError) return `${e.error}${e.error_description ? ` (${e.error_description})` : ""}`;
   if (e instanceof Error && e.name === "TimeoutError") return "it did not answer in time";
   if (e instanceof TypeError) return `it could not be reached (${(e.cause as Error | undefined)?.message ?? e.message})`;

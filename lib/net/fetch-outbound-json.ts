@@ -1,0 +1,58 @@
+// A small JSON document from a URL someone else chose (an MCP client's Client ID Metadata Document,
+// a discovery document): under the outbound policy, without following any redirect, within a
+// deadline, and read only up to a size limit, so a hostile server can neither point Gatehouse
+// inside the network nor make it buffer an endless body.
+import { OutboundRefusedError } from "@/lib/net/outbound-policy";
+import { safeFetch, type SafeFetch } from "@/lib/net/safe-fetch";
+
+export interface OutboundJsonOptions {
+  maxBytes?: number;
+  timeoutMs?: number;
+  fetch?: SafeFetch;
+}
+
+const DEFAULT_MAX_BYTES = 64 * 1024;
+const DEFAULT_TIMEOUT_MS = 5_000;
+
+/** The parsed JSON; throws OutboundRefusedError (policy, redirect) or an Error naming what was wrong. */
+export async function fetchOutboundJson(url: string, opts: OutboundJsonOptions = {}): Promise<unknown> {
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const signal = AbortSignal.timeout(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const res = await (opts.fetch ?? safeFetch)(url, { headers: { accept: "application/json" }, redirect: "manual", signal });
+  if (res.status >= 300 && res.status < 400) {
+    await res.body?.cancel().catch(() => undefined);
+    throw new OutboundRefusedError(`refused: ${url} answered with a redirect (HTTP ${res.status}); the document must be served at its own URL`);
+  }
+  if (!res.ok) {
+    await res.body?.cancel().catch(() => undefined);
+    throw new Error(`${url} answered HTTP ${res.status}`);
+  }
+  if (Number(res.headers.get("content-length")) > maxBytes) {
+    await res.body?.cancel().catch(() => undefined);
+    throw new Error(`${url} is larger than ${maxBytes} bytes`);
+  }
+  const text = await readLimited(res, maxBytes, url);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Error(`${url} did not answer JSON`);
+  }
+}
+
+async function readLimited(res: Response, maxBytes: number, url: string): Promise<string> {
+  if (!res.body) return "";
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new Error(`${url} is larger than ${maxBytes} bytes`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
