@@ -9,6 +9,8 @@ export interface OutboundJsonOptions {
   maxBytes?: number;
   timeoutMs?: number;
   fetch?: SafeFetch;
+  /** Refuse an answer whose Content-Type is not JSON (application/json or application/*+json). */
+  requireJsonContentType?: boolean;
 }
 
 const DEFAULT_MAX_BYTES = 64 * 1024;
@@ -26,6 +28,10 @@ export async function fetchOutboundJson(url: string, opts: OutboundJsonOptions =
   if (!res.ok) {
     await res.body?.cancel().catch(() => undefined);
     throw new Error(`${url} answered HTTP ${res.status}`);
+  }
+  if (opts.requireJsonContentType && !/^application\/([\w.+-]+\+)?json\b/i.test(res.headers.get("content-type") ?? "")) {
+    await res.body?.cancel().catch(() => undefined);
+    throw new Error(`${url} is not served as JSON (Content-Type ${res.headers.get("content-type") ?? "missing"})`);
   }
   if (Number(res.headers.get("content-length")) > maxBytes) {
     await res.body?.cancel().catch(() => undefined);

@@ -141,9 +141,9 @@ describe("[oauth] Client ID Metadata Documents", () => {
   const refused: [string, string, RegExp][] = [
     ["a document over 5 KB", "/big.json", /larger than 5120 bytes/],
     ["a document not served as JSON", "/html.json", /not served as JSON/],
-    ["a document that is not JSON", "/broken.json", /not valid JSON/],
+    ["a document that is not JSON", "/broken.json", /did not answer JSON/],
     ["a document naming another client_id", "/other-id.json", /client_id is not the URL/],
-    ["a redirect to the document", "/moved.json", /redirects are not followed/],
+    ["a redirect to the document", "/moved.json", /answered with a redirect \(HTTP 30\d\); the document must be served at its own URL/],
     ["a missing document", "/missing.json", /HTTP 404/],
   ];
   for (const [what, path, reason] of refused) {
@@ -183,7 +183,7 @@ describe("[oauth] Client ID Metadata Documents", () => {
       const url = authorizationUrl(stack.url, { client_id: clientId, redirect_uris: [callback] }, { resource: stack.mcpUrl, code_challenge: pkcePair().challenge, code_challenge_method: "S256" });
       const outcome = await authorizeInBrowser(url, { userId: aliceId });
       expect(outcome.kind).toBe("page");
-      if (outcome.kind === "page") expect(outcome.body).toMatch(/internal address/);
+      if (outcome.kind === "page") expect(outcome.body).toMatch(/refused: \S+ (is|resolves to \S+) a (loopback|private) address/);
     });
   }
 

@@ -11,7 +11,7 @@ import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { decideAuthorization, INTERACTION_COOKIE } from "@/lib/oauth-server/interaction";
 import { storeIdpRefreshToken } from "@/lib/oauth-server/idp-refresh-token";
-import { isSameOriginRequest } from "@/lib/oauth-server/same-origin";
+import { assertSameOrigin } from "@/lib/auth/request-guard";
 
 export const dynamic = "force-dynamic";
 
@@ -20,7 +20,8 @@ const form = z.object({ decision: z.enum(["approve", "deny"]) });
 export async function POST(req: NextRequest, ctx: { params: Promise<{ uid: string }> }) {
   const requestId = randomUUID();
   try {
-    if (!isSameOriginRequest(req)) throw new AppError("forbidden", "This form must be sent from Gatehouse's own page.");
+    // The one request guard: another site must not make a signed-in user approve a client.
+    assertSameOrigin(req);
     const { uid } = await ctx.params;
     const user = await getSessionUser();
     if (!user) return redirect(`${env().APP_URL}/signin?callbackUrl=${encodeURIComponent(`/oauth/interaction/${uid}`)}`);
