@@ -57,7 +57,7 @@ describe("[outbound] backends", () => {
     await getDb().backend.update({ where: { id: b.id }, data: { authConfig: { ...(row.authConfig as object), tokenEndpoint: "https://10.0.0.1/token" } } });
     const connections = spyOnOutboundConnections();
     const r = await testBackendConnection(b.id, { admin });
-    expect(r.message).toBe("Could not get a credential for the backend: refused: 10.0.0.1 is a private address; allow the host with OUTBOUND_ALLOWED_HOSTS=10.0.0.1:443");
+    expect(r.message).toBe('Could not get a credential for the backend: Backend "o-cc-row": the client credentials grant failed: refused: 10.0.0.1 is a private address; allow the host with OUTBOUND_ALLOWED_HOSTS=10.0.0.1:443');
     expect(connections.count()).toBe(0);
   });
 });
