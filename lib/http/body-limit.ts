@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { readStreamWithin } from "@/lib/http/read-stream-within";
 
 export interface BodyLimit {
   bytes: number;
@@ -109,19 +110,5 @@ export function readBodyWithin(req: IncomingMessage, limit: BodyLimit): Promise<
 export async function readWebBodyWithin(request: Request, limit: BodyLimit): Promise<Buffer> {
   const declared = Number(request.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > limit.bytes) throw bodyTooLarge(limit);
-  if (!request.body) return Buffer.alloc(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit.bytes) {
-      await reader.cancel().catch(() => undefined);
-      throw bodyTooLarge(limit);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
+  return readStreamWithin(request.body, limit.bytes, () => bodyTooLarge(limit));
 }

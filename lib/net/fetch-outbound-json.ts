@@ -4,6 +4,7 @@
 // inside the network nor make it buffer an endless body.
 import { OutboundRefusedError } from "@/lib/net/outbound-policy";
 import { safeFetch, type SafeFetch } from "@/lib/net/safe-fetch";
+import { readStreamWithin } from "@/lib/http/read-stream-within";
 
 export interface OutboundJsonOptions {
   maxBytes?: number;
@@ -37,28 +38,10 @@ export async function fetchOutboundJson(url: string, opts: OutboundJsonOptions =
     await res.body?.cancel().catch(() => undefined);
     throw new Error(`${url} is larger than ${maxBytes} bytes`);
   }
-  const text = await readLimited(res, maxBytes, url);
+  const text = (await readStreamWithin(res.body, maxBytes, () => new Error(`${url} is larger than ${maxBytes} bytes`))).toString("utf8");
   try {
     return JSON.parse(text);
   } catch {
     throw new Error(`${url} did not answer JSON`);
   }
-}
-
-async function readLimited(res: Response, maxBytes: number, url: string): Promise<string> {
-  if (!res.body) return "";
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw new Error(`${url} is larger than ${maxBytes} bytes`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }
