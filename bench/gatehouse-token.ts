@@ -38,6 +38,8 @@ export async function gatehouseToken(stack: Stack, user: { username: string; pas
   const callback = new URL(await follow(jar, await approve(jar, consentUrl, appUrl), appUrl, (url) => url.href.startsWith(REDIRECT_URI)));
   const code = callback.searchParams.get("code");
   if (!code || callback.searchParams.get("state") !== state) throw new Error(`the authorization did not return a code for our state: ${callback.search}`);
+  // RFC 9207: the code must come from the app's authorization server, as a client would check.
+  if (callback.searchParams.get("iss") !== appUrl) throw new Error(`the authorization response names issuer ${callback.searchParams.get("iss")}, not ${appUrl}`);
   return exchangeCode({ appUrl, mcpUrl, clientId, code, verifier });
 }
 
