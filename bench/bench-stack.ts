@@ -8,6 +8,9 @@ import { startStack, type Stack } from "@/e2e/stack";
 import { seedStack } from "@/e2e/seed";
 import { serverPid } from "@/bench/app-process";
 
+/** Longer than bench/run.ts's whole-run limit (20 minutes). */
+const GATEHOUSE_TOKEN_TTL_SECONDS = 3600;
+
 export interface BenchStack extends Stack {
   dataDir: string;
   /** The process that runs server.ts (the app's own pid, or its child when a tsx CLI launched it). */
@@ -31,6 +34,8 @@ export async function startBenchStack(opts: BenchStackOptions): Promise<BenchSta
     gitlabAccessTokenTtlSeconds: 7200,
     seed: async (world, appEnv) => {
       await seedStack(world, appEnv);
+      // The Gatehouse-token modes use one access token for all their runs: it must outlive the run.
+      appEnv.OAUTH_ACCESS_TOKEN_TTL_SECONDS = String(GATEHOUSE_TOKEN_TTL_SECONDS);
       // The app's environment is built by e2e/stack.ts; the seed hook is where it can still be added to.
       const nodeOptions = [opts.nodeOptions ?? ""];
       if (opts.profileDir) {

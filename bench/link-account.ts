@@ -5,16 +5,19 @@
 import { CookieJar } from "@/e2e/world/http";
 import type { World } from "@/e2e/world";
 
-export interface LinkAs {
+export interface SignInAs {
   appUrl: string;
   world: World;
   keycloak: { username: string; password: string };
+}
+
+export interface LinkAs extends SignInAs {
   gitlab: { username: string; password: string };
 }
 
 export async function linkGitLab(o: LinkAs): Promise<void> {
   const jar = new CookieJar();
-  await signIn(jar, o);
+  await signInToPortal(jar, o);
   // As a browser clicking the Link button on our own page: the start route wants same-origin proof.
   const start = await jar.fetch(`${o.appUrl}/api/links/gitlab/start`, { headers: { "sec-fetch-site": "same-origin" } });
   const authorizeUrl = location(start, "the link start");
@@ -24,7 +27,8 @@ export async function linkGitLab(o: LinkAs): Promise<void> {
   if (new URL(done).searchParams.has("error")) throw new Error(`linking failed: ${done}`);
 }
 
-async function signIn(jar: CookieJar, o: LinkAs): Promise<void> {
+/** Signs `jar` in to the portal (next-auth through the Keycloak stand-in), as the user's browser would. */
+export async function signInToPortal(jar: CookieJar, o: SignInAs): Promise<void> {
   const csrf = (await (await jar.fetch(`${o.appUrl}/api/auth/csrf`)).json()) as { csrfToken?: string };
   if (!csrf.csrfToken) throw new Error("next-auth gave no CSRF token");
   const started = await jar.fetch(`${o.appUrl}/api/auth/signin/keycloak`, {
@@ -39,7 +43,7 @@ async function signIn(jar: CookieJar, o: LinkAs): Promise<void> {
   if (new URL(landed).searchParams.has("error")) throw new Error(`sign-in failed: ${landed}`);
 }
 
-function location(res: Response, what: string): string {
+export function location(res: Response, what: string): string {
   const to = res.headers.get("location");
   if (res.status < 300 || res.status >= 400 || !to) throw new Error(`${what} answered ${res.status} without a redirect`);
   return new URL(to, res.url).href;

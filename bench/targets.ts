@@ -1,12 +1,29 @@
 // The side-by-side pairs: for each outgoing auth mode, one tool call made directly to the backend
-// with the credential the gateway would inject, and the same call through /api/mcp as alice.
+// with the credential the gateway would inject, and the same call through /api/mcp as alice, who
+// presents a Keycloak token or, for the modes named so, an access token from Gatehouse's own
+// authorization server (bench/gatehouse-token.ts).
 import { LATEST_PROTOCOL_VERSION } from "@modelcontextprotocol/sdk/types.js";
 import type { Stack } from "@/e2e/stack";
 import type { Target } from "@/bench/load-protocol";
+import { gatehouseToken } from "@/bench/gatehouse-token";
 import { exchangedToken, gitlabToken, keycloakToken } from "@/bench/tokens";
 
-export const MODES = ["none", "static_header", "token_exchange", "linked_account"] as const;
-export type Mode = (typeof MODES)[number];
+type Outgoing = "none" | "static_header" | "token_exchange" | "linked_account";
+
+/** Every measured pair, in report order: the backend's outgoing auth mode, and who issued alice's token. */
+const SCENARIOS = {
+  none: { outgoing: "none", issuer: "keycloak" },
+  static_header: { outgoing: "static_header", issuer: "keycloak" },
+  token_exchange: { outgoing: "token_exchange", issuer: "keycloak" },
+  linked_account: { outgoing: "linked_account", issuer: "keycloak" },
+  "none, Gatehouse token": { outgoing: "none", issuer: "gatehouse" },
+  "token_exchange, Gatehouse token": { outgoing: "token_exchange", issuer: "gatehouse" },
+} as const satisfies Record<string, { outgoing: Outgoing; issuer: "keycloak" | "gatehouse" }>;
+
+export type Mode = keyof typeof SCENARIOS;
+export const MODES = Object.keys(SCENARIOS) as Mode[];
+
+const ALICE = { username: "alice", password: "alice-password" };
 
 export interface Pair {
   mode: Mode;
@@ -25,9 +42,8 @@ export function callBody(name: string, args: Record<string, unknown> = {}): stri
 /** 127.0.0.1 rather than localhost: no resolver in the way, and the same for both sides. */
 export const loopback = (url: string) => url.replace("//localhost:", "//127.0.0.1:");
 
-/** A gateway session for `username`: initialize once, then every call carries its session id and version. */
-export async function gatewaySession(stack: Stack, username: string): Promise<Record<string, string>> {
-  const token = await keycloakToken(stack.world, username);
+/** A gateway session for the bearer `token`: initialize once, then every call carries its session id and version. */
+export async function gatewaySession(stack: Stack, token: string): Promise<Record<string, string>> {
   const headers: Record<string, string> = { ...MCP_HEADERS, authorization: `Bearer ${token}` };
   const init = { jsonrpc: "2.0", id: 0, method: "initialize", params: { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: "gatehouse-bench", version: "1" } } };
   const res = await fetch(stack.mcpUrl, { method: "POST", headers, body: JSON.stringify(init) });
@@ -40,10 +56,15 @@ export async function gatewaySession(stack: Stack, username: string): Promise<Re
   return session;
 }
 
-/** The pair for one mode, with fresh tokens (Keycloak's live 300 s, so each mode gets its own). */
+/**
+ * The pair for one mode, with fresh tokens (Keycloak's live 300 s, so each mode gets its own; the
+ * bench stack gives Gatehouse's a life longer than the run).
+ */
 export async function pairFor(stack: Stack, mode: Mode): Promise<Pair> {
   const { world } = stack;
-  const session = await gatewaySession(stack, "alice");
+  const { outgoing, issuer } = SCENARIOS[mode];
+  const bearer = issuer === "gatehouse" ? await gatehouseToken(stack, ALICE) : await keycloakToken(world, ALICE.username);
+  const session = await gatewaySession(stack, bearer);
   const version = { "mcp-protocol-version": session["mcp-protocol-version"]! };
   const gateway = (tool: string, args?: Record<string, unknown>, expect?: string): Target => ({ name: `gateway ${tool}`, url: loopback(stack.mcpUrl), headers: session, body: callBody(tool, args), expect });
   const direct = (url: string, tool: string, credential: Record<string, string>, args?: Record<string, unknown>, expect?: string): Target => ({
@@ -54,7 +75,7 @@ export async function pairFor(stack: Stack, mode: Mode): Promise<Pair> {
     expect,
   });
   const text = { text: "bench" };
-  switch (mode) {
+  switch (outgoing) {
     case "none":
       return { mode, tools: { direct: "echo", gateway: "utils_echo" }, direct: direct(world.backends.open.url, "echo", {}, text, "bench"), gateway: gateway("utils_echo", text, "bench") };
     case "static_header": {

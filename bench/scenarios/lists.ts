@@ -58,7 +58,7 @@ async function touchEveryBackend(stack: Stack, round: number): Promise<number> {
 }
 
 export async function measureLists(o: { stack: Stack; load: LoadGenerator; coldSamples: number; cachedCalls: number; log(line: string): void }): Promise<ListResult> {
-  const headers = await gatewaySession(o.stack, "alice");
+  const headers = await gatewaySession(o.stack, await keycloakToken(o.stack.world, "alice"));
   const target: Target = { name: "gateway tools/list", url: loopback(o.stack.mcpUrl), headers, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }) };
   const coldSamplesUs: number[] = [];
   let errors = 0;

@@ -12,6 +12,7 @@ import type { LoadResult } from "@/bench/load-protocol";
 import { linkGitLab } from "@/bench/link-account";
 import type { LatencySummary } from "@/bench/stats";
 import { callBody, gatewaySession, loopback } from "@/bench/targets";
+import { keycloakToken } from "@/bench/tokens";
 
 const FRESH_FOR_S = 15;
 const NORMAL_TTL_S = 7200;
@@ -39,7 +40,7 @@ export async function measureRefreshStorm(o: { stack: Stack; load: LoadGenerator
   const LINK_TTL_S = REFRESH_AHEAD_MS / 1000 + FRESH_FOR_S;
   const { world } = o.stack;
   const counters = world.gitlab.counters;
-  const headers = await gatewaySession(o.stack, "alice");
+  const headers = await gatewaySession(o.stack, await keycloakToken(o.stack.world, "alice"));
   const target = (tool: string, args?: Record<string, unknown>, expect?: string) => ({ name: `gateway ${tool}`, url: loopback(o.stack.mcpUrl), headers, body: callBody(tool, args), expect });
   const gitlab = target("gitlab_get_current_user", {}, '\\"username\\":\\"alice\\"');
   const echo = target("utils_echo", { text: "bench" }, "bench");
