@@ -1,7 +1,8 @@
 // oidc-provider's storage on PostgreSQL/PGlite through Prisma: one OAuthModel row per (kind, id), so
 // every replica sees the same clients, grants, sessions, interactions, codes and refresh tokens.
-// Expired rows are never returned (and swept now and then); a client an admin disabled is not found; a revoked grant is recorded for the
-// gateways of every replica (revoked-grants.ts), since JWT access tokens are not stored.
+// Expired rows are never returned (and swept now and then); a client an admin disabled is not found
+// (disabled-clients.ts); a revoked grant is recorded for the gateways of every replica
+// (revoked-grants.ts), since JWT access tokens are not stored.
 import type { Adapter, AdapterPayload } from "oidc-provider";
 import { getDb, Prisma } from "@/lib/db";
 import { log } from "@/lib/log";
