@@ -167,7 +167,7 @@ test("[admin] alice gets 403 on every admin page and endpoint; nobody signed in 
   const id = backends[0]!.id;
 
   await signIn(page, stack, "alice");
-  const pages = ["/admin", "/admin/backends", "/admin/backends/new", `/admin/backends/${id}`, "/admin/providers", "/admin/providers/new?kind=github", `/admin/providers/${providers[0]!.id}`, "/admin/users", "/admin/audit"];
+  const pages = ["/admin", "/admin/backends", "/admin/backends/new", `/admin/backends/${id}`, "/admin/providers", "/admin/providers/new?kind=github", `/admin/providers/${providers[0]!.id}`, "/admin/users", "/admin/clients", "/admin/audit"];
   for (const path of pages) {
     const res = await page.goto(`${appUrl}${path}`);
     expect(res?.status(), path).toBe(403);
@@ -188,4 +188,32 @@ test("[admin] alice gets 403 on every admin page and endpoint; nobody signed in 
   // Nothing alice tried changed anything.
   const after = (await (await fetch(`${appUrl}/api/admin/backends`, { headers: { authorization: `Bearer ${admin.access_token}` } })).json()).backends;
   expect(after).toHaveLength(backends.length);
+});
+
+test("[admin] admin sees a registered MCP client and disables, then enables it", async ({ page, stack }) => {
+  const { appUrl } = stack;
+  const name = fresh("Console client");
+  const reg = await fetch(`${appUrl}/oauth/reg`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ client_name: name, redirect_uris: ["http://127.0.0.1:9/callback"], token_endpoint_auth_method: "none" }),
+  });
+  expect(reg.status).toBe(201);
+  const { client_id } = (await reg.json()) as { client_id: string };
+
+  await signIn(page, stack, "admin", "/admin/clients");
+  const row = page.getByTestId(`client-${client_id}`);
+  await expect(row).toContainText(name);
+  await expect(row).toContainText("127.0.0.1:9");
+  await expect(row.getByTestId("client-status")).toHaveText("enabled");
+  await row.getByRole("button", { name: "Disable", exact: true }).click();
+  await row.getByRole("button", { name: "Disable client" }).click();
+  await expect(row.getByTestId("client-status")).toContainText("disabled");
+  // A disabled client is refused at the authorization endpoint.
+  const authorize = new URL(`${appUrl}/oauth/authorize`);
+  for (const [k, v] of Object.entries({ response_type: "code", client_id, redirect_uri: "http://127.0.0.1:9/callback", scope: "mcp", code_challenge: "a".repeat(43), code_challenge_method: "S256" })) authorize.searchParams.set(k, v);
+  expect(await (await fetch(authorize, { redirect: "manual" })).text()).toMatch(/invalid_client/);
+
+  await row.getByRole("button", { name: "Enable" }).click();
+  await expect(row.getByTestId("client-status")).toHaveText("enabled");
 });

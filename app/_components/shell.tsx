@@ -21,6 +21,7 @@ export function Shell({ user, children }: { user: SessionUser; children: React.R
               <NavLink href="/admin/backends">Backends</NavLink>
               <NavLink href="/admin/providers">Providers</NavLink>
               <NavLink href="/admin/users">Users</NavLink>
+              <NavLink href="/admin/clients">MCP clients</NavLink>
               <NavLink href="/admin/audit">Audit</NavLink>
             </nav>
           )}

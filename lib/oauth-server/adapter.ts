@@ -1,11 +1,13 @@
 // oidc-provider's storage on PostgreSQL/PGlite through Prisma: one OAuthModel row per (kind, id), so
 // every replica sees the same clients, grants, sessions, interactions, codes and refresh tokens.
-// Expired rows are never returned (and swept now and then); a revoked grant is recorded for the
-// gateways of every replica (revoked-grants.ts), since JWT access tokens are not stored.
+// Expired rows are never returned (and swept now and then); a client an admin disabled is not found
+// (disabled-clients.ts); a revoked grant is recorded for the gateways of every replica
+// (revoked-grants.ts), since JWT access tokens are not stored.
 import type { Adapter, AdapterPayload } from "oidc-provider";
 import { getDb, Prisma } from "@/lib/db";
 import { log } from "@/lib/log";
 import { clientFromMetadataDocument } from "@/lib/oauth-server/client-metadata-document";
+import { isClientDisabled } from "@/lib/oauth-server/disabled-clients";
 import { recordRevokedGrant } from "@/lib/oauth-server/revoked-grants";
 
 const SWEEP_EVERY_WRITES = 500;
@@ -37,6 +39,7 @@ class PrismaAdapter implements Adapter {
   }
 
   async find(id: string): Promise<AdapterPayload | undefined> {
+    if (this.kind === "Client" && (await isClientDisabled(id))) return undefined;
     const row = await getDb().oAuthModel.findUnique({ where: { kind_id: { kind: this.kind, id } }, select: { payload: true, expiresAt: true } });
     if (row) return live(row);
     if (this.kind === "Client") return this.clientLookup(id);

@@ -47,6 +47,11 @@ export async function clientFromMetadataDocument(clientId: string): Promise<Adap
   return entry.payload;
 }
 
+/** What this replica last read from the client's document, without fetching it (for listings). */
+export function cachedClientMetadata(clientId: string): AdapterPayload | undefined {
+  return singleton("oauth.clientMetadataDocuments", () => new Map<string, Cached>()).get(clientId)?.payload;
+}
+
 async function load(clientId: string): Promise<Cached> {
   try {
     const parsed = documentSchema.safeParse(await fetchClientMetadata(new URL(clientId)));

@@ -5,7 +5,7 @@
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { createPrismaAdapter } from "@/lib/oauth-server/adapter";
-import { recordRevokedGrant } from "@/lib/oauth-server/revoked-grants";
+import { revokeGrants } from "@/lib/oauth-server/revoke-grants";
 
 export interface ConnectedClient {
   grantId: string;
@@ -37,8 +37,6 @@ export async function findConnectedClients(userId: string): Promise<ConnectedCli
 
 /** Revokes one of the user's grants; not_found when it is not theirs (or gone). */
 export async function revokeConnectedClient(opts: { userId: string; grantId: string }): Promise<void> {
-  const { count } = await getDb().oAuthModel.deleteMany({ where: { kind: "Grant", id: opts.grantId, payload: { path: ["accountId"], equals: opts.userId } } });
-  if (count === 0) throw new AppError("not_found", "No such connected client.");
-  await recordRevokedGrant(opts.grantId);
-  await getDb().oAuthModel.deleteMany({ where: { grantId: opts.grantId } });
+  const revoked = await revokeGrants({ id: opts.grantId, payload: { path: ["accountId"], equals: opts.userId } });
+  if (revoked.length === 0) throw new AppError("not_found", "No such connected client.");
 }

@@ -5,6 +5,8 @@ import { auditFilterSchema } from "@/lib/audit/find-audit-events";
 import { publicBackendSchema } from "@/lib/backends/backend-public";
 import { backendInputSchema, backendPatchSchema } from "@/lib/backends/backend-schema";
 import { providerInputSchema } from "@/lib/providers";
+import { clientAccessResultSchema } from "@/lib/oauth-server/admin-client-access";
+import { adminClientSchema } from "@/lib/oauth-server/admin-clients";
 import { userFilterSchema } from "@/lib/users/find-users";
 import { auditEventSchema, connectionTestSchema, providerSchema, unlinkResultSchema, userSchema } from "@/lib/openapi/response-schemas";
 
@@ -75,6 +77,16 @@ export const adminOperations: AdminOperation[] = [
     success: { status: 200, body: unlinkResultSchema },
     errors: [404],
   },
+  { method: "get", path: "/api/admin/clients", summary: "List MCP clients (dynamic registration and metadata documents) with their connected users", success: { status: 200, body: list("clients", adminClientSchema) }, errors: [] },
+  {
+    method: "post",
+    path: "/api/admin/clients/{id}/disable",
+    summary: "Disable an MCP client: refused at authorization and refresh, its grants revoked (tokens refused on every replica within OAUTH_REVOCATION_POLL_MS)",
+    success: { status: 200, body: clientAccessResultSchema },
+    errors: [404],
+  },
+  { method: "post", path: "/api/admin/clients/{id}/enable", summary: "Enable a disabled MCP client for new authorizations", success: { status: 200, body: clientAccessResultSchema }, errors: [404] },
+  { method: "delete", path: "/api/admin/clients/{id}", summary: "Delete an MCP client's registration and revoke its grants (a metadata document URL client stays disabled if it was)", success: { status: 200, body: clientAccessResultSchema }, errors: [404] },
   { method: "get", path: "/api/admin/audit", summary: "Audit events, newest first (`format=csv` for CSV)", query: auditQuery, success: { status: 200, body: page("events", auditEventSchema) }, errors: [400] },
   {
     method: "get",

@@ -1,0 +1,17 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { requireAdmin } from "@/lib/auth/session";
+import { deleteClient } from "@/lib/oauth-server/admin-client-access";
+import { formFailure, type FormState } from "@/app/admin/_components/form-state";
+
+/** Bound to a client id by the MCP clients page. */
+export async function deleteClientAction(clientId: string, _prev: FormState): Promise<FormState> {
+  const admin = await requireAdmin();
+  try {
+    const { revokedGrants } = await deleteClient(clientId, { userId: admin.userId });
+    revalidatePath("/admin/clients");
+    return { tone: "success", message: `Deleted; ${revokedGrants} connection${revokedGrants === 1 ? "" : "s"} revoked.` };
+  } catch (e) {
+    return formFailure(e);
+  }
+}

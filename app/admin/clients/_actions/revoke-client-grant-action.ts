@@ -1,0 +1,17 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { requireAdmin } from "@/lib/auth/session";
+import { revokeClientGrant } from "@/lib/oauth-server/admin-client-access";
+import { formFailure, type FormState } from "@/app/admin/_components/form-state";
+
+/** Bound to a grant id by the MCP clients page: one user's connection of one client. */
+export async function revokeClientGrantAction(grantId: string, _prev: FormState): Promise<FormState> {
+  const admin = await requireAdmin();
+  try {
+    await revokeClientGrant(grantId, { userId: admin.userId });
+    revalidatePath("/admin/clients");
+    return { tone: "success", message: "Connection revoked." };
+  } catch (e) {
+    return formFailure(e);
+  }
+}
