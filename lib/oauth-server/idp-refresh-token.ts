@@ -3,8 +3,9 @@
 // access token for that user: the subject of token_exchange backends' RFC 8693 exchange.
 // Refreshed as linked accounts are: the access token is cached in the process until shortly before
 // it expires, concurrent callers share one refresh (lib/cache/pending-cache.ts), and the refresh
-// holds the IdpToken row lock, so replicas take turns and each uses the refresh token the previous
-// one stored (Keycloak can rotate them: a second use of the old one would end the user's session).
+// holds the IdpToken row lock, so replicas take turns: the one that waited finds the access token
+// the first one stored and uses it, and a later refresh uses the refresh token stored with it
+// (Keycloak can rotate them: a second use of the old one would end the user's session).
 import { PendingCache } from "@/lib/cache/pending-cache";
 import { decrypt, encrypt } from "@/lib/crypto/keyring";
 import { getDb } from "@/lib/db";
@@ -32,12 +33,13 @@ const cache = singleton(
   (c) => c.clear(),
 );
 
-const aad = (userId: string) => ({ table: "IdpToken", id: userId, field: "refreshTokenEnc" });
+const aad = (userId: string, field: "refreshTokenEnc" | "accessTokenEnc" = "refreshTokenEnc") => ({ table: "IdpToken", id: userId, field });
 
 /** Keeps a new sign-in's refresh token; a token cached from the previous one is not used again. */
 export async function storeIdpRefreshToken(userId: string, refreshToken: string): Promise<void> {
   const refreshTokenEnc = encrypt(refreshToken, aad(userId));
-  await getDb().idpToken.upsert({ where: { userId }, create: { userId, refreshTokenEnc }, update: { refreshTokenEnc } });
+  const update = { refreshTokenEnc, accessTokenEnc: null, accessTokenUntil: null };
+  await getDb().idpToken.upsert({ where: { userId }, create: { userId, ...update }, update });
   cache.invalidate(userId);
 }
 
@@ -57,8 +59,12 @@ async function refreshIdpToken(userId: string): Promise<IdpAccessToken> {
   const outcome = await getDb().$transaction(
     async (tx): Promise<Outcome> => {
       await tx.$queryRaw`SELECT "userId" FROM "IdpToken" WHERE "userId" = ${userId} FOR UPDATE`;
-      const row = await tx.idpToken.findUnique({ where: { userId }, select: { refreshTokenEnc: true } });
+      const row = await tx.idpToken.findUnique({ where: { userId }, select: { refreshTokenEnc: true, accessTokenEnc: true, accessTokenUntil: true } });
       if (!row) return { kind: "ended", message: `Gatehouse holds no Keycloak sign-in for you. ${SIGN_IN_AGAIN}` };
+      // Another replica refreshed while this one waited for the lock (or before this one's cache went cold).
+      if (row.accessTokenEnc && row.accessTokenUntil && row.accessTokenUntil.getTime() > Date.now()) {
+        return { kind: "token", token: { accessToken: decrypt(row.accessTokenEnc, aad(userId, "accessTokenEnc")), refreshAt: row.accessTokenUntil.getTime() } };
+      }
       const r = await requestRefresh(keycloak, decrypt(row.refreshTokenEnc, aad(userId)));
       if (r.kind === "unreachable") return { kind: "failed", message: `Keycloak could not be reached to renew your sign-in (${r.message}, ${r.attempts} attempts); try again shortly.` };
       if (r.kind === "rejected") {
@@ -67,9 +73,18 @@ async function refreshIdpToken(userId: string): Promise<IdpAccessToken> {
         await tx.idpToken.delete({ where: { userId } });
         return { kind: "ended", message: `Keycloak no longer renews your sign-in (invalid_grant${r.description ? `: ${r.description}` : ""}). ${SIGN_IN_AGAIN}` };
       }
-      // Rotated: stored in the same transaction, before the lock is released to the next replica.
-      if (r.tokens.refresh_token) await tx.idpToken.update({ where: { userId }, data: { refreshTokenEnc: encrypt(r.tokens.refresh_token, aad(userId)) } });
-      return { kind: "token", token: { accessToken: r.tokens.access_token, refreshAt: refreshAt(r.tokens.expires_in) } };
+      const token = { accessToken: r.tokens.access_token, refreshAt: refreshAt(r.tokens.expires_in) };
+      // Stored in the same transaction, before the lock passes to the next replica; the refresh
+      // token only when Keycloak rotated it (not its default: then the kept one stays valid).
+      await tx.idpToken.update({
+        where: { userId },
+        data: {
+          accessTokenEnc: encrypt(token.accessToken, aad(userId, "accessTokenEnc")),
+          accessTokenUntil: new Date(token.refreshAt),
+          ...(r.tokens.refresh_token ? { refreshTokenEnc: encrypt(r.tokens.refresh_token, aad(userId)) } : {}),
+        },
+      });
+      return { kind: "token", token };
     },
     { maxWait: 30_000, timeout: 90_000 },
   );
