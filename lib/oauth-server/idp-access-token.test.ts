@@ -81,9 +81,15 @@ describe("[oauth] a Gatehouse-token caller's kept Keycloak sign-in", () => {
   it("ends with 401 invalid_token and resource_metadata once Keycloak refuses it (user disabled), and is deleted", async () => {
     const bobId = await keepSignIn("bob");
     const token = await gatehouseTokenFor(bobId);
+    const secondSignIn = await stack.world.keycloak.passwordGrant({ username: "bob", password: "bob-password", clientId: stack.world.gatehouseClient.clientId });
     stack.world.keycloak.updateUser("bob", { disabled: true });
     try {
-      for (const res of [await post(token, "tools/list"), await whoami(token)]) {
+      const call = await whoami(token);
+      expect(await getDb().idpToken.findUnique({ where: { userId: bobId } })).toBeNull();
+      // A list answers the same (only a new sign-in mends it), with another kept sign-in Keycloak now refuses.
+      await storeIdpRefreshToken(bobId, secondSignIn.refresh_token!);
+      const list = await post(token, "tools/list");
+      for (const res of [call, list]) {
         expect(res.status).toBe(401);
         const challenge = res.headers.get("www-authenticate") ?? "";
         expect(challenge).toMatch(/^Bearer error="invalid_token", error_description="[^"]*sign in to Gatehouse again/i);
@@ -91,7 +97,9 @@ describe("[oauth] a Gatehouse-token caller's kept Keycloak sign-in", () => {
         expect(await res.json()).toMatchObject({ error: "invalid_token" });
       }
       expect(await getDb().idpToken.findUnique({ where: { userId: bobId } })).toBeNull();
-      await expect(idpAccessTokenFor(bobId)).rejects.toSatisfy(isSignInEnded);
+      // None kept any more: an error naming what to do, not a 401 the client would loop on.
+      await expect(idpAccessTokenFor(bobId)).rejects.toThrow(/no Keycloak sign-in for you yet/);
+      await expect(idpAccessTokenFor(bobId)).rejects.not.toSatisfy(isSignInEnded);
     } finally {
       stack.world.keycloak.updateUser("bob", { disabled: false });
     }

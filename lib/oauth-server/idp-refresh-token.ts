@@ -45,7 +45,8 @@ export async function storeIdpRefreshToken(userId: string, refreshToken: string)
 
 /**
  * A Keycloak access token for the user with at least a minute left. Throws SignInEndedError when
- * Keycloak no longer renews their sign-in (the kept refresh token is then deleted).
+ * Keycloak refuses to renew their sign-in (the kept refresh token is then deleted); AppError
+ * "upstream" when none is kept or Keycloak cannot be reached.
  */
 export async function idpAccessTokenFor(userId: string): Promise<string> {
   const got = cache.get(userId, () => refreshIdpToken(userId));
@@ -54,13 +55,17 @@ export async function idpAccessTokenFor(userId: string): Promise<string> {
 
 type Outcome = { kind: "token"; token: IdpAccessToken } | { kind: "ended"; message: string } | { kind: "failed"; message: string };
 
+// None kept (a consent without a portal refresh token, or one Keycloak refused earlier): not a 401,
+// which a client whose new sign-in keeps none either would answer by signing in again and again.
+const NONE_KEPT = "Gatehouse holds no Keycloak sign-in for you yet: sign in to the Gatehouse portal, then connect the client again.";
+
 async function refreshIdpToken(userId: string): Promise<IdpAccessToken> {
   const keycloak = keycloakRefreshClient();
   const outcome = await getDb().$transaction(
     async (tx): Promise<Outcome> => {
       await tx.$queryRaw`SELECT "userId" FROM "IdpToken" WHERE "userId" = ${userId} FOR UPDATE`;
       const row = await tx.idpToken.findUnique({ where: { userId }, select: { refreshTokenEnc: true, accessTokenEnc: true, accessTokenUntil: true } });
-      if (!row) return { kind: "ended", message: `Gatehouse holds no Keycloak sign-in for you. ${SIGN_IN_AGAIN}` };
+      if (!row) return { kind: "failed", message: NONE_KEPT };
       // Another replica refreshed while this one waited for the lock (or before this one's cache went cold).
       if (row.accessTokenEnc && row.accessTokenUntil && row.accessTokenUntil.getTime() > Date.now()) {
         return { kind: "token", token: { accessToken: decrypt(row.accessTokenEnc, aad(userId, "accessTokenEnc")), refreshAt: row.accessTokenUntil.getTime() } };

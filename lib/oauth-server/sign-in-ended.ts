@@ -1,5 +1,5 @@
 // The user's Keycloak sign-in that Gatehouse keeps for an MCP client has ended (Keycloak refused
-// the refresh: session ended, user disabled; or none is kept). Only the MCP client can mend that, by
+// the refresh: session ended, user disabled). Only the MCP client can mend that, by
 // signing in again, so the gateway answers it as it answers a bad inbound token: 401 invalid_token
 // with the resource metadata (gateway/handle-request.ts). A plain "unauthorized" AppError (a
 // missing subject in Test connection) keeps its usual handling.
