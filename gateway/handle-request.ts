@@ -11,7 +11,8 @@ import { LIST_METHODS, listReply } from "@/gateway/methods/lists";
 import { isVisibleTo } from "@/gateway/catalog/naming";
 import { corsHeaders, originAllowed, preflight } from "@/gateway/http/origin";
 import { RPC } from "@/lib/json-rpc-errors";
-import { accepted, jsonReply, methodNotAllowed, rpcError, rpcResult } from "@/gateway/replies/replies";
+import { accepted, jsonReply, methodNotAllowed, rpcError, rpcResult, unauthorized } from "@/gateway/replies/replies";
+import { isSignInEnded } from "@/lib/oauth-server/sign-in-ended";
 import { readSessionId } from "@/gateway/http/session-id";
 import { isAppError } from "@/lib/errors";
 import { resourceUrl } from "@/gateway/inbound/protected-resource";
@@ -93,8 +94,14 @@ async function handleAllowed(parts: GatewayParts, req: GatewayRequest): Promise<
   if (slug && ctx.backends.length === 0) return jsonReply(404, { error: "not_found", error_description: `No enabled MCP backend "${slug}".` });
 
   if (method === "ping") return rpcResult(request.id, {});
-  if (method in LIST_METHODS) return listReply(ctx, request, LIST_METHODS[method as keyof typeof LIST_METHODS]);
-  if (CALL_METHODS.has(method)) return callReply(ctx, request);
+  try {
+    if (method in LIST_METHODS) return await listReply(ctx, request, LIST_METHODS[method as keyof typeof LIST_METHODS]);
+    if (CALL_METHODS.has(method)) return await callReply(ctx, request);
+  } catch (e) {
+    // A Gatehouse-token caller whose kept Keycloak sign-in ended: the client signs in again, as for a bad token.
+    if (isSignInEnded(e)) return unauthorized(slug, { error: "invalid_token", description: e.message });
+    throw e;
+  }
   return rpcError(request.id, RPC.methodNotFound, `Method not found: ${method}`);
 }
 

@@ -77,7 +77,7 @@ export interface RealmState {
   clients: KeycloakClient[];
   accessTokenTtlSeconds: number;
   keys: { kid: string; privateKey: KeyObject; publicKey: KeyObject };
-  counters: { tokenExchanges: number; passwordGrants: number };
+  counters: { tokenExchanges: number; passwordGrants: number; refreshGrants: number };
   /**
    * oidc-provider gives an access token one audience string; Keycloak's exchanged tokens can carry
    * several. The grant handler records the full list here and the JWT customizer writes it out.

@@ -44,7 +44,7 @@ export interface KeycloakServer {
   authorizeAs(authorizeUrl: string, username: string, password: string): Promise<string>;
   /** Sign arbitrary claims with the realm's real signing key (for negative tests: expired, wrong aud, ...). */
   signToken(claims: Record<string, unknown>, opts?: { kid?: string; alg?: string }): Promise<string>;
-  counters: { tokenExchanges: number; passwordGrants: number };
+  counters: { tokenExchanges: number; passwordGrants: number; refreshGrants: number };
   /**
    * Changes a user at the IdP while it runs, as an admin would in Keycloak's console (roles, groups,
    * `disabled`): tokens issued from then on, refreshed ones included, carry the change.
@@ -138,7 +138,7 @@ export async function startKeycloak(opts: KeycloakOptions = {}): Promise<Keycloa
     clients: opts.clients ?? [],
     accessTokenTtlSeconds: opts.accessTokenTtlSeconds ?? 300,
     keys,
-    counters: { tokenExchanges: 0, passwordGrants: 0 },
+    counters: { tokenExchanges: 0, passwordGrants: 0, refreshGrants: 0 },
     audienceOverrides: new WeakMap(),
   };
 
@@ -147,6 +147,10 @@ export async function startKeycloak(opts: KeycloakOptions = {}): Promise<Keycloa
   const provider = new Provider(realm.issuer, buildConfiguration({ realm, signingJwk, cookieKey: randomBytes(32).toString("hex"), adapter }));
   registerPasswordGrant(provider, realm);
   registerTokenExchange(provider, realm);
+  // Refresh grants are oidc-provider's own: counted here, so a test can tell how many reached the IdP.
+  provider.on("grant.success", (ctx: { oidc: { params?: { grant_type?: unknown } } }) => {
+    if (ctx.oidc.params?.grant_type === "refresh_token") realm.counters.refreshGrants++;
+  });
 
   const route = createRouter(provider, realm, jwtToJti);
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {

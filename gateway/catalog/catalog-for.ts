@@ -2,6 +2,7 @@
 // linked-account backend the caller has not linked, the last list any user got, else an attempt
 // without a credential, else one placeholder tool that leads to the link page.
 import { isAppError } from "@/lib/errors";
+import { isSignInEnded } from "@/lib/oauth-server/sign-in-ended";
 import { log } from "@/lib/log";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { RuntimeBackend } from "@/lib/backends/runtime";
@@ -27,6 +28,9 @@ export async function catalogFor(ctx: RequestContext, backend: RuntimeBackend): 
     recordBackendHealth({ backendId: backend.id, ok: true, message: `Listed by the gateway: ${catalog.tools.length} tools.`, toolCount: catalog.tools.length });
     return catalog;
   } catch (e) {
+    // The caller's own sign-in ended: every list would lack this backend until they sign in again,
+    // and only the client can do that, so the whole request answers 401 (handle-request.ts).
+    if (isSignInEnded(e)) throw e;
     if (isAppError(e) && e.code === "link_required") {
       return catalogs.lastKnownOf(backend) ?? load(ANONYMOUS).catch(() => linkPlaceholderCatalog(backend));
     }

@@ -1,7 +1,9 @@
 // The two modes whose token comes from an OAuth token endpoint share how it is asked for and kept:
 // cached per key until shortly before it expires (then asked for again: that is the refresh), one
-// request in flight per key, and a refusal as an upstream error naming the backend.
+// request in flight per key, and a refusal as an upstream error naming the backend (except the
+// caller's ended sign-in, which the gateway answers with 401: lib/oauth-server/sign-in-ended.ts).
 import { AppError } from "@/lib/errors";
+import { isSignInEnded } from "@/lib/oauth-server/sign-in-ended";
 import type { RuntimeBackend } from "@/lib/backends/runtime";
 import { bearer, type Credential, type ModeDeps } from "@/gateway/credentials/credential";
 import { requestAccessToken, type TokenEndpointRequest } from "@/gateway/credentials/request-access-token";
@@ -18,6 +20,8 @@ export function issuedTokenCredential(
     try {
       return await requestAccessToken({ ...c.request, timeoutMs: backend.timeoutMs, fetch: deps.fetch });
     } catch (e) {
+      // The caller's own sign-in ended (token_exchange subject): theirs to mend, not the backend's failure.
+      if (isSignInEnded(e)) throw e;
       throw new AppError("upstream", `Backend "${backend.displayName}": ${c.what} failed: ${(e as Error).message}`);
     }
   });

@@ -2,6 +2,7 @@
 // credential, forward, and audit the outcome once the response has streamed through.
 import type { RuntimeBackend } from "@/lib/backends/runtime";
 import { isAppError } from "@/lib/errors";
+import { isSignInEnded } from "@/lib/oauth-server/sign-in-ended";
 import { auditCall } from "@/gateway/replies/audit-call";
 import type { RequestContext } from "@/gateway/context";
 import { forwardCall } from "@/gateway/upstream/forward-call";
@@ -39,6 +40,10 @@ export async function callReply(ctx: RequestContext, message: JsonRpcRequest): P
     if (isAppError(e) && e.code === "link_required") {
       audit({ ok: false, error: "link_required" });
       return linkRequiredReply(message, backend, ctx.session, ctx.caller.userId);
+    }
+    if (isSignInEnded(e)) {
+      audit({ ok: false, error: "sign_in_ended" });
+      throw e; // answered 401 by handle-request.ts
     }
     const text = isAppError(e) ? e.message : `Backend "${backend.displayName}" (${backend.slug}): no credential could be had.`;
     audit({ ok: false, error: text.slice(0, 300) });

@@ -8,10 +8,13 @@ export type RefreshOutcome =
   | { kind: "rejected"; error: string; description?: string }
   | { kind: "unreachable"; message: string; attempts: number };
 
+/** What a refresh needs of a provider: the linked accounts' providers, and Keycloak for the kept sign-ins. */
+export type RefreshClient = Pick<ProviderOAuth, "as" | "client" | "clientAuth" | "http">;
+
 export const REFRESH_ATTEMPTS = 3;
 const BACKOFF_MS = 250;
 
-export async function requestRefresh(p: ProviderOAuth, refreshToken: string, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))): Promise<RefreshOutcome> {
+export async function requestRefresh(p: RefreshClient, refreshToken: string, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))): Promise<RefreshOutcome> {
   let message = "";
   for (let attempt = 1; attempt <= REFRESH_ATTEMPTS; attempt++) {
     try {
