@@ -4,16 +4,40 @@ import nextTs from "eslint-config-next/typescript";
 const config = [
   ...nextVitals,
   ...nextTs,
-  { ignores: [".next/**", "node_modules/**", "lib/db/generated/**", "data/**", "bench/results/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
+  {
+    ignores: [
+      ".next/**",
+      "node_modules/**",
+      "lib/db/generated/**",
+      "data/**",
+      "bench/results/**",
+      "test-results/**",
+      "playwright-report/**",
+      "next-env.d.ts",
+    ],
+  },
   {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       // Only lib/env.ts reads the environment.
-      "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read configuration through env() from lib/env.ts." }],
+      "no-restricted-properties": [
+        "error",
+        { object: "process", property: "env", message: "Read configuration through env() from lib/env.ts." },
+      ],
     },
   },
   {
-    files: ["lib/env.ts", "instrumentation.ts", "lib/auth/options.ts", "e2e/**", "testkit/**", "scripts/**", "bench/**", "**/*.test.ts", "playwright.config.ts"],
+    files: [
+      "lib/env.ts",
+      "instrumentation.ts",
+      "lib/auth/options.ts",
+      "e2e/**",
+      "testkit/**",
+      "scripts/**",
+      "bench/**",
+      "**/*.test.ts",
+      "playwright.config.ts",
+    ],
     rules: { "no-restricted-properties": "off" },
   },
   // Test scaffolding is not product code: only tests (and e2e/) use testkit/ and the test world.
@@ -22,7 +46,10 @@ const config = [
     files: ["lib/**/*.ts", "gateway/**/*.ts", "app/**/*.ts", "app/**/*.tsx", "server.ts"],
     ignores: ["**/*.test.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["@/testkit/*", "@/e2e/*"], message: "Product code must not import test scaffolding (testkit/, e2e/)." }] }],
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["@/testkit/*", "@/e2e/*"], message: "Product code must not import test scaffolding (testkit/, e2e/)." }] },
+      ],
     },
   },
   {

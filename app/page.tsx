@@ -1,7 +1,7 @@
 // Home: what Gatehouse is, and the way in.
 import Link from "next/link";
-import { getSessionUser } from "@/lib/auth/session";
 import { SignInButton } from "@/app/_components/sign-in-button";
+import { getSessionUser } from "@/lib/auth/session";
 
 export default async function Home() {
   const user = await getSessionUser();
@@ -10,9 +10,8 @@ export default async function Home() {
       <p className="text-sm font-semibold uppercase tracking-wider text-brand-600">Gatehouse</p>
       <h1 className="mt-2 text-4xl font-bold tracking-tight">One MCP endpoint. Every tool acts as you.</h1>
       <p className="mt-4 text-lg text-slate-600">
-        Gatehouse puts your company&apos;s MCP servers behind one gateway. You sign in with your company account;
-        each backend gets your own identity — an exchanged company token, or the GitLab and GitHub accounts you
-        link here — never a shared service account.
+        Gatehouse puts your company&apos;s MCP servers behind one gateway. You sign in with your company account; each backend gets your own
+        identity — an exchanged company token, or the GitLab and GitHub accounts you link here — never a shared service account.
       </p>
       <ul className="mt-6 space-y-2 text-sm text-slate-700">
         <li>• Link GitLab, GitHub and other accounts once; tokens are encrypted and refreshed for you.</li>

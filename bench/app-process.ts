@@ -21,7 +21,9 @@ export function serverPid(launcherPid: number): number {
   });
   const runsServer = (pid: number) => {
     try {
-      return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").some((arg) => arg.endsWith("server.ts"));
+      return readFileSync(`/proc/${pid}/cmdline`, "utf8")
+        .split("\0")
+        .some((arg) => arg.endsWith("server.ts"));
     } catch {
       return false;
     }

@@ -4,9 +4,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { startStack, type Stack } from "@/e2e/stack";
-import { seedStack } from "@/e2e/seed";
 import { serverPid } from "@/bench/app-process";
+import { seedStack } from "@/e2e/seed";
+import { startStack, type Stack } from "@/e2e/stack";
 
 /** Longer than bench/run.ts's whole-run limit (20 minutes). */
 const GATEHOUSE_TOKEN_TTL_SECONDS = 3600;

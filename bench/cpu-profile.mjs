@@ -1,8 +1,8 @@
 // Loaded into the app with NODE_OPTIONS=--import (Node refuses --cpu-prof there, and e2e/stack.ts
 // starts the app as `tsx server.ts`): the same as --cpu-prof, a V8 CPU profile from start to exit,
 // written to $BENCH_CPU_PROFILE_DIR. Only the process that runs server.ts profiles, not the launcher.
-import { Session } from "node:inspector";
 import { mkdirSync, writeFileSync } from "node:fs";
+import { Session } from "node:inspector";
 import path from "node:path";
 
 const dir = process.env.BENCH_CPU_PROFILE_DIR;

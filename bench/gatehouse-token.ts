@@ -6,9 +6,9 @@
 // real routes are the only way in, and the token is exactly what a client would hold.
 import { createHash, randomBytes } from "node:crypto";
 import { decodeJwt } from "jose";
+import { location, signInToPortal } from "@/bench/link-account";
 import type { Stack } from "@/e2e/stack";
 import { CookieJar } from "@/e2e/world/http";
-import { location, signInToPortal } from "@/bench/link-account";
 
 /** Never listened on: the bench reads the code from the redirect itself. */
 const REDIRECT_URI = "http://127.0.0.1:9/callback";
@@ -37,9 +37,11 @@ export async function gatehouseToken(stack: Stack, user: { username: string; pas
   const consentUrl = await follow(jar, authorize.href, appUrl, (url) => /^\/oauth\/interaction\/[^/]+$/.test(url.pathname));
   const callback = new URL(await follow(jar, await approve(jar, consentUrl, appUrl), appUrl, (url) => url.href.startsWith(REDIRECT_URI)));
   const code = callback.searchParams.get("code");
-  if (!code || callback.searchParams.get("state") !== state) throw new Error(`the authorization did not return a code for our state: ${callback.search}`);
+  if (!code || callback.searchParams.get("state") !== state)
+    throw new Error(`the authorization did not return a code for our state: ${callback.search}`);
   // RFC 9207: the code must come from the app's authorization server, as a client would check.
-  if (callback.searchParams.get("iss") !== appUrl) throw new Error(`the authorization response names issuer ${callback.searchParams.get("iss")}, not ${appUrl}`);
+  if (callback.searchParams.get("iss") !== appUrl)
+    throw new Error(`the authorization response names issuer ${callback.searchParams.get("iss")}, not ${appUrl}`);
   return exchangeCode({ appUrl, mcpUrl, clientId, code, verifier });
 }
 
@@ -48,10 +50,17 @@ async function register(appUrl: string): Promise<string> {
   const res = await fetch(`${appUrl}/oauth/reg`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ client_name: "gatehouse-bench", redirect_uris: [REDIRECT_URI], token_endpoint_auth_method: "none", grant_types: ["authorization_code", "refresh_token"], response_types: ["code"] }),
+    body: JSON.stringify({
+      client_name: "gatehouse-bench",
+      redirect_uris: [REDIRECT_URI],
+      token_endpoint_auth_method: "none",
+      grant_types: ["authorization_code", "refresh_token"],
+      response_types: ["code"],
+    }),
   });
   const body = (await res.json()) as { client_id?: string; error?: string; error_description?: string };
-  if (res.status !== 201 || !body.client_id) throw new Error(`client registration failed (${res.status}): ${body.error}: ${body.error_description}`);
+  if (res.status !== 201 || !body.client_id)
+    throw new Error(`client registration failed (${res.status}): ${body.error}: ${body.error_description}`);
   return body.client_id;
 }
 
@@ -59,7 +68,8 @@ async function register(appUrl: string): Promise<string> {
 async function approve(jar: CookieJar, consentUrl: string, appUrl: string): Promise<string> {
   const page = await jar.fetch(consentUrl);
   const html = await page.text();
-  if (page.status !== 200 || !html.includes('value="approve"')) throw new Error(`the consent page answered ${page.status} without its Approve button`);
+  if (page.status !== 200 || !html.includes('value="approve"'))
+    throw new Error(`the consent page answered ${page.status} without its Approve button`);
   const decision = await jar.fetch(`${consentUrl}/decision`, {
     method: "POST",
     // A browser posting the page's own form sends its origin: the decision route checks it.
@@ -76,7 +86,10 @@ async function follow(jar: CookieJar, start: string, appUrl: string, done: (url:
     const res = await jar.fetch(next);
     const to = new URL(location(res, `${new URL(next).pathname} at the authorization server`), appUrl);
     if (done(to)) return to.href;
-    if (to.origin !== new URL(appUrl).origin) throw new Error(`the authorization left the app for ${to.origin}${to.pathname}${to.search.includes("error") ? ` (${to.search})` : ""}`);
+    if (to.origin !== new URL(appUrl).origin)
+      throw new Error(
+        `the authorization left the app for ${to.origin}${to.pathname}${to.search.includes("error") ? ` (${to.search})` : ""}`,
+      );
     next = to.href;
   }
   throw new Error(`no end after ${MAX_HOPS} redirects at the authorization server (last: ${next})`);
@@ -86,7 +99,14 @@ async function exchangeCode(o: { appUrl: string; mcpUrl: string; clientId: strin
   const res = await fetch(`${o.appUrl}/oauth/token`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: "authorization_code", client_id: o.clientId, code: o.code, redirect_uri: REDIRECT_URI, code_verifier: o.verifier, resource: o.mcpUrl }),
+    body: new URLSearchParams({
+      grant_type: "authorization_code",
+      client_id: o.clientId,
+      code: o.code,
+      redirect_uri: REDIRECT_URI,
+      code_verifier: o.verifier,
+      resource: o.mcpUrl,
+    }),
   });
   const body = (await res.json()) as { access_token?: string; error?: string; error_description?: string };
   if (!res.ok || !body.access_token) throw new Error(`the code exchange failed (${res.status}): ${body.error}: ${body.error_description}`);

@@ -41,7 +41,8 @@ export function checkGoals(r: { calls: CallCell[]; lists: ListResult; storm: Sto
   goals.push({
     goal: `refresh storm (${r.storm.calls} concurrent calls): exactly 1 refresh`,
     measured: `${r.storm.refreshes} refresh(es), ${r.storm.errors} errors`,
-    met: r.storm.refreshes === LIMITS.stormRefreshes && r.storm.errors === 0 && r.storm.refreshesBefore === 0 && r.storm.refreshesAfter === 0,
+    met:
+      r.storm.refreshes === LIMITS.stormRefreshes && r.storm.errors === 0 && r.storm.refreshesBefore === 0 && r.storm.refreshesAfter === 0,
   });
   goals.push({ goal: "the app's peak RSS ≤ 300 MB", measured: `${r.peakRssMb.toFixed(0)} MB`, met: r.peakRssMb <= LIMITS.peakRssMb });
   return goals;

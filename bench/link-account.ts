@@ -2,8 +2,8 @@
 // the app through the Keycloak stand-in (next-auth), then the app's link flow through the GitLab
 // stand-in. The app holds its embedded database alone, so the bench cannot write the link itself;
 // going through the real routes also means the link is exactly what a user's would be.
-import { CookieJar } from "@/e2e/world/http";
 import type { World } from "@/e2e/world";
+import { CookieJar } from "@/e2e/world/http";
 
 export interface SignInAs {
   appUrl: string;

@@ -1,8 +1,8 @@
 // The load generator, run as a child process by load.ts: it takes jobs over IPC and answers with
 // counts and exact latencies. Concurrent load is autocannon's; sequential calls and bursts use
 // node:http keep-alive sockets and hrtime, for microsecond percentiles.
-import autocannon from "autocannon";
 import http from "node:http";
+import autocannon from "autocannon";
 import { assertLoopback, isGoodBody, type LoadJob, type LoadResult, type Target } from "@/bench/load-protocol";
 import { Samples, summarize } from "@/bench/stats";
 
@@ -12,7 +12,14 @@ function post(agent: http.Agent, target: Target): Promise<Reply> {
   const u = new URL(target.url);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: u.hostname, port: u.port, path: u.pathname + u.search, method: "POST", agent, headers: { ...target.headers, "content-length": Buffer.byteLength(target.body) } },
+      {
+        host: u.hostname,
+        port: u.port,
+        path: u.pathname + u.search,
+        method: "POST",
+        agent,
+        headers: { ...target.headers, "content-length": Buffer.byteLength(target.body) },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
@@ -51,7 +58,14 @@ class Tally {
 
   result(elapsedMs: number): LoadResult {
     const ok = this.latencies.length;
-    return { ok, errors: this.errors, errorSample: this.errorSample, elapsedMs, throughput: (ok * 1000) / elapsedMs, latency: summarize(this.latencies.values()) };
+    return {
+      ok,
+      errors: this.errors,
+      errorSample: this.errorSample,
+      elapsedMs,
+      throughput: (ok * 1000) / elapsedMs,
+      latency: summarize(this.latencies.values()),
+    };
   }
 }
 
@@ -69,7 +83,8 @@ async function sequential(job: Extract<LoadJob, { kind: "sequential" }>): Promis
 async function burst(job: Extract<LoadJob, { kind: "burst" }>): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: job.count, maxFreeSockets: job.count });
   const deadline = AbortSignal.timeout(job.maxSeconds * 1000);
-  const bounded = (p: Promise<unknown>) => Promise.race([p, new Promise((_, reject) => deadline.addEventListener("abort", () => reject(new Error("burst timed out"))))]);
+  const bounded = (p: Promise<unknown>) =>
+    Promise.race([p, new Promise((_, reject) => deadline.addEventListener("abort", () => reject(new Error("burst timed out"))))]);
   // Open every connection first, so the burst measures calls, not TCP handshakes.
   const warm = new Tally();
   await bounded(Promise.all(Array.from({ length: job.count }, () => warm.call(agent, job.warm))));
@@ -110,7 +125,10 @@ function concurrent(job: Extract<LoadJob, { kind: "concurrent" }>): Promise<Load
     instance.on("response", (_client, status, _bytes, ms) => {
       if (status >= 200 && status < 300) tally.latencies.push(ms * 1000);
     });
-    (instance as NodeJS.EventEmitter).on("reqMismatch", (body: unknown) => (tally.errorSample ??= `unexpected body: ${String(body).slice(0, 300)}`));
+    (instance as NodeJS.EventEmitter).on(
+      "reqMismatch",
+      (body: unknown) => (tally.errorSample ??= `unexpected body: ${String(body).slice(0, 300)}`),
+    );
     instance.on("reqError", (e: unknown) => (tally.errorSample ??= (e as Error).message));
   });
 }

@@ -34,7 +34,12 @@ export interface LoadResult {
 
 /** A good answer: a JSON-RPC result that is not a tool error (plain JSON or SSE, both as text). */
 export function isGoodBody(body: string, expect?: string): boolean {
-  return body.includes('"result":') && !body.includes('"isError":true') && !body.includes('"error":{') && (expect === undefined || body.includes(expect));
+  return (
+    body.includes('"result":') &&
+    !body.includes('"isError":true') &&
+    !body.includes('"error":{') &&
+    (expect === undefined || body.includes(expect))
+  );
 }
 
 /** Bench traffic stays on this machine. */

@@ -12,7 +12,10 @@ export interface LoadGenerator {
 const JOB_SLACK_MS = 60_000;
 
 export async function startLoadGenerator(): Promise<LoadGenerator> {
-  const child: ChildProcess = fork(path.resolve("bench/load-client.ts"), [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child: ChildProcess = fork(path.resolve("bench/load-client.ts"), [], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
   await new Promise<void>((resolve, reject) => {
     child.once("spawn", resolve);
     child.once("error", reject);
@@ -40,10 +43,12 @@ export async function startLoadGenerator(): Promise<LoadGenerator> {
           waiting.delete(id);
           reject(new Error(`load job ${job.kind} on ${job.target.name} did not finish within ${limitMs} ms`));
         }, limitMs);
-        const done = <T>(f: (v: T) => void) => (v: T) => {
-          clearTimeout(timer);
-          f(v);
-        };
+        const done =
+          <T>(f: (v: T) => void) =>
+          (v: T) => {
+            clearTimeout(timer);
+            f(v);
+          };
         waiting.set(id, { resolve: done(resolve), reject: done(reject) });
         child.send({ id, job });
       });

@@ -42,8 +42,20 @@ export function hotFunctions(file: string, limit = 20): { total: HotFunction[]; 
     self.set(key, entry);
   }
   const ranked = [...self.values()].sort((a, b) => b.us - a.us);
-  const toHot = (e: (typeof ranked)[number]): HotFunction => ({ name: e.name, where: e.where, selfMs: e.us / 1000, percent: (100 * e.us) / busyUs });
-  return { total: ranked.slice(0, limit).map(toHot), project: ranked.filter((e) => e.project).slice(0, limit).map(toHot), busyMs: busyUs / 1000 };
+  const toHot = (e: (typeof ranked)[number]): HotFunction => ({
+    name: e.name,
+    where: e.where,
+    selfMs: e.us / 1000,
+    percent: (100 * e.us) / busyUs,
+  });
+  return {
+    total: ranked.slice(0, limit).map(toHot),
+    project: ranked
+      .filter((e) => e.project)
+      .slice(0, limit)
+      .map(toHot),
+    busyMs: busyUs / 1000,
+  };
 }
 
 function shorten(url: string): string {

@@ -3,11 +3,11 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { ProcessMemory } from "@/bench/app-process";
 import { fmtMs, pct, signed, type Goal } from "@/bench/goals";
+import type { Machine } from "@/bench/machine";
 import type { BenchOptions } from "@/bench/options";
 import type { CallCell } from "@/bench/scenarios/calls";
 import type { ListResult } from "@/bench/scenarios/lists";
 import type { StormResult } from "@/bench/scenarios/storm";
-import type { Machine } from "@/bench/machine";
 
 export interface BenchSetup {
   database: "pglite" | "postgres";
@@ -97,13 +97,19 @@ export function markdown(r: BenchResults): string {
     "## Memory",
     "",
     `The server process (pid ${r.memory.server.pid}): peak RSS (VmHWM) **${r.memory.server.peakRssMb.toFixed(0)} MB**, ${r.memory.server.rssMb.toFixed(0)} MB at the end.` +
-      (r.memory.launcher ? ` The \`tsx\` launcher in front of it (pid ${r.memory.launcher.pid}): peak ${r.memory.launcher.peakRssMb.toFixed(0)} MB.` : ""),
+      (r.memory.launcher
+        ? ` The \`tsx\` launcher in front of it (pid ${r.memory.launcher.pid}): peak ${r.memory.launcher.peakRssMb.toFixed(0)} MB.`
+        : ""),
     "",
   ];
   const errors = r.calls.filter((c) => c.direct.errorSample || c.gateway.errorSample);
   if (errors.length) {
-    lines.push("## Errors", "", ...errors.map((c) => `- ${c.mode} c=${c.concurrency}: ${c.direct.errorSample ?? c.gateway.errorSample}`), "");
+    lines.push(
+      "## Errors",
+      "",
+      ...errors.map((c) => `- ${c.mode} c=${c.concurrency}: ${c.direct.errorSample ?? c.gateway.errorSample}`),
+      "",
+    );
   }
   return lines.join("\n");
 }
-

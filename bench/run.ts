@@ -6,7 +6,6 @@ import path from "node:path";
 import { memoryOf } from "@/bench/app-process";
 import { startBenchStack } from "@/bench/bench-stack";
 import { buildApp } from "@/bench/build-app";
-import { createScratchDatabase } from "@/bench/scratch-database";
 import { checkGoals } from "@/bench/goals";
 import { startLoadGenerator } from "@/bench/load";
 import { describeMachine, loadAverage } from "@/bench/machine";
@@ -16,6 +15,7 @@ import { markdown, writeResults, type BenchResults } from "@/bench/report";
 import { measureCalls } from "@/bench/scenarios/calls";
 import { measureLists, registerExtraBackends } from "@/bench/scenarios/lists";
 import { measureRefreshStorm } from "@/bench/scenarios/storm";
+import { createScratchDatabase } from "@/bench/scratch-database";
 import type { TestBackend } from "@/e2e/world/backends";
 
 const RESULTS_DIR = "bench/results";
@@ -57,18 +57,39 @@ async function main() {
     const storm = await measureRefreshStorm({ stack, load, calls: STORM_CALLS, log });
     const calls = await measureCalls({ stack, appPid: stack.serverPid, load, options, log });
     const lists = await measureLists({ stack, load, coldSamples: 5, cachedCalls: 300, log });
-    const memory = { server: memoryOf(stack.serverPid), launcher: stack.serverPid === stack.app.pid ? undefined : memoryOf(stack.app.pid!) };
+    const memory = {
+      server: memoryOf(stack.serverPid),
+      launcher: stack.serverPid === stack.app.pid ? undefined : memoryOf(stack.app.pid!),
+    };
     machine.loadAverageEnd = loadAverage();
     const goals = checkGoals({ calls, lists, storm, peakRssMb: memory.server.peakRssMb });
-    const setup = { database: database ? ("postgres" as const) : ("pglite" as const), appNodeOptions: process.env.BENCH_APP_NODE_OPTIONS || undefined, profiled: options.profile };
-    results = { startedAt: new Date(started).toISOString(), durationS: (Date.now() - started) / 1000, machine, options, build, setup, calls, lists, storm, memory, goals };
+    const setup = {
+      database: database ? ("postgres" as const) : ("pglite" as const),
+      appNodeOptions: process.env.BENCH_APP_NODE_OPTIONS || undefined,
+      profiled: options.profile,
+    };
+    results = {
+      startedAt: new Date(started).toISOString(),
+      durationS: (Date.now() - started) / 1000,
+      machine,
+      options,
+      build,
+      setup,
+      calls,
+      lists,
+      storm,
+      memory,
+      goals,
+    };
   } finally {
     unguard();
     await stop();
     if (options.keepData) log(`the app's data and log are in ${stack.dataDir}${database ? ` and database ${database.url}` : ""}`);
   }
   // A profiled app is slower, and an experiment is not the product: neither becomes latest.*.
-  const files = writeResults(results, options.profile ? PROFILE_DIR : RESULTS_DIR, { latest: !results.setup.profiled && !results.setup.appNodeOptions });
+  const files = writeResults(results, options.profile ? PROFILE_DIR : RESULTS_DIR, {
+    latest: !results.setup.profiled && !results.setup.appNodeOptions,
+  });
   console.log(`\n${markdown(results)}`);
   if (options.profile) printProfile();
   log(`wrote ${files.join(", ")}`);
@@ -99,7 +120,9 @@ function printProfile() {
     .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
   if (!newest) return log("no CPU profile was written");
   const hot = hotFunctions(newest, 25);
-  console.log(`\n## CPU profile ${newest} (${(hot.busyMs / 1000).toFixed(1)} s busy)\n\nTop self time, all code:\n\n${hotFunctionsTable(hot.total)}`);
+  console.log(
+    `\n## CPU profile ${newest} (${(hot.busyMs / 1000).toFixed(1)} s busy)\n\nTop self time, all code:\n\n${hotFunctionsTable(hot.total)}`,
+  );
   console.log(`\nTop self time in this project's files:\n\n${hotFunctionsTable(hot.project)}\n`);
 }
 

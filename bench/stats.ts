@@ -18,7 +18,15 @@ export function summarize(latenciesUs: Float64Array | number[]): LatencySummary 
   if (n === 0) return { count: 0, p50: NaN, p90: NaN, p99: NaN, min: NaN, max: NaN, mean: NaN };
   let sum = 0;
   for (const v of sorted) sum += v;
-  return { count: n, p50: rank(sorted, 0.5), p90: rank(sorted, 0.9), p99: rank(sorted, 0.99), min: sorted[0]!, max: sorted[n - 1]!, mean: sum / n };
+  return {
+    count: n,
+    p50: rank(sorted, 0.5),
+    p90: rank(sorted, 0.9),
+    p99: rank(sorted, 0.99),
+    min: sorted[0]!,
+    max: sorted[n - 1]!,
+    mean: sum / n,
+  };
 }
 
 function rank(sorted: Float64Array, q: number): number {

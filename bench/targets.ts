@@ -3,10 +3,10 @@
 // presents a Keycloak token or, for the modes named so, an access token from Gatehouse's own
 // authorization server (bench/gatehouse-token.ts).
 import { LATEST_PROTOCOL_VERSION } from "@modelcontextprotocol/sdk/types.js";
-import type { Stack } from "@/e2e/stack";
-import type { Target } from "@/bench/load-protocol";
 import { gatehouseToken } from "@/bench/gatehouse-token";
+import type { Target } from "@/bench/load-protocol";
 import { exchangedToken, gitlabToken, keycloakToken } from "@/bench/tokens";
+import type { Stack } from "@/e2e/stack";
 
 type Outgoing = "none" | "static_header" | "token_exchange" | "linked_account";
 
@@ -45,13 +45,27 @@ export const loopback = (url: string) => url.replace("//localhost:", "//127.0.0.
 /** A gateway session for the bearer `token`: initialize once, then every call carries its session id and version. */
 export async function gatewaySession(stack: Stack, token: string): Promise<Record<string, string>> {
   const headers: Record<string, string> = { ...MCP_HEADERS, authorization: `Bearer ${token}` };
-  const init = { jsonrpc: "2.0", id: 0, method: "initialize", params: { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: "gatehouse-bench", version: "1" } } };
+  const init = {
+    jsonrpc: "2.0",
+    id: 0,
+    method: "initialize",
+    params: { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: "gatehouse-bench", version: "1" } },
+  };
   const res = await fetch(stack.mcpUrl, { method: "POST", headers, body: JSON.stringify(init) });
   const reply = (await res.json()) as { result?: { protocolVersion?: string }; error?: unknown };
   const sessionId = res.headers.get("mcp-session-id");
-  if (res.status !== 200 || !reply.result?.protocolVersion) throw new Error(`initialize at the gateway failed: ${res.status} ${JSON.stringify(reply).slice(0, 300)}`);
-  const session = { ...headers, "mcp-protocol-version": reply.result.protocolVersion, ...(sessionId ? { "mcp-session-id": sessionId } : {}) };
-  const initialized = await fetch(stack.mcpUrl, { method: "POST", headers: session, body: JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }) });
+  if (res.status !== 200 || !reply.result?.protocolVersion)
+    throw new Error(`initialize at the gateway failed: ${res.status} ${JSON.stringify(reply).slice(0, 300)}`);
+  const session = {
+    ...headers,
+    "mcp-protocol-version": reply.result.protocolVersion,
+    ...(sessionId ? { "mcp-session-id": sessionId } : {}),
+  };
+  const initialized = await fetch(stack.mcpUrl, {
+    method: "POST",
+    headers: session,
+    body: JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }),
+  });
   await initialized.arrayBuffer();
   return session;
 }
@@ -66,8 +80,20 @@ export async function pairFor(stack: Stack, mode: Mode): Promise<Pair> {
   const bearer = issuer === "gatehouse" ? await gatehouseToken(stack, ALICE) : await keycloakToken(world, ALICE.username);
   const session = await gatewaySession(stack, bearer);
   const version = { "mcp-protocol-version": session["mcp-protocol-version"]! };
-  const gateway = (tool: string, args?: Record<string, unknown>, expect?: string): Target => ({ name: `gateway ${tool}`, url: loopback(stack.mcpUrl), headers: session, body: callBody(tool, args), expect });
-  const direct = (url: string, tool: string, credential: Record<string, string>, args?: Record<string, unknown>, expect?: string): Target => ({
+  const gateway = (tool: string, args?: Record<string, unknown>, expect?: string): Target => ({
+    name: `gateway ${tool}`,
+    url: loopback(stack.mcpUrl),
+    headers: session,
+    body: callBody(tool, args),
+    expect,
+  });
+  const direct = (
+    url: string,
+    tool: string,
+    credential: Record<string, string>,
+    args?: Record<string, unknown>,
+    expect?: string,
+  ): Target => ({
     name: `direct ${tool}`,
     url,
     headers: { ...MCP_HEADERS, ...version, ...credential },
@@ -77,10 +103,20 @@ export async function pairFor(stack: Stack, mode: Mode): Promise<Pair> {
   const text = { text: "bench" };
   switch (outgoing) {
     case "none":
-      return { mode, tools: { direct: "echo", gateway: "utils_echo" }, direct: direct(world.backends.open.url, "echo", {}, text, "bench"), gateway: gateway("utils_echo", text, "bench") };
+      return {
+        mode,
+        tools: { direct: "echo", gateway: "utils_echo" },
+        direct: direct(world.backends.open.url, "echo", {}, text, "bench"),
+        gateway: gateway("utils_echo", text, "bench"),
+      };
     case "static_header": {
       const key = { [world.staticKey.headerName.toLowerCase()]: world.staticKey.apiKey };
-      return { mode, tools: { direct: "whoami", gateway: "search_whoami" }, direct: direct(world.backends.static.url, "whoami", key, {}, "service-account"), gateway: gateway("search_whoami", {}, "service-account") };
+      return {
+        mode,
+        tools: { direct: "whoami", gateway: "search_whoami" },
+        direct: direct(world.backends.static.url, "whoami", key, {}, "service-account"),
+        gateway: gateway("search_whoami", {}, "service-account"),
+      };
     }
     case "token_exchange": {
       const exchanged = await exchangedToken(world, await keycloakToken(world, "alice"));

@@ -8,7 +8,11 @@ const ACCESS_TOKEN = "urn:ietf:params:oauth:token-type:access_token";
 export async function keycloakToken(world: World, username: string): Promise<string> {
   const user = world.keycloak.users.find((u) => u.username === username);
   if (!user) throw new Error(`no Keycloak user ${username}`);
-  const { access_token } = await world.keycloak.passwordGrant({ username, password: user.password, clientId: world.gatehouseClient.clientId });
+  const { access_token } = await world.keycloak.passwordGrant({
+    username,
+    password: user.password,
+    clientId: world.gatehouseClient.clientId,
+  });
   return access_token;
 }
 
@@ -17,8 +21,17 @@ export async function exchangedToken(world: World, subjectToken: string): Promis
   const { clientId, clientSecret } = world.gatehouseClient;
   const res = await fetch(world.keycloak.tokenEndpoint, {
     method: "POST",
-    headers: { authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString("base64")}`, "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: TOKEN_EXCHANGE, subject_token: subjectToken, subject_token_type: ACCESS_TOKEN, requested_token_type: ACCESS_TOKEN, audience: world.exchangeAudience }),
+    headers: {
+      authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString("base64")}`,
+      "content-type": "application/x-www-form-urlencoded",
+    },
+    body: new URLSearchParams({
+      grant_type: TOKEN_EXCHANGE,
+      subject_token: subjectToken,
+      subject_token_type: ACCESS_TOKEN,
+      requested_token_type: ACCESS_TOKEN,
+      audience: world.exchangeAudience,
+    }),
   });
   const json = (await res.json()) as { access_token?: string; error?: string };
   if (!res.ok || !json.access_token) throw new Error(`token exchange failed: ${res.status} ${json.error ?? ""}`);

@@ -1,4 +1,4 @@
-import { test, expect, signIn } from "@/e2e/fixtures";
+import { expect, signIn, test } from "@/e2e/fixtures";
 
 const consolePages = ["/admin/backends", "/admin/providers", "/admin/users", "/admin/audit"];
 

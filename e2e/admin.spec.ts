@@ -2,8 +2,8 @@
 // outgoing auth mode and a provider, and the guarantees around them (write-only secrets, admins only).
 import { randomBytes } from "node:crypto";
 import type { Page } from "@playwright/test";
+import { expect, signIn, test } from "@/e2e/fixtures";
 import { findAdminRouteFiles } from "@/lib/openapi/admin-routes";
-import { test, expect, signIn } from "@/e2e/fixtures";
 
 const fresh = (prefix: string) => `${prefix}-${randomBytes(8).toString("hex")}`;
 
@@ -11,12 +11,19 @@ const fresh = (prefix: string) => `${prefix}-${randomBytes(8).toString("hex")}`;
 function recordResponses(page: Page): string[] {
   const bodies: string[] = [];
   page.on("response", (res) => {
-    void res.text().then((t) => bodies.push(t), () => undefined);
+    void res.text().then(
+      (t) => bodies.push(t),
+      () => undefined,
+    );
   });
   return bodies;
 }
 
-async function createBackend(page: Page, appUrl: string, b: { slug: string; url: string; mode: string; fields?: Record<string, string>; provider?: string }) {
+async function createBackend(
+  page: Page,
+  appUrl: string,
+  b: { slug: string; url: string; mode: string; fields?: Record<string, string>; provider?: string },
+) {
   await page.goto(`${appUrl}/admin/backends/new`);
   await page.getByLabel("Display name").fill(`Backend ${b.slug}`);
   await page.getByLabel("Slug").fill(b.slug);
@@ -33,7 +40,13 @@ test("[admin] admin configures a backend of each mode and a provider; no secret 
   // One long scenario (about 60 page loads): on a busy 2-core CI machine it needs more than the default minute.
   test.slow();
   const { world, appUrl } = stack;
-  const secrets = { provider: fresh("gl-secret"), cc: fresh("cc-secret"), ccReplaced: fresh("cc-new"), static: world.staticKey.apiKey, exchange: world.gatehouseClient.clientSecret };
+  const secrets = {
+    provider: fresh("gl-secret"),
+    cc: fresh("cc-secret"),
+    ccReplaced: fresh("cc-new"),
+    static: world.staticKey.apiKey,
+    exchange: world.gatehouseClient.clientSecret,
+  };
   const bodies = recordResponses(page);
   await signIn(page, stack, "admin", "/admin/backends");
 
@@ -77,7 +90,12 @@ test("[admin] admin configures a backend of each mode and a provider; no secret 
     mode: "token_exchange",
     fields: { "Client id": world.gatehouseClient.clientId, "Client secret": secrets.exchange, Audience: world.exchangeAudience },
   });
-  const linked = await createBackend(page, appUrl, { slug: "gitlab-two", url: world.gitlab.mcpUrl, mode: "linked_account", provider: "GitLab Two (gitlab-two)" });
+  const linked = await createBackend(page, appUrl, {
+    slug: "gitlab-two",
+    url: world.gitlab.mcpUrl,
+    mode: "linked_account",
+    provider: "GitLab Two (gitlab-two)",
+  });
   const cc = await createBackend(page, appUrl, {
     slug: "service-two",
     url: world.backends.open.url,
@@ -139,7 +157,13 @@ test("[admin] admin configures a backend of each mode and a provider; no secret 
   await page.getByRole("button", { name: "Delete provider" }).click();
   await page.getByRole("button", { name: "Delete gitlab-two" }).click();
   await expect(page.getByText("still used by these backends: gitlab-two")).toBeVisible();
-  const created: [string, string][] = [[linked, "gitlab-two"], [none, "open-two"], [staticB, "search-two"], [exchange, "tickets-two"], [cc, "service-two"]];
+  const created: [string, string][] = [
+    [linked, "gitlab-two"],
+    [none, "open-two"],
+    [staticB, "search-two"],
+    [exchange, "tickets-two"],
+    [cc, "service-two"],
+  ];
   for (const [url, slug] of created) {
     await page.goto(url);
     await page.getByRole("button", { name: "Delete backend" }).click();
@@ -161,32 +185,61 @@ test("[admin] admin configures a backend of each mode and a provider; no secret 
 
 test("[admin] alice gets 403 on every admin page and endpoint; nobody signed in gets 401", async ({ page, stack, playwright }) => {
   const { appUrl } = stack;
-  const admin = await stack.world.keycloak.passwordGrant({ username: "admin", password: "admin-password", clientId: stack.world.gatehouseClient.clientId });
-  const backends = (await (await fetch(`${appUrl}/api/admin/backends`, { headers: { authorization: `Bearer ${admin.access_token}` } })).json()).backends as { id: string }[];
-  const providers = (await (await fetch(`${appUrl}/api/admin/providers`, { headers: { authorization: `Bearer ${admin.access_token}` } })).json()).providers as { id: string }[];
+  const admin = await stack.world.keycloak.passwordGrant({
+    username: "admin",
+    password: "admin-password",
+    clientId: stack.world.gatehouseClient.clientId,
+  });
+  const backends = (
+    await (await fetch(`${appUrl}/api/admin/backends`, { headers: { authorization: `Bearer ${admin.access_token}` } })).json()
+  ).backends as { id: string }[];
+  const providers = (
+    await (await fetch(`${appUrl}/api/admin/providers`, { headers: { authorization: `Bearer ${admin.access_token}` } })).json()
+  ).providers as { id: string }[];
   const id = backends[0]!.id;
 
   await signIn(page, stack, "alice");
-  const pages = ["/admin", "/admin/backends", "/admin/backends/new", `/admin/backends/${id}`, "/admin/providers", "/admin/providers/new?kind=github", `/admin/providers/${providers[0]!.id}`, "/admin/users", "/admin/clients", "/admin/audit"];
+  const pages = [
+    "/admin",
+    "/admin/backends",
+    "/admin/backends/new",
+    `/admin/backends/${id}`,
+    "/admin/providers",
+    "/admin/providers/new?kind=github",
+    `/admin/providers/${providers[0]!.id}`,
+    "/admin/users",
+    "/admin/clients",
+    "/admin/audit",
+  ];
   for (const path of pages) {
     const res = await page.goto(`${appUrl}${path}`);
     expect(res?.status(), path).toBe(403);
   }
 
   const anonymous = await playwright.request.newContext();
-  const aliceToken = (await stack.world.keycloak.passwordGrant({ username: "alice", password: "alice-password", clientId: stack.world.gatehouseClient.clientId })).access_token;
+  const aliceToken = (
+    await stack.world.keycloak.passwordGrant({
+      username: "alice",
+      password: "alice-password",
+      clientId: stack.world.gatehouseClient.clientId,
+    })
+  ).access_token;
   for (const route of findAdminRouteFiles()) {
     const url = `${appUrl}${route.path.replace("{id}", id).replace("{providerId}", providers[0]!.id)}`;
     for (const method of route.methods) {
       const data = method === "GET" ? undefined : {};
       expect((await page.request.fetch(url, { method, data })).status(), `${method} ${route.path} as alice (session)`).toBe(403);
-      expect((await anonymous.fetch(url, { method, data, headers: { authorization: `Bearer ${aliceToken}` } })).status(), `${method} ${route.path} as alice (token)`).toBe(403);
+      expect(
+        (await anonymous.fetch(url, { method, data, headers: { authorization: `Bearer ${aliceToken}` } })).status(),
+        `${method} ${route.path} as alice (token)`,
+      ).toBe(403);
       expect((await anonymous.fetch(url, { method, data })).status(), `${method} ${route.path} signed out`).toBe(401);
     }
   }
   await anonymous.dispose();
   // Nothing alice tried changed anything.
-  const after = (await (await fetch(`${appUrl}/api/admin/backends`, { headers: { authorization: `Bearer ${admin.access_token}` } })).json()).backends;
+  const after = (await (await fetch(`${appUrl}/api/admin/backends`, { headers: { authorization: `Bearer ${admin.access_token}` } })).json())
+    .backends;
   expect(after).toHaveLength(backends.length);
 });
 
@@ -211,7 +264,15 @@ test("[admin] admin sees a registered MCP client and disables, then enables it",
   await expect(row.getByTestId("client-status")).toContainText("disabled");
   // A disabled client is refused at the authorization endpoint.
   const authorize = new URL(`${appUrl}/oauth/authorize`);
-  for (const [k, v] of Object.entries({ response_type: "code", client_id, redirect_uri: "http://127.0.0.1:9/callback", scope: "mcp", code_challenge: "a".repeat(43), code_challenge_method: "S256" })) authorize.searchParams.set(k, v);
+  for (const [k, v] of Object.entries({
+    response_type: "code",
+    client_id,
+    redirect_uri: "http://127.0.0.1:9/callback",
+    scope: "mcp",
+    code_challenge: "a".repeat(43),
+    code_challenge_method: "S256",
+  }))
+    authorize.searchParams.set(k, v);
   expect(await (await fetch(authorize, { redirect: "manual" })).text()).toMatch(/invalid_client/);
 
   await row.getByRole("button", { name: "Enable" }).click();

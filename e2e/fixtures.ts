@@ -1,10 +1,10 @@
 // Each Playwright worker gets its own Gatehouse (world + app on a fresh embedded database).
-import { test as base, expect, type Page } from "@playwright/test";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { startStack, type Stack } from "@/e2e/stack";
+import { test as base, expect, type Page } from "@playwright/test";
 import { seedStack } from "@/e2e/seed";
+import { startStack, type Stack } from "@/e2e/stack";
 
 export const test = base.extend<object, { stack: Stack }>({
   stack: [

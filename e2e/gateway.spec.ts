@@ -4,24 +4,32 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { McpError, type ElicitRequestURLParams } from "@modelcontextprotocol/sdk/types.js";
+import { authorizeAtGitLab, expect, signIn, test } from "@/e2e/fixtures";
 import type { Stack } from "@/e2e/stack";
-import { test, expect, signIn, authorizeAtGitLab } from "@/e2e/fixtures";
 
 async function mcpClientAs(stack: Stack, username: string): Promise<Client> {
   const password = stack.world.keycloak.users.find((u) => u.username === username)!.password;
   const { access_token } = await stack.world.keycloak.passwordGrant({ username, password, clientId: stack.world.gatehouseClient.clientId });
   const client = new Client({ name: "e2e-agent", version: "1.0.0" }, { capabilities: { elicitation: { url: {} } } });
-  await client.connect(new StreamableHTTPClientTransport(new URL(stack.mcpUrl), { requestInit: { headers: { authorization: `Bearer ${access_token}` } } }));
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(stack.mcpUrl), { requestInit: { headers: { authorization: `Bearer ${access_token}` } } }),
+  );
   return client;
 }
 
-test("[gateway] alice's AI client asks her to link GitLab; she links in the browser and the retry succeeds as her", async ({ page, stack }) => {
+test("[gateway] alice's AI client asks her to link GitLab; she links in the browser and the retry succeeds as her", async ({
+  page,
+  stack,
+}) => {
   const client = await mcpClientAs(stack, "alice");
   try {
     const tools = (await client.listTools()).tools.map((t) => t.name);
     expect(tools).toEqual(expect.arrayContaining(["utils_whoami", "tickets_whoami", "search_whoami"]));
 
-    const error = await client.callTool({ name: "gitlab_get_current_user" }).then(() => undefined, (e: unknown) => e);
+    const error = await client.callTool({ name: "gitlab_get_current_user" }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error, "alice must start without a GitLab link").toBeInstanceOf(McpError);
     expect((error as McpError).code).toBe(-32042);
     const [elicitation] = ((error as McpError).data as { elicitations: ElicitRequestURLParams[] }).elicitations;

@@ -6,7 +6,7 @@ import path from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Page } from "@playwright/test";
-import { test, expect, signIn, authorizeAtGitLab } from "@/e2e/fixtures";
+import { authorizeAtGitLab, expect, signIn, test } from "@/e2e/fixtures";
 import { seedStack } from "@/e2e/seed";
 import { startStack, stopProcess, type Stack } from "@/e2e/stack";
 
@@ -21,10 +21,9 @@ test.afterAll(async () => {
   await stack?.stop();
 });
 
-
 const gitlabCard = (page: Page) => page.getByTestId("provider-gitlab");
 
-test("[portal] alice links GitLab in the browser and sees \"linked as alice\"; bob never sees it", async ({ page, browser }) => {
+test('[portal] alice links GitLab in the browser and sees "linked as alice"; bob never sees it', async ({ page, browser }) => {
   await signIn(page, stack, "alice");
   await expect(gitlabCard(page).getByTestId("link-status")).toHaveText("Not linked");
   await gitlabCard(page).getByRole("link", { name: "Link GitLab" }).click();
@@ -66,7 +65,9 @@ test("[portal] alice completes a link an AI client asked for, after first declin
   await expect(page.getByRole("heading", { name: "Link your GitLab account" })).toBeVisible();
   await page.getByRole("link", { name: "Link GitLab" }).click();
   await authorizeAtGitLab(page, stack, "alice", "Deny");
-  await expect(page.getByRole("main").getByRole("alert")).toContainText("GitLab did not authorize the link: you (or GitLab) declined the authorization");
+  await expect(page.getByRole("main").getByRole("alert")).toContainText(
+    "GitLab did not authorize the link: you (or GitLab) declined the authorization",
+  );
 
   await page.getByRole("link", { name: "Link GitLab" }).click();
   await authorizeAtGitLab(page, stack, "alice");
@@ -94,7 +95,11 @@ test("[vault] GitLab's MCP server accepts alice's stored token and answers as al
     const { accessToken } = await getAccessToken({ userId: alice.id, providerId: gitlab.id });
 
     const client = new Client({ name: "links-e2e", version: "1.0.0" });
-    await client.connect(new StreamableHTTPClientTransport(new URL(stack.world.gitlab.mcpUrl), { requestInit: { headers: { authorization: `Bearer ${accessToken}` } } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(stack.world.gitlab.mcpUrl), {
+        requestInit: { headers: { authorization: `Bearer ${accessToken}` } },
+      }),
+    );
     const result = await client.callTool({ name: "get_current_user", arguments: {} });
     await client.close();
     const [content] = result.content as { type: string; text: string }[];

@@ -2,10 +2,10 @@
 // approves the client on Gatehouse's consent page, and the client's token reaches the backends as
 // them (the token-exchange backend too, through the Keycloak sign-in kept at consent).
 import { createHash, randomBytes } from "node:crypto";
-import type { Page } from "@playwright/test";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { test, expect } from "@/e2e/fixtures";
+import type { Page } from "@playwright/test";
+import { expect, test } from "@/e2e/fixtures";
 import type { Stack } from "@/e2e/stack";
 
 const CALLBACK = "http://127.0.0.1:9/callback";
@@ -21,11 +21,20 @@ async function startAuthorization(page: Page, stack: Stack) {
   const verifier = randomBytes(32).toString("base64url");
   const url = new URL(`${stack.appUrl}/oauth/authorize`);
   for (const [k, v] of Object.entries({
-    response_type: "code", client_id, redirect_uri: CALLBACK, scope: "mcp", state: "st",
-    resource: stack.mcpUrl, code_challenge: createHash("sha256").update(verifier).digest("base64url"), code_challenge_method: "S256",
-  })) url.searchParams.set(k, v);
+    response_type: "code",
+    client_id,
+    redirect_uri: CALLBACK,
+    scope: "mcp",
+    state: "st",
+    resource: stack.mcpUrl,
+    code_challenge: createHash("sha256").update(verifier).digest("base64url"),
+    code_challenge_method: "S256",
+  }))
+    url.searchParams.set(k, v);
   // The client's loopback listener: the redirect carrying the code ends here.
-  await page.route(`${CALLBACK}**`, (route) => route.fulfill({ status: 200, contentType: "text/plain", body: "The client received the answer." }));
+  await page.route(`${CALLBACK}**`, (route) =>
+    route.fulfill({ status: 200, contentType: "text/plain", body: "The client received the answer." }),
+  );
   await page.goto(url.toString());
   // Not signed in to the portal yet: Keycloak first, then back to the consent page.
   await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Foauth%2Finteraction%2F/);
@@ -50,13 +59,21 @@ test("[mcp client] alice connects a client with only the URL: Keycloak sign-in, 
   const res = await fetch(`${stack.appUrl}/oauth/token`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: "authorization_code", client_id, code: back.searchParams.get("code")!, code_verifier: verifier, redirect_uri: CALLBACK }),
+    body: new URLSearchParams({
+      grant_type: "authorization_code",
+      client_id,
+      code: back.searchParams.get("code")!,
+      code_verifier: verifier,
+      redirect_uri: CALLBACK,
+    }),
   });
   expect(res.status).toBe(200);
   const { access_token } = (await res.json()) as { access_token: string };
 
   const client = new Client({ name: "e2e-oauth", version: "1.0.0" });
-  await client.connect(new StreamableHTTPClientTransport(new URL(stack.mcpUrl), { requestInit: { headers: { authorization: `Bearer ${access_token}` } } }));
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(stack.mcpUrl), { requestInit: { headers: { authorization: `Bearer ${access_token}` } } }),
+  );
   const who = (await client.callTool({ name: "tickets_whoami" })) as { content: { text: string }[] };
   const claims = JSON.parse(who.content[0]!.text) as { preferred_username?: string; aud: string[] };
   expect(claims.aud).toContain(stack.world.exchangeAudience);

@@ -1,6 +1,6 @@
 // The web side's defences seen from a real browser against the production server (server.ts).
 import { readFileSync } from "node:fs";
-import { test, expect, signIn } from "@/e2e/fixtures";
+import { expect, signIn, test } from "@/e2e/fixtures";
 import { hostileUpload, peakGrowth, uploadRefused } from "@/testkit/hostile-upload";
 
 const MB = 1024 * 1024;
@@ -16,7 +16,11 @@ test("[security] every page carries the security headers, and the portal still h
     const res = await page.request.get(`${stack.appUrl}${path}`);
     const h = res.headers();
     expect(h["content-security-policy"], path).toContain("frame-ancestors 'none'");
-    expect([h["x-frame-options"], h["x-content-type-options"], h["referrer-policy"]], path).toEqual(["DENY", "nosniff", "strict-origin-when-cross-origin"]);
+    expect([h["x-frame-options"], h["x-content-type-options"], h["referrer-policy"]], path).toEqual([
+      "DENY",
+      "nosniff",
+      "strict-origin-when-cross-origin",
+    ]);
     expect(h["strict-transport-security"], path).toBeUndefined(); // APP_URL is http here
   }
   await page.getByRole("link", { name: "Activity" }).first().click();
@@ -40,7 +44,12 @@ test("[security] a page on another port of the same host cannot make a signed-in
           .finally(() => document.forms[0].submit());</script>`,
     }),
   );
-  const answered = page.waitForResponse((res) => res.url() === `${stack.appUrl}/api/admin/backends` && res.request().method() === "POST" && res.request().resourceType() === "document");
+  const answered = page.waitForResponse(
+    (res) =>
+      res.url() === `${stack.appUrl}/api/admin/backends` &&
+      res.request().method() === "POST" &&
+      res.request().resourceType() === "document",
+  );
   await page.goto(`${attacker}/attack`);
   const res = await answered;
   expect(res.status()).toBe(403);
@@ -51,12 +60,18 @@ test("[security] a page on another port of the same host cannot make a signed-in
   expect(backends.map((b) => b.slug)).not.toContain("forged-fetch");
 });
 
-test("[security] a 300 MB upload to the sign-in callback and to /api/mcp is cut off while the server's memory stays put", async ({ stack }) => {
+test("[security] a 300 MB upload to the sign-in callback and to /api/mcp is cut off while the server's memory stays put", async ({
+  stack,
+}) => {
   // The app is a child process: its resident memory, as the kernel counts it.
   const rss = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${stack.app.pid}/status`, "utf8"))![1]) * 1024;
   // Signed in at /api/mcp, so the gateway gets as far as reading the body.
   const alice = stack.world.keycloak.users.find((u) => u.username === "alice")!;
-  const { access_token } = await stack.world.keycloak.passwordGrant({ username: "alice", password: alice.password, clientId: stack.world.gatehouseClient.clientId });
+  const { access_token } = await stack.world.keycloak.passwordGrant({
+    username: "alice",
+    password: alice.password,
+    clientId: stack.world.gatehouseClient.clientId,
+  });
   const uploads: [string, Record<string, string>][] = [
     ["/api/auth/callback/keycloak", {}],
     ["/api/mcp", { authorization: `Bearer ${access_token}`, accept: "application/json, text/event-stream" }],

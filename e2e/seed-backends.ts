@@ -1,12 +1,12 @@
 // Seeds one backend per kind of outgoing auth the test world can serve: GitLab (linked account),
 // tickets (token exchange), search (static header) and utils (none). Idempotent, like the
 // providers' seed, so the demo can re-seed a database whose world URLs have changed.
+import type { SeededProviders } from "@/e2e/seed-providers";
+import type { World } from "@/e2e/world";
+import type { BackendInput } from "@/lib/backends/backend-schema";
 import { createBackend } from "@/lib/backends/create-backend";
 import { findBackends } from "@/lib/backends/find-backends";
 import { updateBackend } from "@/lib/backends/update-backend";
-import type { BackendInput } from "@/lib/backends/backend-schema";
-import type { World } from "@/e2e/world";
-import type { SeededProviders } from "@/e2e/seed-providers";
 
 export type SeededBackends = Record<"gitlab" | "tickets" | "search" | "utils", { id: string; slug: string }>;
 

@@ -1,8 +1,8 @@
 // Seeds the providers: the GitLab stand-in as provider `gitlab`. Idempotent, so the demo can seed a
 // database it already seeded (the world's URL may have changed since).
+import type { World } from "@/e2e/world";
 import { isAppError } from "@/lib/errors";
 import { createProvider, getProviderBySlug, updateProvider, type ProviderInput } from "@/lib/providers";
-import type { World } from "@/e2e/world";
 
 export type SeededProviders = { gitlab: { id: string; slug: string } };
 

@@ -1,10 +1,10 @@
 // What the demo and the e2e suite start with: providers and backends pointing at the test world.
 // Runs in the launching process before the app starts, against the app's own database and keys.
-import { setEnvForTests } from "@/lib/env";
-import { closeDb, getDatabase, migrate } from "@/lib/db";
-import type { World } from "@/e2e/world";
-import { seedProviders } from "@/e2e/seed-providers";
 import { seedBackends } from "@/e2e/seed-backends";
+import { seedProviders } from "@/e2e/seed-providers";
+import type { World } from "@/e2e/world";
+import { closeDb, getDatabase, migrate } from "@/lib/db";
+import { setEnvForTests } from "@/lib/env";
 
 export async function seedStack(world: World, appEnv: Record<string, string>): Promise<void> {
   setEnvForTests(appEnv);

@@ -1,4 +1,4 @@
-import { test, expect, signIn } from "@/e2e/fixtures";
+import { expect, signIn, test } from "@/e2e/fixtures";
 
 test("[portal] alice signs in through Keycloak and sees the portal", async ({ page, stack }) => {
   await signIn(page, stack, "alice");

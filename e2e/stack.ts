@@ -1,10 +1,10 @@
 // A whole Gatehouse on this machine: the test world, plus the app (server.ts, production build) in
 // a child process configured against it. Used by the Playwright suite and `npm run demo`.
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { createWriteStream, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
-import { randomBytes } from "node:crypto";
 import { startWorld, type World, type WorldPorts } from "@/e2e/world";
 
 export interface StackOptions {
@@ -73,7 +73,14 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   }
 }
 
-function appEnvironment(o: { world: World; appUrl: string; port: number; dataDir: string; databaseUrl?: string; secrets: StackSecrets }): Record<string, string> {
+function appEnvironment(o: {
+  world: World;
+  appUrl: string;
+  port: number;
+  dataDir: string;
+  databaseUrl?: string;
+  secrets: StackSecrets;
+}): Record<string, string> {
   const env: Record<string, string> = {
     NODE_ENV: "production",
     PORT: String(o.port),

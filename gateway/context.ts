@@ -1,13 +1,13 @@
 // What a request handler gets: the gateway's long-lived parts and this request's caller and scope.
-import type { RuntimeBackend } from "@/lib/backends/runtime";
 import type { CatalogStore } from "@/gateway/catalog/catalog";
 import type { CredentialStore } from "@/gateway/credentials/credentials";
-import type { ForwardDeps } from "@/gateway/upstream/forward-call";
-import type { InflightCalls } from "@/gateway/upstream/inflight";
-import type { McpCaller, ClientSession } from "@/gateway/types";
-import type { UpstreamPool } from "@/gateway/upstream/session-pool";
 import type { UserCache } from "@/gateway/inbound/user-cache";
 import type { VerifiedTokens } from "@/gateway/inbound/verified-tokens";
+import type { ClientSession, McpCaller } from "@/gateway/types";
+import type { ForwardDeps } from "@/gateway/upstream/forward-call";
+import type { InflightCalls } from "@/gateway/upstream/inflight";
+import type { UpstreamPool } from "@/gateway/upstream/session-pool";
+import type { RuntimeBackend } from "@/lib/backends/runtime";
 
 export interface GatewayParts {
   users: UserCache;

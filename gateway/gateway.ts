@@ -1,20 +1,20 @@
 // The gateway: its long-lived parts (user cache, credentials, upstream session pool, catalogs), kept
 // correct by change events, and the request handler over them. One per process (getGateway()), shared
 // by server.ts and the Next route through a globalThis singleton; tests create their own.
-import { onChange, type ChangeEvent } from "@/lib/events";
-import { RPC } from "@/lib/json-rpc-errors";
-import { log } from "@/lib/log";
-import { singleton } from "@/lib/singleton";
 import { CatalogStore } from "@/gateway/catalog/catalog";
 import type { GatewayParts } from "@/gateway/context";
 import { createCredentialStore, getCredentialStore, type CredentialOptions, type CredentialStore } from "@/gateway/credentials/credentials";
 import { handleRequest } from "@/gateway/handle-request";
-import { InflightCalls } from "@/gateway/upstream/inflight";
-import type { GatewayReply, GatewayRequest } from "@/gateway/types";
-import { closeUpstreamAgents } from "@/gateway/upstream/upstream-http";
-import { UpstreamPool, type UpstreamSession } from "@/gateway/upstream/session-pool";
 import { createUserCache } from "@/gateway/inbound/user-cache";
 import { VerifiedTokens } from "@/gateway/inbound/verified-tokens";
+import type { GatewayReply, GatewayRequest } from "@/gateway/types";
+import { InflightCalls } from "@/gateway/upstream/inflight";
+import { UpstreamPool, type UpstreamSession } from "@/gateway/upstream/session-pool";
+import { closeUpstreamAgents } from "@/gateway/upstream/upstream-http";
+import { onChange, type ChangeEvent } from "@/lib/events";
+import { RPC } from "@/lib/json-rpc-errors";
+import { log } from "@/lib/log";
+import { singleton } from "@/lib/singleton";
 
 export interface GatewayOptions {
   /** How long a backend's list is served before a background refresh (default 60 s). */
@@ -35,7 +35,8 @@ export interface Gateway {
 
 export function createGateway(opts: GatewayOptions = {}): Gateway {
   const catalogs = new CatalogStore(opts.listTtlMs ?? 60_000);
-  const onListChanged = (s: UpstreamSession) => catalogs.invalidate((backendId, identity) => backendId === s.backend.id && identity === s.identity);
+  const onListChanged = (s: UpstreamSession) =>
+    catalogs.invalidate((backendId, identity) => backendId === s.backend.id && identity === s.identity);
   const pool = new UpstreamPool({ idleMs: opts.sessionIdleMs ?? 10 * 60_000, onListChanged });
   const inflight = new InflightCalls();
   const parts: GatewayParts = {
@@ -54,7 +55,11 @@ export function createGateway(opts: GatewayOptions = {}): Gateway {
       // Not async: one promise less per call.
       const failed = (e: unknown): GatewayReply => {
         log.error({ err: (e as Error).message, path: req.path }, "MCP request failed");
-        return { status: 500, headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: RPC.internalError, message: "Internal error in the gateway." } }) };
+        return {
+          status: 500,
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: RPC.internalError, message: "Internal error in the gateway." } }),
+        };
       };
       try {
         return handleRequest(parts, req).catch(failed);
@@ -82,7 +87,8 @@ function forget(parts: GatewayParts, event: ChangeEvent): void {
   }
   // Linked-account identities are `user:<id>:link:<linkId>` (credentials/linked-account.ts).
   const providerId = event.kind === "link" ? event.providerId : event.id;
-  const linked = (identity: string) => (event.kind === "link" ? identity.startsWith(`user:${event.userId}:link:`) : identity.includes(":link:"));
+  const linked = (identity: string) =>
+    event.kind === "link" ? identity.startsWith(`user:${event.userId}:link:`) : identity.includes(":link:");
   parts.pool.evict((s) => s.backend.auth?.mode === "linked_account" && s.backend.auth.providerId === providerId && linked(s.identity));
   parts.catalogs.invalidate((_backendId, identity) => linked(identity));
 }

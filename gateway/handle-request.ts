@@ -2,21 +2,21 @@
 // JSON-RPC parsing, the client's signed session, then the method. Shared by the Node handler
 // (server.ts) and the Web adapter (the Next route file).
 import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
-import { loadRuntimeBackends } from "@/lib/backends/runtime";
-import { authenticate } from "@/gateway/inbound/authenticate";
+import { isVisibleTo } from "@/gateway/catalog/naming";
 import type { GatewayParts, RequestContext } from "@/gateway/context";
-import { callReply, CALL_METHODS } from "@/gateway/methods/call";
+import { corsHeaders, originAllowed, preflight } from "@/gateway/http/origin";
+import { readSessionId } from "@/gateway/http/session-id";
+import { authenticate } from "@/gateway/inbound/authenticate";
+import { resourceUrl } from "@/gateway/inbound/protected-resource";
+import { CALL_METHODS, callReply } from "@/gateway/methods/call";
 import { initializeReply } from "@/gateway/methods/initialize";
 import { LIST_METHODS, listReply } from "@/gateway/methods/lists";
-import { isVisibleTo } from "@/gateway/catalog/naming";
-import { corsHeaders, originAllowed, preflight } from "@/gateway/http/origin";
-import { RPC } from "@/lib/json-rpc-errors";
 import { accepted, jsonReply, methodNotAllowed, rpcError, rpcResult, unauthorized } from "@/gateway/replies/replies";
-import { isSignInEnded } from "@/lib/oauth-server/sign-in-ended";
-import { readSessionId } from "@/gateway/http/session-id";
-import { isAppError } from "@/lib/errors";
-import { resourceUrl } from "@/gateway/inbound/protected-resource";
 import type { ClientSession, GatewayReply, GatewayRequest, JsonRpcRequest } from "@/gateway/types";
+import { loadRuntimeBackends } from "@/lib/backends/runtime";
+import { isAppError } from "@/lib/errors";
+import { RPC } from "@/lib/json-rpc-errors";
+import { isSignInEnded } from "@/lib/oauth-server/sign-in-ended";
 
 const SCOPE = /^\/api\/mcp(?:\/([a-z][a-z0-9-]{0,39}))?\/?$/;
 
@@ -24,7 +24,9 @@ export function handleRequest(parts: GatewayParts, req: GatewayRequest): Promise
   const origin = req.header("origin");
   if (origin === undefined) return handleAllowed(parts, req);
   if (!originAllowed(origin)) {
-    return Promise.resolve(jsonReply(403, { error: "forbidden", error_description: `Origin ${origin} is not allowed (MCP_ALLOWED_ORIGINS).` }));
+    return Promise.resolve(
+      jsonReply(403, { error: "forbidden", error_description: `Origin ${origin} is not allowed (MCP_ALLOWED_ORIGINS).` }),
+    );
   }
   return handleAllowed(parts, req).then((reply) => {
     Object.assign(reply.headers, corsHeaders(origin));
@@ -63,14 +65,17 @@ async function handleAllowed(parts: GatewayParts, req: GatewayRequest): Promise<
   } catch {
     return rpcError(null, RPC.parseError, "Parse error: the body is not JSON.", undefined, 400);
   }
-  if (Array.isArray(message)) return rpcError(null, RPC.invalidRequest, "JSON-RPC batches are not supported (MCP removed them in 2025-06-18).", undefined, 400);
-  if (!isObject(message) || message.jsonrpc !== "2.0") return rpcError(null, RPC.invalidRequest, "Not a JSON-RPC 2.0 message.", undefined, 400);
+  if (Array.isArray(message))
+    return rpcError(null, RPC.invalidRequest, "JSON-RPC batches are not supported (MCP removed them in 2025-06-18).", undefined, 400);
+  if (!isObject(message) || message.jsonrpc !== "2.0")
+    return rpcError(null, RPC.invalidRequest, "Not a JSON-RPC 2.0 message.", undefined, 400);
 
   const method = typeof message.method === "string" ? message.method : undefined;
   const hasId = typeof message.id === "string" || typeof message.id === "number";
   if (!method) return accepted(); // a client's response to a server request: nothing here asked one
   if (!hasId) {
-    if (method === "notifications/cancelled") parts.inflight.cancel(caller, isObject(message.params) ? message.params.requestId : undefined);
+    if (method === "notifications/cancelled")
+      parts.inflight.cancel(caller, isObject(message.params) ? message.params.requestId : undefined);
     return accepted();
   }
   const request = message as unknown as JsonRpcRequest;
@@ -85,13 +90,28 @@ async function handleAllowed(parts: GatewayParts, req: GatewayRequest): Promise<
   }
   const version = req.header("mcp-protocol-version");
   if (version && !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {
-    return rpcError(null, RPC.invalidRequest, `Unsupported MCP-Protocol-Version ${version}; supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(", ")}.`, undefined, 400);
+    return rpcError(
+      null,
+      RPC.invalidRequest,
+      `Unsupported MCP-Protocol-Version ${version}; supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(", ")}.`,
+      undefined,
+      400,
+    );
   }
 
   const backends = scoped ? [scoped] : all;
-  const ctx: RequestContext = { parts, caller, session, slug, raw, onAbort: req.onAbort, backends: backends.filter((b) => isVisibleTo(b, caller)) };
+  const ctx: RequestContext = {
+    parts,
+    caller,
+    session,
+    slug,
+    raw,
+    onAbort: req.onAbort,
+    backends: backends.filter((b) => isVisibleTo(b, caller)),
+  };
   // A backend the caller may not see does not exist for them, at its own endpoint too.
-  if (slug && ctx.backends.length === 0) return jsonReply(404, { error: "not_found", error_description: `No enabled MCP backend "${slug}".` });
+  if (slug && ctx.backends.length === 0)
+    return jsonReply(404, { error: "not_found", error_description: `No enabled MCP backend "${slug}".` });
 
   if (method === "ping") return rpcResult(request.id, {});
   try {

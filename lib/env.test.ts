@@ -30,13 +30,21 @@ describe("parseEnv", () => {
   });
 
   it("reads the security settings, with their defaults and their bounds", () => {
-    expect(parseEnv(minimal)).toMatchObject({ SESSION_ROLES_REFRESH_SECONDS: 300, BODY_LIMIT_BYTES: 1024 * 1024, MCP_BODY_LIMIT_BYTES: 4 * 1024 * 1024 });
-    expect(parseEnv({ ...minimal, SESSION_ROLES_REFRESH_SECONDS: "60", BODY_LIMIT_BYTES: "2048", MCP_BODY_LIMIT_BYTES: "8388608" })).toMatchObject({
+    expect(parseEnv(minimal)).toMatchObject({
+      SESSION_ROLES_REFRESH_SECONDS: 300,
+      BODY_LIMIT_BYTES: 1024 * 1024,
+      MCP_BODY_LIMIT_BYTES: 4 * 1024 * 1024,
+    });
+    expect(
+      parseEnv({ ...minimal, SESSION_ROLES_REFRESH_SECONDS: "60", BODY_LIMIT_BYTES: "2048", MCP_BODY_LIMIT_BYTES: "8388608" }),
+    ).toMatchObject({
       SESSION_ROLES_REFRESH_SECONDS: 60,
       BODY_LIMIT_BYTES: 2048,
       MCP_BODY_LIMIT_BYTES: 8388608,
     });
-    expect(errorOf({ ...minimal, SESSION_ROLES_REFRESH_SECONDS: "0" })).toBe("Configuration error: SESSION_ROLES_REFRESH_SECONDS must be at least 1 (seconds)");
+    expect(errorOf({ ...minimal, SESSION_ROLES_REFRESH_SECONDS: "0" })).toBe(
+      "Configuration error: SESSION_ROLES_REFRESH_SECONDS must be at least 1 (seconds)",
+    );
     expect(errorOf({ ...minimal, BODY_LIMIT_BYTES: "10" })).toBe("Configuration error: BODY_LIMIT_BYTES must be at least 1024 (bytes)");
     expect(errorOf({ ...minimal, MCP_BODY_LIMIT_BYTES: "lots" })).toMatch(/^Configuration error: MCP_BODY_LIMIT_BYTES /);
   });
@@ -48,7 +56,9 @@ describe("parseEnv", () => {
   });
 
   it("names a malformed variable and what is wrong with it", () => {
-    expect(errorOf({ ...minimal, KEYCLOAK_ISSUER: "sso.example.com" })).toMatch(/^Configuration error: KEYCLOAK_ISSUER must be an absolute URL/);
+    expect(errorOf({ ...minimal, KEYCLOAK_ISSUER: "sso.example.com" })).toMatch(
+      /^Configuration error: KEYCLOAK_ISSUER must be an absolute URL/,
+    );
     expect(errorOf({ ...minimal, PORT: "eighty" })).toMatch(/^Configuration error: PORT /);
     expect(errorOf({ ...minimal, DATABASE_URL: "mysql://db/x" })).toMatch(/DATABASE_URL must start with postgres:\/\//);
     expect(errorOf({ ...minimal, GATEHOUSE_KEYS: "no-colon" })).toMatch(/GATEHOUSE_KEYS must be kid:base64key/);
@@ -64,10 +74,23 @@ describe("parseEnv", () => {
 
   it("defaults the authorization server's settings, and refuses its development allowance in production", () => {
     const e = parseEnv(minimal);
-    expect(e).toMatchObject({ ACCEPT_KEYCLOAK_TOKENS: true, OAUTH_ACCESS_TOKEN_TTL_SECONDS: 600, OAUTH_REVOCATION_POLL_MS: 500, OAUTH_REGISTRATIONS_PER_MINUTE: 10, OAUTH_ALLOW_HTTP_CLIENT_METADATA: false });
+    expect(e).toMatchObject({
+      ACCEPT_KEYCLOAK_TOKENS: true,
+      OAUTH_ACCESS_TOKEN_TTL_SECONDS: 600,
+      OAUTH_REVOCATION_POLL_MS: 500,
+      OAUTH_REGISTRATIONS_PER_MINUTE: 10,
+      OAUTH_ALLOW_HTTP_CLIENT_METADATA: false,
+    });
     expect(parseEnv({ ...minimal, ACCEPT_KEYCLOAK_TOKENS: "false" }).ACCEPT_KEYCLOAK_TOKENS).toBe(false);
-    const production = { ...minimal, NODE_ENV: "production", GATEHOUSE_KEYS: `k1:${Buffer.alloc(32).toString("base64")}`, AUTH_SECRET: "x".repeat(32) };
-    expect(errorOf({ ...production, OAUTH_ALLOW_HTTP_CLIENT_METADATA: "true" })).toMatch(/OAUTH_ALLOW_HTTP_CLIENT_METADATA is for development only/);
+    const production = {
+      ...minimal,
+      NODE_ENV: "production",
+      GATEHOUSE_KEYS: `k1:${Buffer.alloc(32).toString("base64")}`,
+      AUTH_SECRET: "x".repeat(32),
+    };
+    expect(errorOf({ ...production, OAUTH_ALLOW_HTTP_CLIENT_METADATA: "true" })).toMatch(
+      /OAUTH_ALLOW_HTTP_CLIENT_METADATA is for development only/,
+    );
   });
 
   it("treats empty strings as unset", () => {

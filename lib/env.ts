@@ -5,7 +5,14 @@ import { resetSingletons } from "@/lib/singleton";
 const csv = z
   .string()
   .optional()
-  .transform((v) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : []));
+  .transform((v) =>
+    v
+      ? v
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [],
+  );
 
 const bool = (name: string) =>
   z
@@ -46,21 +53,45 @@ const schema = z
     // How long a portal session trusts the roles it read from Keycloak before re-reading them.
     SESSION_ROLES_REFRESH_SECONDS: z.coerce.number().int().min(1, "must be at least 1 (seconds)").default(300),
     // Request body limits, enforced while the body streams in (see lib/http/body-limit.ts).
-    BODY_LIMIT_BYTES: z.coerce.number().int().min(1024, "must be at least 1024 (bytes)").default(1024 * 1024),
-    MCP_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024, "must be at least 1024 (bytes)").default(4 * 1024 * 1024),
+    BODY_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024, "must be at least 1024 (bytes)")
+      .default(1024 * 1024),
+    MCP_BODY_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024, "must be at least 1024 (bytes)")
+      .default(4 * 1024 * 1024),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     // Gatehouse's own authorization server for MCP clients (lib/oauth-server).
-    ACCEPT_KEYCLOAK_TOKENS: z.enum(["true", "false"], { message: "must be true or false" }).default("true").transform((v) => v === "true"),
+    ACCEPT_KEYCLOAK_TOKENS: z
+      .enum(["true", "false"], { message: "must be true or false" })
+      .default("true")
+      .transform((v) => v === "true"),
     OAUTH_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(600),
-    OAUTH_REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(30 * 86_400),
+    OAUTH_REFRESH_TOKEN_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .default(30 * 86_400),
     OAUTH_REVOCATION_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(500),
     OAUTH_REGISTRATIONS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
-    OAUTH_ALLOW_HTTP_CLIENT_METADATA: z.enum(["true", "false"], { message: "must be true or false" }).default("false").transform((v) => v === "true"),
+    OAUTH_ALLOW_HTTP_CLIENT_METADATA: z
+      .enum(["true", "false"], { message: "must be true or false" })
+      .default("false")
+      .transform((v) => v === "true"),
     OUTBOUND_ALLOW_LOOPBACK: bool("loopback hosts for outbound requests"),
     OUTBOUND_ALLOWED_HOSTS: csv.refine((hosts) => hosts.every((h) => OUTBOUND_HOST.test(h)), {
-      message: "must be a comma-separated list of host or host:port (prefix http:// to allow plain http to it), e.g. search.internal:8443,http://tickets.svc:8080",
+      message:
+        "must be a comma-separated list of host or host:port (prefix http:// to allow plain http to it), e.g. search.internal:8443,http://tickets.svc:8080",
     }),
-    MCP_SESSION_TTL_SECONDS: z.coerce.number().int().min(60, "must be at least 60").max(30 * 86400, "must be at most 2592000 (30 days)").default(86400),
+    MCP_SESSION_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60, "must be at least 60")
+      .max(30 * 86400, "must be at most 2592000 (30 days)")
+      .default(86400),
   })
   .transform((e) => {
     const appUrl = (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, "");
@@ -76,10 +107,16 @@ const schema = z
   })
   .superRefine((e, ctx) => {
     if (e.NODE_ENV !== "production") return;
-    if (!e.GATEHOUSE_KEYS) ctx.addIssue({ code: "custom", path: ["GATEHOUSE_KEYS"], message: "is required in production (see README: Keys)" });
-    if (!e.AUTH_SECRET) ctx.addIssue({ code: "custom", path: ["AUTH_SECRET"], message: "is required in production (openssl rand -base64 32)" });
+    if (!e.GATEHOUSE_KEYS)
+      ctx.addIssue({ code: "custom", path: ["GATEHOUSE_KEYS"], message: "is required in production (see README: Keys)" });
+    if (!e.AUTH_SECRET)
+      ctx.addIssue({ code: "custom", path: ["AUTH_SECRET"], message: "is required in production (openssl rand -base64 32)" });
     if (e.OAUTH_ALLOW_HTTP_CLIENT_METADATA) {
-      ctx.addIssue({ code: "custom", path: ["OAUTH_ALLOW_HTTP_CLIENT_METADATA"], message: "is for development only: client metadata documents are fetched over https in production" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["OAUTH_ALLOW_HTTP_CLIENT_METADATA"],
+        message: "is for development only: client metadata documents are fetched over https in production",
+      });
     }
   });
 

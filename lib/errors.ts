@@ -55,7 +55,13 @@ export function errorBody(e: unknown, requestId?: string) {
   }
   return {
     status: 500,
-    body: { error: { code: "internal" as const, message: "Something went wrong on our side. Quote the request id when you report it.", requestId } },
+    body: {
+      error: {
+        code: "internal" as const,
+        message: "Something went wrong on our side. Quote the request id when you report it.",
+        requestId,
+      },
+    },
   };
 }
 

@@ -3,9 +3,7 @@
 import { singleton } from "@/lib/singleton";
 
 export type ChangeEvent =
-  | { kind: "backend"; id: string }
-  | { kind: "provider"; id: string }
-  | { kind: "link"; userId: string; providerId: string };
+  { kind: "backend"; id: string } | { kind: "provider"; id: string } | { kind: "link"; userId: string; providerId: string };
 
 type Listener = (event: ChangeEvent) => void;
 

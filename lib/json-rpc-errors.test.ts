@@ -25,7 +25,11 @@ describe("JSON-RPC error codes", () => {
     expect(files.length).toBeGreaterThan(50);
     const offenders = files
       .filter((f) => f !== HOME)
-      .flatMap((f) => readFileSync(path.join(ROOT, f), "utf8").split("\n").flatMap((line, i) => (/-32\d{3}/.test(line) ? [`${f}:${i + 1}: ${line.trim()}`] : [])));
+      .flatMap((f) =>
+        readFileSync(path.join(ROOT, f), "utf8")
+          .split("\n")
+          .flatMap((line, i) => (/-32\d{3}/.test(line) ? [`${f}:${i + 1}: ${line.trim()}`] : [])),
+      );
     expect(offenders).toEqual([]);
   });
 

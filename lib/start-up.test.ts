@@ -19,7 +19,11 @@ describe("start-up with bad configuration", () => {
   });
 
   it("production without keys: exit 1 and one line saying what to set", () => {
-    const r = start("production", { KEYCLOAK_ISSUER: "https://sso.example.com/realms/a", KEYCLOAK_CLIENT_ID: "g", KEYCLOAK_CLIENT_SECRET: "x" });
+    const r = start("production", {
+      KEYCLOAK_ISSUER: "https://sso.example.com/realms/a",
+      KEYCLOAK_CLIENT_ID: "g",
+      KEYCLOAK_CLIENT_SECRET: "x",
+    });
     expect(r.status).toBe(1);
     expect(r.lines).toEqual(["Configuration error: GATEHOUSE_KEYS is required in production (see README: Keys)"]);
   });

@@ -1,8 +1,8 @@
 // What every entry point does before serving: validate configuration, load the keyring, apply
 // pending migrations. Runs once per process however many entry points ask.
-import { ConfigError, env } from "@/lib/env";
 import { getKeyring } from "@/lib/crypto/keyring";
 import { getDatabase, migrate } from "@/lib/db";
+import { ConfigError, env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { singleton } from "@/lib/singleton";
 

@@ -3,8 +3,8 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { newSecrets, startStack, type StackSecrets } from "@/e2e/stack";
 import { seedStack } from "@/e2e/seed";
+import { newSecrets, startStack, type StackSecrets } from "@/e2e/stack";
 
 const dataDir = path.resolve("data");
 const started = Date.now();
@@ -40,8 +40,17 @@ async function main() {
   const demo = {
     appUrl: stack.appUrl,
     mcpUrl: stack.mcpUrl,
-    keycloak: { issuer: world.keycloak.issuer, tokenEndpoint: world.keycloak.tokenEndpoint, clientId: world.gatehouseClient.clientId, clientSecret: world.gatehouseClient.clientSecret },
-    gitlab: { url: world.gitlab.url, mcpUrl: world.gitlab.mcpUrl, users: world.gitlab.users.map((u) => ({ username: u.username, password: u.password })) },
+    keycloak: {
+      issuer: world.keycloak.issuer,
+      tokenEndpoint: world.keycloak.tokenEndpoint,
+      clientId: world.gatehouseClient.clientId,
+      clientSecret: world.gatehouseClient.clientSecret,
+    },
+    gitlab: {
+      url: world.gitlab.url,
+      mcpUrl: world.gitlab.mcpUrl,
+      users: world.gitlab.users.map((u) => ({ username: u.username, password: u.password })),
+    },
     backends: { exchange: world.backends.exchange.url, static: world.backends.static.url, open: world.backends.open.url },
     users,
   };

@@ -3,9 +3,9 @@
 // database as the test's own), on a random loopback port it prints as its first line.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { getDb } from "@/lib/db";
 import { createGateway } from "@/gateway/gateway";
 import { createNodeHandler } from "@/gateway/http/node-handler";
+import { getDb } from "@/lib/db";
 import { handleOAuthRequest, isOAuthPath } from "@/lib/oauth-server";
 
 await getDb().$queryRaw`SELECT 1`;

@@ -6,20 +6,20 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import type { World } from "@/e2e/world";
-import { inboundVerifier } from "@/lib/auth/inbound-verifier";
-import { createBackend } from "@/lib/backends/create-backend";
-import type { BackendInput } from "@/lib/backends/backend-schema";
-import type { Db } from "@/lib/db";
-import { storeLink } from "@/lib/links/store-link";
 import { seededBackendInputs } from "@/e2e/seed-backends";
 import { seedProviders } from "@/e2e/seed-providers";
-import { upsertUser } from "@/lib/users/upsert-user";
+import type { World } from "@/e2e/world";
 import { closeGateway, createGateway, type Gateway, type GatewayOptions } from "@/gateway/gateway";
 import { createNodeHandler } from "@/gateway/http/node-handler";
 import { protectedResourceMetadata } from "@/gateway/inbound/protected-resource";
+import { inboundVerifier } from "@/lib/auth/inbound-verifier";
+import type { BackendInput } from "@/lib/backends/backend-schema";
+import { createBackend } from "@/lib/backends/create-backend";
+import type { Db } from "@/lib/db";
+import { storeLink } from "@/lib/links/store-link";
 import { handleOAuthRequest, isOAuthPath } from "@/lib/oauth-server";
 import { stopRevokedGrants } from "@/lib/oauth-server/revoked-grants";
+import { upsertUser } from "@/lib/users/upsert-user";
 import { startTestApp, type TestUser } from "@/testkit/test-app";
 
 export type { TestUser };
@@ -49,7 +49,9 @@ export interface GatewayTestStack {
 }
 
 /** `postgresUrl`: a fresh database on that PostgreSQL server (dropped at close) instead of in-memory PGlite. */
-export async function startGatewayTestStack(opts: { gateway?: GatewayOptions; postgresUrl?: string; env?: Record<string, string> } = {}): Promise<GatewayTestStack> {
+export async function startGatewayTestStack(
+  opts: { gateway?: GatewayOptions; postgresUrl?: string; env?: Record<string, string> } = {},
+): Promise<GatewayTestStack> {
   // The port first: APP_URL (link URLs, resource metadata) must name it.
   let gateway: Gateway | undefined;
   let handler = createNodeHandler({ handle: async () => ({ status: 503, headers: {} }), upstreamSessions: 0, close: async () => {} });
@@ -119,8 +121,13 @@ export async function startGatewayTestStack(opts: { gateway?: GatewayOptions; po
     },
     async connect(user, connectOpts = {}) {
       const token = connectOpts.token ?? (await tokenFor(user));
-      const client = new Client({ name: `test-${user}`, version: "1.0.0" }, { capabilities: connectOpts.elicitationUrl ? { elicitation: { url: {} } } : {} });
-      const transport = new StreamableHTTPClientTransport(new URL(`${url}${connectOpts.path ?? "/api/mcp"}`), { requestInit: { headers: { authorization: `Bearer ${token}` } } });
+      const client = new Client(
+        { name: `test-${user}`, version: "1.0.0" },
+        { capabilities: connectOpts.elicitationUrl ? { elicitation: { url: {} } } : {} },
+      );
+      const transport = new StreamableHTTPClientTransport(new URL(`${url}${connectOpts.path ?? "/api/mcp"}`), {
+        requestInit: { headers: { authorization: `Bearer ${token}` } },
+      });
       await client.connect(transport);
       return client;
     },

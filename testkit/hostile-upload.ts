@@ -13,7 +13,11 @@ export interface UploadOutcome {
   sent: number;
 }
 
-export function hostileUpload(url: string, total: number, opts: { contentLength?: number; headers?: Record<string, string> } = {}): Promise<UploadOutcome> {
+export function hostileUpload(
+  url: string,
+  total: number,
+  opts: { contentLength?: number; headers?: Record<string, string> } = {},
+): Promise<UploadOutcome> {
   const chunk = Buffer.alloc(64 * 1024, 0x20);
   let sent = 0;
   const source = new Readable({

@@ -3,13 +3,13 @@
 // demo seeds it, and two users.
 import "@/testkit/preset";
 import { randomUUID } from "node:crypto";
+import { seedProviders } from "@/e2e/seed-providers";
 import type { World } from "@/e2e/world";
 import type { Db } from "@/lib/db";
-import { getProvider } from "@/lib/providers/get-provider";
-import { seedProviders } from "@/e2e/seed-providers";
-import type { PublicProvider } from "@/lib/providers/public-provider";
 import { completeLink, type CompleteLinkResult } from "@/lib/links/complete-link";
 import { startLink } from "@/lib/links/start-link";
+import { getProvider } from "@/lib/providers/get-provider";
+import type { PublicProvider } from "@/lib/providers/public-provider";
 import { startTestApp } from "@/testkit/test-app";
 
 export interface LinkTestStack {
@@ -30,7 +30,10 @@ export async function startLinkTestStack(opts: { postgresUrl?: string } = {}): P
   // The same GitLab provider the demo and the e2e suite seed.
   const gitlab = await getProvider((await seedProviders(world)).gitlab.id);
   const user = (name: string) =>
-    db.prisma.user.create({ data: { issuer: world.keycloak.issuer, sub: `${name}-${randomUUID()}`, username: name, roles: [], groups: [] }, select: { id: true } });
+    db.prisma.user.create({
+      data: { issuer: world.keycloak.issuer, sub: `${name}-${randomUUID()}`, username: name, roles: [], groups: [] },
+      select: { id: true },
+    });
   const [alice, bob] = [await user("alice"), await user("bob")];
   return { world, db, appEnv: app.appEnv, databaseUrl: app.databaseUrl, gitlab, alice, bob, close: app.close };
 }
@@ -49,7 +52,12 @@ export async function linkAs(
 }
 
 /** Start and authorize only: the redirect back to the app, not yet completed. */
-export async function authorizeAt(s: LinkTestStack, userId: string, gitlabUser: string, opts: { returnTo?: string; deny?: boolean } = {}): Promise<URL> {
+export async function authorizeAt(
+  s: LinkTestStack,
+  userId: string,
+  gitlabUser: string,
+  opts: { returnTo?: string; deny?: boolean } = {},
+): Promise<URL> {
   const { authorizationUrl } = await startLink({ userId, providerSlug: "gitlab", returnTo: opts.returnTo });
   const password = s.world.gitlab.users.find((u) => u.username === gitlabUser)!.password;
   return new URL(await s.world.gitlab.authorizeAs(authorizationUrl, gitlabUser, password, { deny: opts.deny }));

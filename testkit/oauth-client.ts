@@ -22,7 +22,14 @@ export class TestOAuthClient implements OAuthClientProvider {
 
   get clientMetadata(): OAuthClientMetadata {
     const { clientMetadataUrl: _url, ...extra } = this.extra;
-    return { client_name: "Test MCP client", redirect_uris: [this.redirectUrl], grant_types: ["authorization_code", "refresh_token"], response_types: ["code"], token_endpoint_auth_method: "none", ...extra };
+    return {
+      client_name: "Test MCP client",
+      redirect_uris: [this.redirectUrl],
+      grant_types: ["authorization_code", "refresh_token"],
+      response_types: ["code"],
+      token_endpoint_auth_method: "none",
+      ...extra,
+    };
   }
   clientInformation = () => this.information;
   saveClientInformation = (info: OAuthClientInformationMixed) => void (this.information = info);
@@ -63,7 +70,10 @@ export type BrowserOutcome = { kind: "redirect"; url: URL } | { kind: "page"; st
  * logic, lib/oauth-server/interaction.ts, signed in as `userId`), approve or deny, follow the
  * redirects back towards the client. Returns the redirect to the client, or the page shown instead.
  */
-export async function authorizeInBrowser(authorizationUrl: URL | string, opts: { userId: string; approve?: boolean; jar?: CookieJar }): Promise<BrowserOutcome> {
+export async function authorizeInBrowser(
+  authorizationUrl: URL | string,
+  opts: { userId: string; approve?: boolean; jar?: CookieJar },
+): Promise<BrowserOutcome> {
   const jar = opts.jar ?? new CookieJar();
   let res = await jar.get(authorizationUrl);
   const origin = new URL(authorizationUrl).origin;
@@ -75,7 +85,12 @@ export async function authorizeInBrowser(authorizationUrl: URL | string, opts: {
     const interaction = /^\/oauth\/interaction\/([^/]+)$/.exec(url.pathname);
     if (interaction) {
       const uid = decodeURIComponent(interaction[1]!);
-      const returnTo = await decideAuthorization({ uid, interactionCookie: jar.cookies.get(INTERACTION_COOKIE), userId: opts.userId, approve: opts.approve ?? true });
+      const returnTo = await decideAuthorization({
+        uid,
+        interactionCookie: jar.cookies.get(INTERACTION_COOKIE),
+        userId: opts.userId,
+        approve: opts.approve ?? true,
+      });
       res = await jar.get(returnTo);
       continue;
     }
@@ -101,7 +116,14 @@ export async function registerClient(asUrl: string, metadata: Record<string, unk
   const res = await fetch(`${asUrl}/oauth/reg`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ client_name: "Negative test client", redirect_uris: ["http://127.0.0.1:9/callback"], token_endpoint_auth_method: "none", grant_types: ["authorization_code", "refresh_token"], response_types: ["code"], ...metadata }),
+    body: JSON.stringify({
+      client_name: "Negative test client",
+      redirect_uris: ["http://127.0.0.1:9/callback"],
+      token_endpoint_auth_method: "none",
+      grant_types: ["authorization_code", "refresh_token"],
+      response_types: ["code"],
+      ...metadata,
+    }),
   });
   const body = (await res.json()) as RegisteredClient & { error?: string; error_description?: string };
   if (res.status !== 201) throw new Error(`registration failed (${res.status}): ${body.error}: ${body.error_description}`);
@@ -111,7 +133,14 @@ export async function registerClient(asUrl: string, metadata: Record<string, unk
 /** The authorization URL, with overrides (undefined removes a parameter). */
 export function authorizationUrl(asUrl: string, client: RegisteredClient, params: Record<string, string | undefined>): URL {
   const url = new URL(`${asUrl}/oauth/authorize`);
-  const all: Record<string, string | undefined> = { response_type: "code", client_id: client.client_id, redirect_uri: client.redirect_uris[0], scope: "mcp", state: "s1", ...params };
+  const all: Record<string, string | undefined> = {
+    response_type: "code",
+    client_id: client.client_id,
+    redirect_uri: client.redirect_uris[0],
+    scope: "mcp",
+    state: "s1",
+    ...params,
+  };
   for (const [k, v] of Object.entries(all)) if (v !== undefined) url.searchParams.set(k, v);
   return url;
 }
@@ -127,7 +156,11 @@ export interface TokenResponseBody {
   error_description?: string;
 }
 
-export async function tokenRequest(asUrl: string, client: RegisteredClient, params: Record<string, string>): Promise<{ status: number; body: TokenResponseBody }> {
+export async function tokenRequest(
+  asUrl: string,
+  client: RegisteredClient,
+  params: Record<string, string>,
+): Promise<{ status: number; body: TokenResponseBody }> {
   const res = await fetch(`${asUrl}/oauth/token`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },

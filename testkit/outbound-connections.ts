@@ -7,6 +7,9 @@ type Connector = { createConnection: (...args: unknown[]) => unknown };
 
 export function spyOnOutboundConnections(): { count(): number } {
   const agents = outboundAgents();
-  const spies = [vi.spyOn(agents.http as unknown as Connector, "createConnection"), vi.spyOn(agents.https as unknown as Connector, "createConnection")];
+  const spies = [
+    vi.spyOn(agents.http as unknown as Connector, "createConnection"),
+    vi.spyOn(agents.https as unknown as Connector, "createConnection"),
+  ];
   return { count: () => spies.reduce((n, s) => n + s.mock.calls.length, 0) };
 }

@@ -11,7 +11,12 @@ import { env } from "@/lib/env";
 export async function portalSessionCookie(world: World, username: string): Promise<string> {
   const user = world.keycloak.users.find((u) => u.username === username);
   if (!user) throw new Error(`no test user ${username}`);
-  const tokens = await world.keycloak.passwordGrant({ username, password: user.password, clientId: world.gatehouseClient.clientId, scope: "openid" });
+  const tokens = await world.keycloak.passwordGrant({
+    username,
+    password: user.password,
+    clientId: world.gatehouseClient.clientId,
+    scope: "openid",
+  });
   const options = authOptions();
   const account = {
     provider: "keycloak",

@@ -2,4 +2,10 @@
 // load, before a test can start the world it points at. startTestApp() then sets the real values.
 import { setEnvForTests } from "@/lib/env";
 
-setEnvForTests({ NODE_ENV: "test", KEYCLOAK_ISSUER: "http://127.0.0.1:9/realms/pending", KEYCLOAK_CLIENT_ID: "gatehouse", KEYCLOAK_CLIENT_SECRET: "pending", LOG_LEVEL: "silent" });
+setEnvForTests({
+  NODE_ENV: "test",
+  KEYCLOAK_ISSUER: "http://127.0.0.1:9/realms/pending",
+  KEYCLOAK_CLIENT_ID: "gatehouse",
+  KEYCLOAK_CLIENT_SECRET: "pending",
+  LOG_LEVEL: "silent",
+});

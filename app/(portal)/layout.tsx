@@ -1,5 +1,5 @@
-import { requireUser } from "@/lib/auth/session";
 import { Shell } from "@/app/_components/shell";
+import { requireUser } from "@/lib/auth/session";
 
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();

@@ -1,5 +1,5 @@
-import type { AuditEventRow } from "@/lib/audit/find-audit-events";
 import { UserName } from "@/app/_components/user-name";
+import type { AuditEventRow } from "@/lib/audit/find-audit-events";
 
 const fmt = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
 

@@ -1,8 +1,8 @@
 // The signed-in frame: portal navigation for everyone, the console's for admins only.
 import Link from "next/link";
-import type { SessionUser } from "@/lib/auth/session";
 import { NavLink } from "@/app/_components/nav-link";
 import { SignOutButton } from "@/app/_components/sign-out-button";
+import type { SessionUser } from "@/lib/auth/session";
 
 export function Shell({ user, children }: { user: SessionUser; children: React.ReactNode }) {
   return (

@@ -1,4 +1,5 @@
 "use client";
+
 import { signIn } from "next-auth/react";
 
 export function SignInButton({ callbackUrl = "/links", label = "Sign in with Keycloak" }: { callbackUrl?: string; label?: string }) {

@@ -13,8 +13,7 @@ export default function SignedOutPage() {
     <main className="mx-auto flex min-h-screen max-w-md flex-col justify-center px-6">
       <h1 className="text-2xl font-semibold">You are signed out of Gatehouse</h1>
       <p className="mt-2 text-sm text-slate-600">
-        Your Keycloak session may still be open, which signs you back in without a password. On a shared computer, sign out
-        of Keycloak too.
+        Your Keycloak session may still be open, which signs you back in without a password. On a shared computer, sign out of Keycloak too.
       </p>
       <div className="mt-6 flex gap-3">
         <a href={logout.toString()} className="rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-700">

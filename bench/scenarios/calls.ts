@@ -1,13 +1,13 @@
 // tools/call, side by side: for each outgoing auth mode and concurrency, runs alternate between the
 // direct call and the call through the gateway (direct first on even runs, gateway first on odd
 // ones), so both share the machine's conditions; each metric is the median over the runs.
-import type { Stack } from "@/e2e/stack";
 import { cpuSeconds } from "@/bench/app-process";
 import type { LoadGenerator } from "@/bench/load";
 import type { LoadJob, LoadResult, Target } from "@/bench/load-protocol";
 import type { BenchOptions } from "@/bench/options";
 import { median } from "@/bench/stats";
 import { MODES, pairFor, type Mode } from "@/bench/targets";
+import type { Stack } from "@/e2e/stack";
 
 export interface Side {
   /** Medians over the runs, microseconds. */
@@ -71,7 +71,13 @@ function side(results: RunResult[]): Side {
   };
 }
 
-export async function measureCalls(o: { stack: Stack; appPid: number; load: LoadGenerator; options: BenchOptions; log(line: string): void }): Promise<CallCell[]> {
+export async function measureCalls(o: {
+  stack: Stack;
+  appPid: number;
+  load: LoadGenerator;
+  options: BenchOptions;
+  log(line: string): void;
+}): Promise<CallCell[]> {
   const cells: CallCell[] = [];
   for (const mode of MODES) {
     const pair = await pairFor(o.stack, mode);
@@ -104,7 +110,9 @@ export async function measureCalls(o: { stack: Stack; appPid: number; load: Load
       o.log(
         `${mode} c=${concurrency}: p50 ${us(direct.p50Us)} → ${us(gateway.p50Us)}, p99 ${us(direct.p99Us)} → ${us(gateway.p99Us)}, ` +
           `${direct.throughput.toFixed(0)} → ${gateway.throughput.toFixed(0)} calls/s (${(cell.throughputRatio * 100).toFixed(0)} %), app CPU ${us(gateway.appCpuUs)}/call` +
-          (direct.errors + gateway.errors ? `, ERRORS ${direct.errors}/${gateway.errors}: ${direct.errorSample ?? gateway.errorSample}` : ""),
+          (direct.errors + gateway.errors
+            ? `, ERRORS ${direct.errors}/${gateway.errors}: ${direct.errorSample ?? gateway.errorSample}`
+            : ""),
       );
     }
   }

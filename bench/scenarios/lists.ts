@@ -3,13 +3,13 @@
 // Cold: right after a change to every backend (which drops their cached lists, upstream sessions and
 // exchanged tokens), so the gateway initializes 10 upstream sessions and fetches 10 lists.
 // Cached: repeated lists while everything is cached.
-import { startOpenBackend, type TestBackend } from "@/e2e/world/backends";
-import type { Stack } from "@/e2e/stack";
 import type { LoadGenerator } from "@/bench/load";
 import type { Target } from "@/bench/load-protocol";
 import { summarize, type LatencySummary } from "@/bench/stats";
 import { gatewaySession, loopback } from "@/bench/targets";
 import { keycloakToken } from "@/bench/tokens";
+import type { Stack } from "@/e2e/stack";
+import { startOpenBackend, type TestBackend } from "@/e2e/world/backends";
 
 const EXTRA_BACKENDS = 6;
 const EXTRA_TOOLS = 20;
@@ -26,7 +26,9 @@ export interface ListResult {
 }
 
 export async function registerExtraBackends(stack: Stack): Promise<TestBackend[]> {
-  const backends = await Promise.all(Array.from({ length: EXTRA_BACKENDS }, (_, i) => startOpenBackend({ name: `bench-${i + 1}`, tools: EXTRA_TOOLS })));
+  const backends = await Promise.all(
+    Array.from({ length: EXTRA_BACKENDS }, (_, i) => startOpenBackend({ name: `bench-${i + 1}`, tools: EXTRA_TOOLS })),
+  );
   const admin = await adminHeaders(stack);
   for (const [i, b] of backends.entries()) {
     const body = { slug: `bench-${i + 1}`, displayName: `Bench ${i + 1}`, url: b.url, auth: { mode: "none" } };
@@ -51,15 +53,30 @@ async function touchEveryBackend(stack: Stack, round: number): Promise<number> {
   const admin = await adminHeaders(stack);
   const backends = await listBackends(stack, admin);
   for (const b of backends) {
-    const res = await fetch(`${stack.appUrl}/api/admin/backends/${b.id}`, { method: "PATCH", headers: admin, body: JSON.stringify({ timeoutMs: 30_000 + (round % 2) }) });
+    const res = await fetch(`${stack.appUrl}/api/admin/backends/${b.id}`, {
+      method: "PATCH",
+      headers: admin,
+      body: JSON.stringify({ timeoutMs: 30_000 + (round % 2) }),
+    });
     if (!res.ok) throw new Error(`editing backend ${b.id} failed: ${res.status}`);
   }
   return backends.length;
 }
 
-export async function measureLists(o: { stack: Stack; load: LoadGenerator; coldSamples: number; cachedCalls: number; log(line: string): void }): Promise<ListResult> {
+export async function measureLists(o: {
+  stack: Stack;
+  load: LoadGenerator;
+  coldSamples: number;
+  cachedCalls: number;
+  log(line: string): void;
+}): Promise<ListResult> {
   const headers = await gatewaySession(o.stack, await keycloakToken(o.stack.world, "alice"));
-  const target: Target = { name: "gateway tools/list", url: loopback(o.stack.mcpUrl), headers, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }) };
+  const target: Target = {
+    name: "gateway tools/list",
+    url: loopback(o.stack.mcpUrl),
+    headers,
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+  };
   const coldSamplesUs: number[] = [];
   let errors = 0;
   let errorSample: string | undefined;
@@ -75,7 +92,9 @@ export async function measureLists(o: { stack: Stack; load: LoadGenerator; coldS
   errorSample ??= cached.errorSample;
   const { backends, tools } = await countListed(target);
   const result = { backends, tools, cold: summarize(coldSamplesUs), coldSamplesUs, cached: cached.latency, errors, errorSample };
-  o.log(`tools/list: ${tools} tools of ${backends} backends; cold p50 ${ms(result.cold.p50)}, cached p50 ${ms(result.cached.p50)} p99 ${ms(result.cached.p99)}`);
+  o.log(
+    `tools/list: ${tools} tools of ${backends} backends; cold p50 ${ms(result.cold.p50)}, cached p50 ${ms(result.cached.p50)} p99 ${ms(result.cached.p99)}`,
+  );
   return result;
 }
 

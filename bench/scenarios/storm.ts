@@ -6,13 +6,13 @@
 // (the gitlab upstream session and the token cache are warmed then), and after that any call must
 // refresh. The life goes back to 7200 s before the storm, so the refreshed token does not need
 // another refresh.
-import type { Stack } from "@/e2e/stack";
+import { linkGitLab } from "@/bench/link-account";
 import type { LoadGenerator } from "@/bench/load";
 import type { LoadResult } from "@/bench/load-protocol";
-import { linkGitLab } from "@/bench/link-account";
 import type { LatencySummary } from "@/bench/stats";
 import { callBody, gatewaySession, loopback } from "@/bench/targets";
 import { keycloakToken } from "@/bench/tokens";
+import type { Stack } from "@/e2e/stack";
 
 const FRESH_FOR_S = 15;
 const NORMAL_TTL_S = 7200;
@@ -34,14 +34,25 @@ export interface StormResult {
   elapsedMs: number;
 }
 
-export async function measureRefreshStorm(o: { stack: Stack; load: LoadGenerator; calls: number; log(line: string): void }): Promise<StormResult> {
+export async function measureRefreshStorm(o: {
+  stack: Stack;
+  load: LoadGenerator;
+  calls: number;
+  log(line: string): void;
+}): Promise<StormResult> {
   // Loaded here: lib/links reads the configuration on load, which the seed has set by now.
   const { REFRESH_AHEAD_MS } = await import("@/lib/links/refresh-link");
   const LINK_TTL_S = REFRESH_AHEAD_MS / 1000 + FRESH_FOR_S;
   const { world } = o.stack;
   const counters = world.gitlab.counters;
   const headers = await gatewaySession(o.stack, await keycloakToken(o.stack.world, "alice"));
-  const target = (tool: string, args?: Record<string, unknown>, expect?: string) => ({ name: `gateway ${tool}`, url: loopback(o.stack.mcpUrl), headers, body: callBody(tool, args), expect });
+  const target = (tool: string, args?: Record<string, unknown>, expect?: string) => ({
+    name: `gateway ${tool}`,
+    url: loopback(o.stack.mcpUrl),
+    headers,
+    body: callBody(tool, args),
+    expect,
+  });
   const gitlab = target("gitlab_get_current_user", {}, '\\"username\\":\\"alice\\"');
   const echo = target("utils_echo", { text: "bench" }, "bench");
 
@@ -50,7 +61,12 @@ export async function measureRefreshStorm(o: { stack: Stack; load: LoadGenerator
 
   world.gitlab.setAccessTokenTtl(LINK_TTL_S);
   try {
-    await linkGitLab({ appUrl: o.stack.appUrl, world, keycloak: { username: "alice", password: "alice-password" }, gitlab: { username: "alice", password: "alice-gitlab" } });
+    await linkGitLab({
+      appUrl: o.stack.appUrl,
+      world,
+      keycloak: { username: "alice", password: "alice-password" },
+      gitlab: { username: "alice", password: "alice-gitlab" },
+    });
   } finally {
     world.gitlab.setAccessTokenTtl(NORMAL_TTL_S);
   }
@@ -72,7 +88,9 @@ export async function measureRefreshStorm(o: { stack: Stack; load: LoadGenerator
   const refreshes = counters.refreshes - before;
   const after = await o.load.run({ kind: "sequential", target: gitlab, requests: WARM_CALLS, maxSeconds: 10 });
   const refreshesAfter = counters.refreshes - before - refreshes;
-  o.log(`refresh storm: ${o.calls} calls, ${refreshes} refresh(es) at GitLab, ${storm.errors} errors, p50 ${(storm.latency.p50 / 1000).toFixed(1)} ms, max ${(storm.latency.max / 1000).toFixed(1)} ms`);
+  o.log(
+    `refresh storm: ${o.calls} calls, ${refreshes} refresh(es) at GitLab, ${storm.errors} errors, p50 ${(storm.latency.p50 / 1000).toFixed(1)} ms, max ${(storm.latency.max / 1000).toFixed(1)} ms`,
+  );
   return {
     calls: o.calls,
     ok: storm.ok,

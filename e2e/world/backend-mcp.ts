@@ -3,10 +3,10 @@
 // previous transport closed. Reusing servers keeps tool registration off the per-request path,
 // which matters because these servers are the baseline of throughput benchmarks.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { sendJson } from "./http.js";
+import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
-import { sendJson } from "./http.js";
 
 const MAX_IDLE_SERVERS = 64;
 

@@ -1,9 +1,9 @@
 // The HTTP side every test backend shares: down switch, auth hook, call recording, MCP serving.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
-import { McpServerPool, jsonRpcMessages, sendMethodNotAllowed, type JsonRpcMessage } from "./backend-mcp.js";
+import { jsonRpcMessages, McpServerPool, sendMethodNotAllowed, type JsonRpcMessage } from "./backend-mcp.js";
 import { closeServer, flattenHeaders, listen, readJsonBody, sendJson } from "./http.js";
+import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 
 export interface RecordedCall {
   tool: string;
@@ -31,8 +31,7 @@ export interface TestBackend {
 }
 
 export type AuthOutcome =
-  | { identity: string; auth: AuthInfo }
-  | { reject: { status: number; body: unknown; headers?: Record<string, string> } };
+  { identity: string; auth: AuthInfo } | { reject: { status: number; body: unknown; headers?: Record<string, string> } };
 
 export interface BackendSpec {
   name: string;

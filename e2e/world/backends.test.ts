@@ -1,9 +1,9 @@
 // The three test backends, each checked for the credential it accepts and what it records.
 import { createServer, type Server } from "node:http";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from "jose";
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startExchangeBackend, startOpenBackend, startStaticKeyBackend, type TestBackend } from "@/e2e/world/backends";
 import { closeServer, listen } from "@/e2e/world/http";
 
@@ -56,8 +56,14 @@ describe("open backend", () => {
     const withHeader = await connect(backend.url, { authorization: "Bearer leaked" });
     try {
       const start = backend.calls.length;
-      expect(JSON.parse(text(await bare.callTool({ name: "whoami", arguments: {} })))).toEqual({ identity: "anonymous", authorizationPresent: false });
-      expect(JSON.parse(text(await withHeader.callTool({ name: "whoami", arguments: {} })))).toEqual({ identity: "anonymous", authorizationPresent: true });
+      expect(JSON.parse(text(await bare.callTool({ name: "whoami", arguments: {} })))).toEqual({
+        identity: "anonymous",
+        authorizationPresent: false,
+      });
+      expect(JSON.parse(text(await withHeader.callTool({ name: "whoami", arguments: {} })))).toEqual({
+        identity: "anonymous",
+        authorizationPresent: true,
+      });
       const [first, second] = backend.calls.slice(start);
       expect(first).toMatchObject({ tool: "whoami", authorization: undefined, identity: "anonymous" });
       expect(second).toMatchObject({ tool: "whoami", authorization: "Bearer leaked", identity: "anonymous" });
@@ -150,7 +156,9 @@ describe("exchange backend", () => {
     signingKey = pair.privateKey;
     strangerKey = (await generateKeyPair("RS256")).privateKey;
     const jwk = { ...(await exportJWK(pair.publicKey)), kid: "k1", alg: "RS256", use: "sig" };
-    jwksServer = createServer((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys: [jwk] })));
+    jwksServer = createServer((_req, res) =>
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys: [jwk] })),
+    );
     const port = await listen(jwksServer, 0, "127.0.0.1");
     backend = await startExchangeBackend({ issuer, jwksUri: `http://127.0.0.1:${port}/certs`, audience });
   });

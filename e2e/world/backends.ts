@@ -1,10 +1,10 @@
 // Three MCP backends with different outgoing-auth needs, each recording what credential it received:
 // open (none), static key (a service-account header) and exchange (a Keycloak JWT for its audience).
 import type { IncomingMessage } from "node:http";
-import { createRemoteJWKSet, jwtVerify, type JWTPayload } from "jose";
-import { buildBackendServer, textResult, type ToolExtra } from "./backend-tools.js";
 import { startBackend, type AuthOutcome, type TestBackend } from "./backend-server.js";
+import { buildBackendServer, textResult, type ToolExtra } from "./backend-tools.js";
 import { bearerToken } from "./http.js";
+import { createRemoteJWKSet, jwtVerify, type JWTPayload } from "jose";
 
 export type { RecordedCall, TestBackend } from "./backend-server.js";
 

@@ -1,8 +1,8 @@
 // GitLab's token-authenticated REST surface: /oauth/token/info and /api/v4/user.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type Provider from "oidc-provider";
-import { bearerToken, sendJson } from "./http.js";
 import type { GitLabUser } from "./gitlab-types.js";
+import { bearerToken, sendJson } from "./http.js";
+import type Provider from "oidc-provider";
 
 /** A live access token of this server and the GitLab user it acts for. */
 export interface TokenOwner {

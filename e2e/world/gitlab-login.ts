@@ -1,9 +1,9 @@
 // The browser side of GitLab's authorization: a sign-in page and an "Authorize <app>" page.
 // They drive oidc-provider's interactions; Playwright and authorizeAs use the same forms.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type Provider from "oidc-provider";
-import { escapeHtml, readFormBody, sendHtml } from "./http.js";
 import type { GitLabApplication, GitLabUser } from "./gitlab-types.js";
+import { escapeHtml, readFormBody, sendHtml } from "./http.js";
+import type Provider from "oidc-provider";
 
 const SCOPE_DESCRIPTIONS: Record<string, string> = {
   api: "Grants complete read/write access to the API, including all groups and projects.",
@@ -18,7 +18,12 @@ export interface InteractionContext {
 }
 
 /** Handles /oauth/interaction/<uid>[/login|/confirm]; answers false when the path is not one of them. */
-export async function handleInteraction(ctx: InteractionContext, req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
+export async function handleInteraction(
+  ctx: InteractionContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+): Promise<boolean> {
   const match = /^\/oauth\/interaction\/([\w-]+)(\/login|\/confirm)?$/.exec(path);
   if (!match) return false;
   const [, uid = "", action] = match;
@@ -42,7 +47,9 @@ async function showPrompt(ctx: InteractionContext, req: IncomingMessage, res: Se
   }
   const clientId = String(details.params.client_id);
   const appName = ctx.applications.find((a) => a.clientId === clientId)?.name ?? clientId;
-  const scopes = String(details.params.scope ?? "").split(" ").filter(Boolean);
+  const scopes = String(details.params.scope ?? "")
+    .split(" ")
+    .filter(Boolean);
   const user = ctx.users.find((u) => String(u.id) === details.session?.accountId);
   sendHtml(res, 200, consentPage(uid, appName, scopes, user));
 }
@@ -91,9 +98,7 @@ function loginPage(uid: string, error?: string): string {
 }
 
 function consentPage(uid: string, appName: string, scopes: string[], user: GitLabUser | undefined): string {
-  const items = scopes
-    .map((s) => `<li><strong>${escapeHtml(s)}</strong> ${escapeHtml(SCOPE_DESCRIPTIONS[s] ?? "")}</li>`)
-    .join("");
+  const items = scopes.map((s) => `<li><strong>${escapeHtml(s)}</strong> ${escapeHtml(SCOPE_DESCRIPTIONS[s] ?? "")}</li>`).join("");
   const who = user ? `<p>You are signed in as ${escapeHtml(user.name)} (@${escapeHtml(user.username)}).</p>` : "";
   return page(
     `Authorize ${appName}`,

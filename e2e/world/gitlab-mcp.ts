@@ -1,17 +1,16 @@
 // The GitLab-like MCP server at /api/v4/mcp: an OAuth resource server for this GitLab's own tokens
 // with the `mcp` scope, whose tools act as the token's user.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type Provider from "oidc-provider";
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
-import type { ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
-import { z } from "zod";
-import { McpServerPool, jsonRpcMessages, sendMethodNotAllowed } from "./backend-mcp.js";
+import { jsonRpcMessages, McpServerPool, sendMethodNotAllowed } from "./backend-mcp.js";
 import { findTokenOwner } from "./gitlab-api.js";
 import { IssueStore } from "./gitlab-issues.js";
-import { bearerToken, readJsonBody, sendJson } from "./http.js";
 import type { GitLabCounters, GitLabUser } from "./gitlab-types.js";
+import { bearerToken, readJsonBody, sendJson } from "./http.js";
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
+import type { CallToolResult, ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
+import type Provider from "oidc-provider";
+import { z } from "zod";
 
 export const MCP_PATH = "/api/v4/mcp";
 const METADATA_PATH = `/.well-known/oauth-protected-resource${MCP_PATH}`;
@@ -48,15 +47,25 @@ export function createGitLabMcp(opts: GitLabMcpOptions) {
     const owner = await findTokenOwner(opts.provider, opts.users, token);
     if (!owner) {
       const error = token ? ', error="invalid_token"' : "";
-      sendJson(res, 401, { error: "invalid_token", error_description: "Missing or invalid access token" }, {
-        "www-authenticate": `Bearer resource_metadata="${metadataUrl}"${error}`,
-      });
+      sendJson(
+        res,
+        401,
+        { error: "invalid_token", error_description: "Missing or invalid access token" },
+        {
+          "www-authenticate": `Bearer resource_metadata="${metadataUrl}"${error}`,
+        },
+      );
       return true;
     }
     if (!owner.scopes.includes("mcp")) {
-      sendJson(res, 403, { error: "insufficient_scope", error_description: "The access token lacks the mcp scope.", scope: "mcp" }, {
-        "www-authenticate": `Bearer error="insufficient_scope", scope="mcp", resource_metadata="${metadataUrl}"`,
-      });
+      sendJson(
+        res,
+        403,
+        { error: "insufficient_scope", error_description: "The access token lacks the mcp scope.", scope: "mcp" },
+        {
+          "www-authenticate": `Bearer error="insufficient_scope", scope="mcp", resource_metadata="${metadataUrl}"`,
+        },
+      );
       return true;
     }
     if (req.method !== "POST") {

@@ -1,10 +1,10 @@
 // oidc-provider configured to behave like GitLab's Doorkeeper-based OAuth server.
 import { randomBytes } from "node:crypto";
+import { GitLabStore } from "./gitlab-store.js";
+import type { GitLabApplication, GitLabCounters, GitLabUser } from "./gitlab-types.js";
+import { escapeHtml } from "./http.js";
 import { exportJWK, generateKeyPair } from "jose";
 import Provider, { type ClientMetadata, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
-import { GitLabStore } from "./gitlab-store.js";
-import { escapeHtml } from "./http.js";
-import type { GitLabApplication, GitLabCounters, GitLabUser } from "./gitlab-types.js";
 
 /** The scopes this GitLab grants (oidc-provider adds `openid`); anything else is `invalid_scope`. */
 export const SUPPORTED_SCOPES = ["api", "read_user", "mcp"] as const;

@@ -12,7 +12,13 @@ const known = new Set<string>(KNOWN_SCOPES);
  * (an invalid_scope redirect); otherwise may rewrite req.url to add the default scopes.
  * Requests with an unknown client or redirect_uri are left alone: oidc-provider shows its error page.
  */
-export function screenAuthorizeRequest(req: IncomingMessage, res: ServerResponse, url: URL, issuer: string, applications: GitLabApplication[]): boolean {
+export function screenAuthorizeRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  issuer: string,
+  applications: GitLabApplication[],
+): boolean {
   const params = url.searchParams;
   const app = applications.find((a) => a.clientId === params.get("client_id"));
   const redirectUri = params.get("redirect_uri");

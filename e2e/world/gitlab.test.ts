@@ -1,8 +1,8 @@
 // The GitLab-shaped OAuth server and its MCP server, exercised over real HTTP.
 import { createHash, randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGitLab, type GitLabServer } from "@/e2e/world/gitlab";
 
 const app = { clientId: "gatehouse-test", clientSecret: "s3cret", redirectUris: ["http://127.0.0.1:1/callback"], name: "Gatehouse" };
@@ -94,7 +94,10 @@ describe("GitLab OAuth", () => {
     expect(byQuery.status).toBe(200);
 
     const user = await getJson("/api/v4/user", accessToken);
-    expect(user).toMatchObject({ status: 200, json: { id: 101, username: "alice", name: "Alice Anderson", email: "alice@example.test", state: "active" } });
+    expect(user).toMatchObject({
+      status: 200,
+      json: { id: 101, username: "alice", name: "Alice Anderson", email: "alice@example.test", state: "active" },
+    });
 
     expect(await getJson("/oauth/token/info", "nope")).toMatchObject({ status: 401, json: { error: "invalid_token" } });
     expect((await getJson("/api/v4/user", "nope")).status).toBe(401);
@@ -135,7 +138,11 @@ describe("GitLab OAuth", () => {
     expect((await getJson("/api/v4/user", first.access_token)).status).toBe(401);
     expect(await gitlab.isTokenActive(String(second.json.access_token))).toBe(true);
     expect((await getJson("/api/v4/user", String(second.json.access_token))).status).toBe(200);
-    expect(gitlab.counters).toMatchObject({ refreshes: before.refreshes + 1, tokensIssued: before.tokensIssued + 1, refreshFailures: before.refreshFailures });
+    expect(gitlab.counters).toMatchObject({
+      refreshes: before.refreshes + 1,
+      tokensIssued: before.tokensIssued + 1,
+      refreshFailures: before.refreshFailures,
+    });
   });
 
   it("a reused refresh token gets invalid_grant and revokes the authorization", async () => {
@@ -145,7 +152,11 @@ describe("GitLab OAuth", () => {
 
     const reused = await refresh(first.refresh_token);
     expect(reused).toMatchObject({ status: 400, json: { error: "invalid_grant" } });
-    expect(gitlab.counters).toMatchObject({ refreshes: before.refreshes, refreshFailures: before.refreshFailures + 1, tokensIssued: before.tokensIssued });
+    expect(gitlab.counters).toMatchObject({
+      refreshes: before.refreshes,
+      refreshFailures: before.refreshFailures + 1,
+      tokensIssued: before.tokensIssued,
+    });
     // Like GitLab's reuse detection, the whole authorization is gone, rotated pair included.
     expect(await gitlab.isTokenActive(String(second.json.refresh_token))).toBe(false);
     expect((await refresh(String(second.json.refresh_token))).json.error).toBe("invalid_grant");
@@ -164,7 +175,10 @@ describe("GitLab OAuth", () => {
     expect((await refresh(b.refresh_token)).json.error).toBe("invalid_grant");
     expect(gitlab.counters.revocations).toBe(before + 2);
 
-    const anonymous = await fetch(`${gitlab.url}/oauth/revoke`, { method: "POST", body: new URLSearchParams({ token: "x", client_id: app.clientId }) });
+    const anonymous = await fetch(`${gitlab.url}/oauth/revoke`, {
+      method: "POST",
+      body: new URLSearchParams({ token: "x", client_id: app.clientId }),
+    });
     expect(anonymous.status).toBe(401);
     expect(gitlab.counters.revocations).toBe(before + 2);
   });
@@ -179,7 +193,12 @@ describe("GitLab OAuth", () => {
       expect((await fetch(`${short.url}/api/v4/user`, { headers: { authorization: `Bearer ${tokens.access_token}` } })).status).toBe(401);
 
       short.setAccessTokenTtl(300);
-      const body = new URLSearchParams({ grant_type: "refresh_token", refresh_token: tokens.refresh_token, client_id: app.clientId, client_secret: app.clientSecret });
+      const body = new URLSearchParams({
+        grant_type: "refresh_token",
+        refresh_token: tokens.refresh_token,
+        client_id: app.clientId,
+        client_secret: app.clientSecret,
+      });
       const refreshed = (await (await fetch(`${short.url}/oauth/token`, { method: "POST", body })).json()) as Record<string, unknown>;
       expect(refreshed.expires_in).toBe(300);
     } finally {
@@ -191,7 +210,9 @@ describe("GitLab OAuth", () => {
 describe("GitLab MCP server", () => {
   async function connect(token: string) {
     const client = new Client({ name: "gitlab-test", version: "1.0.0" });
-    await client.connect(new StreamableHTTPClientTransport(new URL(gitlab.mcpUrl), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(gitlab.mcpUrl), { requestInit: { headers: { authorization: `Bearer ${token}` } } }),
+    );
     return client;
   }
 
@@ -205,10 +226,21 @@ describe("GitLab MCP server", () => {
     const before = gitlab.counters.mcpCalls;
     const [asAlice, asBob] = await Promise.all([connect(alice.access_token), connect(bob.access_token)]);
     try {
-      expect(JSON.parse(text(await asAlice.callTool({ name: "get_current_user", arguments: {} })))).toEqual({ id: 101, username: "alice", name: "Alice Anderson" });
-      expect(JSON.parse(text(await asBob.callTool({ name: "get_current_user", arguments: {} })))).toMatchObject({ id: 102, username: "bob" });
+      expect(JSON.parse(text(await asAlice.callTool({ name: "get_current_user", arguments: {} })))).toEqual({
+        id: 101,
+        username: "alice",
+        name: "Alice Anderson",
+      });
+      expect(JSON.parse(text(await asBob.callTool({ name: "get_current_user", arguments: {} })))).toMatchObject({
+        id: 102,
+        username: "bob",
+      });
 
-      const issue = JSON.parse(text(await asAlice.callTool({ name: "create_issue", arguments: { project: "acme/web", title: "Broken", description: "It broke" } })));
+      const issue = JSON.parse(
+        text(
+          await asAlice.callTool({ name: "create_issue", arguments: { project: "acme/web", title: "Broken", description: "It broke" } }),
+        ),
+      );
       expect(issue).toMatchObject({ iid: 1, title: "Broken", author: { username: "alice" }, state: "opened" });
       const read = JSON.parse(text(await asBob.callTool({ name: "get_issue", arguments: { project: "acme/web", iid: 1 } })));
       expect(read).toMatchObject({ iid: 1, author: { username: "alice" } });
@@ -239,7 +271,11 @@ describe("GitLab MCP server", () => {
     const apiOnly = await gitlab.issueTokens({ username: "alice", clientId: app.clientId, scopes: ["api", "read_user"] });
     const res = await fetch(gitlab.mcpUrl, {
       method: "POST",
-      headers: { authorization: `Bearer ${apiOnly.access_token}`, "content-type": "application/json", accept: "application/json, text/event-stream" },
+      headers: {
+        authorization: `Bearer ${apiOnly.access_token}`,
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+      },
       body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
     });
     expect(res.status).toBe(403);

@@ -2,15 +2,15 @@
 // Built on oidc-provider and the MCP SDK; URLs and JSON shapes follow GitLab's:
 //   /oauth/authorize, /oauth/token, /oauth/revoke, /oauth/token/info, /api/v4/user, /api/v4/mcp.
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from "node:http";
-import type Provider from "oidc-provider";
 import { findTokenOwner, handleCurrentUser, handleTokenInfo, requestToken } from "./gitlab-api.js";
 import { driveAuthorization } from "./gitlab-authorize.js";
 import { handleInteraction } from "./gitlab-login.js";
-import { MCP_PATH, createGitLabMcp } from "./gitlab-mcp.js";
-import { KNOWN_SCOPES, createGitLabProvider } from "./gitlab-provider.js";
+import { createGitLabMcp, MCP_PATH } from "./gitlab-mcp.js";
+import { createGitLabProvider, KNOWN_SCOPES } from "./gitlab-provider.js";
 import { screenAuthorizeRequest } from "./gitlab-scopes.js";
 import type { GitLabCounters, GitLabOptions, GitLabServer, GitLabUser, IssuedTokens } from "./gitlab-types.js";
 import { closeServer, listen, sendJson } from "./http.js";
+import type Provider from "oidc-provider";
 
 export type { GitLabApplication, GitLabCounters, GitLabOptions, GitLabServer, GitLabUser, IssuedTokens } from "./gitlab-types.js";
 

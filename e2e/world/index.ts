@@ -1,9 +1,9 @@
 // The test world: every outside server Gatehouse talks to, as real HTTP servers on this machine.
 // Used by the integration tests, the Playwright suite and `npm run demo`.
 import { randomBytes } from "node:crypto";
-import { startKeycloak, defaultKeycloakUsers, type KeycloakServer } from "@/e2e/world/keycloak";
-import { startGitLab, type GitLabServer } from "@/e2e/world/gitlab";
 import { startExchangeBackend, startOpenBackend, startStaticKeyBackend, type TestBackend } from "@/e2e/world/backends";
+import { startGitLab, type GitLabServer } from "@/e2e/world/gitlab";
+import { defaultKeycloakUsers, startKeycloak, type KeycloakServer } from "@/e2e/world/keycloak";
 
 export interface WorldPorts {
   keycloak?: number;
@@ -68,7 +68,12 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
     applications: [{ clientId: gitlabApp.clientId, clientSecret: gitlabApp.clientSecret, redirectUris: [gitlabApp.redirectUri] }],
   });
   const [exchange, staticBackend, open] = await Promise.all([
-    startExchangeBackend({ issuer: keycloak.issuer, jwksUri: keycloak.jwksUri, audience: exchangeAudience, port: opts.ports?.exchange ?? 0 }),
+    startExchangeBackend({
+      issuer: keycloak.issuer,
+      jwksUri: keycloak.jwksUri,
+      audience: exchangeAudience,
+      port: opts.ports?.exchange ?? 0,
+    }),
     startStaticKeyBackend({ ...staticKey, port: opts.ports?.static ?? 0 }),
     startOpenBackend({ port: opts.ports?.open ?? 0 }),
   ]);

@@ -22,8 +22,7 @@ class CookieJar {
   }
 }
 
-const decodeEntities = (s: string) =>
-  s.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code))).replace(/&amp;/g, "&");
+const decodeEntities = (s: string) => s.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code))).replace(/&amp;/g, "&");
 
 /** The login form's action, or undefined when the page is not the login page. */
 function loginFormAction(html: string): string | undefined {
@@ -34,7 +33,13 @@ function loginFormAction(html: string): string | undefined {
 
 function pageError(html: string): string {
   const message = /id="(?:input-error|kc-error-message)"[^>]*>([^<]*)</.exec(html)?.[1];
-  return message ? decodeEntities(message) : html.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim().slice(0, 200);
+  return message
+    ? decodeEntities(message)
+    : html
+        .replace(/<[^>]+>/g, " ")
+        .replace(/\s+/g, " ")
+        .trim()
+        .slice(0, 200);
 }
 
 /**

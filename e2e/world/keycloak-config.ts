@@ -1,12 +1,25 @@
 // oidc-provider configured to look and answer like a Keycloak 26 realm.
 import type {
-  Adapter, AccessToken, ClientCredentials, ClientMetadata, Configuration, JWK, JWTStructured, KoaContextWithOIDC,
+  AccessToken,
+  Adapter,
+  ClientCredentials,
+  ClientMetadata,
+  Configuration,
+  JWK,
+  JWTStructured,
+  KoaContextWithOIDC,
   ResourceServer,
 } from "oidc-provider";
 import { errorPage } from "@/e2e/world/keycloak-pages";
 import {
-  KEYCLOAK_SCOPES, TOKEN_EXCHANGE_GRANT, USER_CLAIM_NAMES, findUserBySub, userClaims, withDefaultScopes,
-  type KeycloakClient, type RealmState,
+  findUserBySub,
+  KEYCLOAK_SCOPES,
+  TOKEN_EXCHANGE_GRANT,
+  USER_CLAIM_NAMES,
+  userClaims,
+  withDefaultScopes,
+  type KeycloakClient,
+  type RealmState,
 } from "@/e2e/world/keycloak-realm";
 
 const OIDC = "/protocol/openid-connect";
@@ -34,7 +47,9 @@ export function clientMetadata(client: KeycloakClient): ClientMetadata {
     // Token exchange is allowed for public clients too, so that they get Keycloak's own refusal.
     grant_types: [
       ...(browser ? ["authorization_code"] : []),
-      "refresh_token", "password", TOKEN_EXCHANGE_GRANT,
+      "refresh_token",
+      "password",
+      TOKEN_EXCHANGE_GRANT,
       ...(client.public ? [] : ["client_credentials"]),
     ],
   };
@@ -60,7 +75,11 @@ export function resourceServerInfo(realm: RealmState, audience: string): Resourc
  * oidc-provider keeps no record of a JWT access token, so it could never be revoked, ended with its
  * session or introspected. Recording it like an opaque token makes `AccessToken.find(jwt)` work.
  */
-async function recordIssuedJwt(adapter: (model: string) => Adapter, token: AccessToken | ClientCredentials, payload: JWTStructured["payload"]) {
+async function recordIssuedJwt(
+  adapter: (model: string) => Adapter,
+  token: AccessToken | ClientCredentials,
+  payload: JWTStructured["payload"],
+) {
   const fields = (token.constructor as unknown as { IN_PAYLOAD: string[] }).IN_PAYLOAD;
   const record: Record<string, unknown> = {};
   for (const field of fields) {
@@ -76,7 +95,13 @@ function tokenClaims(realm: RealmState, token: AccessToken | ClientCredentials):
   const base = { typ: "Bearer", azp: token.clientId };
   if (token.kind === "ClientCredentials") {
     // A Keycloak service account is a user named after its client.
-    return { ...base, preferred_username: `service-account-${token.clientId}`, realm_access: { roles: [] }, resource_access: {}, groups: [] };
+    return {
+      ...base,
+      preferred_username: `service-account-${token.clientId}`,
+      realm_access: { roles: [] },
+      resource_access: {},
+      groups: [],
+    };
   }
   const user = findUserBySub(realm.users, (token as AccessToken).accountId);
   return user ? { ...base, ...userClaims(user) } : base;

@@ -1,9 +1,9 @@
 // Keycloak's standard token exchange (V2) over real HTTP, introspection and revocation of its JWTs,
 // and tokens forged with the realm key.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startKeycloak, type KeycloakServer } from "@/e2e/world/keycloak";
-import { ACCESS_TOKEN, TOKEN_EXCHANGE, alice, basic, postForm, testClients } from "@/e2e/world/keycloak-fixture";
+import { ACCESS_TOKEN, alice, basic, postForm, testClients, TOKEN_EXCHANGE } from "@/e2e/world/keycloak-fixture";
 
 let kc: KeycloakServer;
 
@@ -20,8 +20,16 @@ async function aliceToken(clientId = "gatehouse") {
 }
 
 /** `client`: an Authorization header value, or null to authenticate by client_id alone. */
-function exchange(subjectToken: string, extra: Record<string, string | string[]> = {}, client: string | null = basic("gatehouse", "gatehouse-secret")) {
-  return postForm(kc.tokenEndpoint, { grant_type: TOKEN_EXCHANGE, subject_token: subjectToken, subject_token_type: ACCESS_TOKEN, ...extra }, client);
+function exchange(
+  subjectToken: string,
+  extra: Record<string, string | string[]> = {},
+  client: string | null = basic("gatehouse", "gatehouse-secret"),
+) {
+  return postForm(
+    kc.tokenEndpoint,
+    { grant_type: TOKEN_EXCHANGE, subject_token: subjectToken, subject_token_type: ACCESS_TOKEN, ...extra },
+    client,
+  );
 }
 
 describe("token exchange (standard, V2)", () => {
@@ -36,8 +44,13 @@ describe("token exchange (standard, V2)", () => {
       audience: "exchange-backend",
     });
     expect(payload).toMatchObject({
-      sub: alice.sub, aud: ["exchange-backend"], azp: "gatehouse", typ: "Bearer",
-      realm_access: { roles: ["user"] }, groups: ["/engineering"], preferred_username: "alice",
+      sub: alice.sub,
+      aud: ["exchange-backend"],
+      azp: "gatehouse",
+      typ: "Bearer",
+      realm_access: { roles: ["user"] },
+      groups: ["/engineering"],
+      preferred_username: "alice",
     });
     expect(kc.counters.tokenExchanges).toBe(before + 1);
   });
@@ -54,7 +67,10 @@ describe("token exchange (standard, V2)", () => {
 
   it("refuses a public client", async () => {
     const res = await exchange(await aliceToken("cli"), { client_id: "cli", audience: "exchange-backend" }, null);
-    expect(res).toEqual({ status: 400, body: { error: "invalid_client", error_description: "Public client is not allowed to exchange token" } });
+    expect(res).toEqual({
+      status: 400,
+      body: { error: "invalid_client", error_description: "Public client is not allowed to exchange token" },
+    });
   });
 
   it("refuses a subject token that was not issued for the requesting client", async () => {
@@ -64,7 +80,10 @@ describe("token exchange (standard, V2)", () => {
 
   it("refuses an audience the client may not obtain", async () => {
     const res = await exchange(await aliceToken(), { audience: "other-app" });
-    expect(res).toEqual({ status: 400, body: { error: "invalid_request", error_description: "Requested audience not available: other-app" } });
+    expect(res).toEqual({
+      status: 400,
+      body: { error: "invalid_request", error_description: "Requested audience not available: other-app" },
+    });
   });
 
   it("refuses an audience that is no client of the realm", async () => {
@@ -80,7 +99,16 @@ describe("token exchange (standard, V2)", () => {
 
   it("refuses a subject token that is not a live access token of this realm", async () => {
     const now = Math.floor(Date.now() / 1000);
-    const claims = { iss: kc.issuer, sub: alice.sub, aud: ["gatehouse"], azp: "gatehouse", typ: "Bearer", iat: now, exp: now + 60, jti: "never-issued" };
+    const claims = {
+      iss: kc.issuer,
+      sub: alice.sub,
+      aud: ["gatehouse"],
+      azp: "gatehouse",
+      typ: "Bearer",
+      iat: now,
+      exp: now + 60,
+      jti: "never-issued",
+    };
     const real = await aliceToken();
     const idToken = (await kc.passwordGrant({ username: "alice", password: "alice-password", clientId: "gatehouse" })).id_token!;
     const candidates = [
@@ -92,7 +120,8 @@ describe("token exchange (standard, V2)", () => {
     ];
     for (const subject of candidates) {
       expect(await exchange(subject, { audience: "exchange-backend" })).toEqual({
-        status: 400, body: { error: "invalid_request", error_description: "Invalid token" },
+        status: 400,
+        body: { error: "invalid_request", error_description: "Invalid token" },
       });
     }
   });
@@ -120,7 +149,8 @@ describe("token exchange (standard, V2)", () => {
 describe("introspection", () => {
   it("reports a live token with its claims and a revoked one as inactive", async () => {
     const token = await aliceToken();
-    const introspect = () => postForm(`${kc.issuer}/protocol/openid-connect/token/introspect`, { token }, basic("gatehouse", "gatehouse-secret"));
+    const introspect = () =>
+      postForm(`${kc.issuer}/protocol/openid-connect/token/introspect`, { token }, basic("gatehouse", "gatehouse-secret"));
     expect((await introspect()).body).toMatchObject({ active: true, sub: alice.sub, client_id: "gatehouse", preferred_username: "alice" });
     await postForm(`${kc.issuer}/protocol/openid-connect/revoke`, { token }, basic("gatehouse", "gatehouse-secret"));
     expect((await introspect()).body).toEqual({ active: false });

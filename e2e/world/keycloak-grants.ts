@@ -1,12 +1,19 @@
 // The two grants oidc-provider lacks: Keycloak's password grant (direct access grants) and its
 // standard token exchange (V2, RFC 8693). Error codes and texts are Keycloak 26's.
+import { jwtVerify } from "jose";
 import { errors, type Client, type TokenEndpointGrantContext } from "oidc-provider";
 import type Provider from "oidc-provider";
-import { jwtVerify } from "jose";
 import { defaultResourceFor, resourceServerInfo } from "@/e2e/world/keycloak-config";
 import {
-  ACCESS_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT, findClient, findUserByLogin, unknownScopes, userClaims, withDefaultScopes,
-  type KeycloakUser, type RealmState,
+  ACCESS_TOKEN_TYPE,
+  findClient,
+  findUserByLogin,
+  TOKEN_EXCHANGE_GRANT,
+  unknownScopes,
+  userClaims,
+  withDefaultScopes,
+  type KeycloakUser,
+  type RealmState,
 } from "@/e2e/world/keycloak-realm";
 
 /** An OAuth error with Keycloak's status code (oidc-provider's classes fix most at 400). */
@@ -18,9 +25,17 @@ export function keycloakError(status: number, error: string, description: string
 }
 
 /** Issues a JWT access token about `sub` to `client`, with `audiences` as its `aud` list. */
-async function issueAccessToken(provider: Provider, realm: RealmState, opts: {
-  client: Client; sub: string; scope: string; gty: string; audiences: string[];
-}) {
+async function issueAccessToken(
+  provider: Provider,
+  realm: RealmState,
+  opts: {
+    client: Client;
+    sub: string;
+    scope: string;
+    gty: string;
+    audiences: string[];
+  },
+) {
   const [first = opts.client.clientId] = opts.audiences;
   const resource = defaultResourceFor(realm, first);
   const grant = new provider.Grant({ clientId: opts.client.clientId, accountId: opts.sub });
@@ -35,35 +50,43 @@ async function issueAccessToken(provider: Provider, realm: RealmState, opts: {
 }
 
 export function registerPasswordGrant(provider: Provider, realm: RealmState): void {
-  provider.registerGrantType("password", async (ctx: TokenEndpointGrantContext) => {
-    const { client, params } = ctx.oidc;
-    const user = findUserByLogin(realm.users, String(params.username ?? ""));
-    if (!user || user.password !== params.password) throw keycloakError(401, "invalid_grant", "Invalid user credentials");
-    const requested = params.scope as string | undefined;
-    const bad = unknownScopes(requested);
-    if (bad.length) throw keycloakError(400, "invalid_scope", `Invalid scopes: ${requested}`);
+  provider.registerGrantType(
+    "password",
+    async (ctx: TokenEndpointGrantContext) => {
+      const { client, params } = ctx.oidc;
+      const user = findUserByLogin(realm.users, String(params.username ?? ""));
+      if (!user || user.password !== params.password) throw keycloakError(401, "invalid_grant", "Invalid user credentials");
+      const requested = params.scope as string | undefined;
+      const bad = unknownScopes(requested);
+      if (bad.length) throw keycloakError(400, "invalid_scope", `Invalid scopes: ${requested}`);
 
-    const scope = withDefaultScopes(requested);
-    const { at, value, grantId, resource } = await issueAccessToken(provider, realm, {
-      client, sub: user.sub, scope, gty: "password", audiences: [client.clientId],
-    });
-    const rt = client.grantTypeAllowed("refresh_token")
-      ? new provider.RefreshToken({ client, accountId: user.sub, grantId, gty: "password", scope, resource, rotations: 0 })
-      : undefined;
-    const idToken = scope.split(" ").includes("openid") ? await issueIdToken(provider, ctx, user) : undefined;
+      const scope = withDefaultScopes(requested);
+      const { at, value, grantId, resource } = await issueAccessToken(provider, realm, {
+        client,
+        sub: user.sub,
+        scope,
+        gty: "password",
+        audiences: [client.clientId],
+      });
+      const rt = client.grantTypeAllowed("refresh_token")
+        ? new provider.RefreshToken({ client, accountId: user.sub, grantId, gty: "password", scope, resource, rotations: 0 })
+        : undefined;
+      const idToken = scope.split(" ").includes("openid") ? await issueIdToken(provider, ctx, user) : undefined;
 
-    realm.counters.passwordGrants++;
-    ctx.body = {
-      access_token: value,
-      expires_in: at.expiration,
-      refresh_expires_in: rt ? rt.expiration : undefined,
-      refresh_token: rt ? await rt.save() : undefined,
-      token_type: "Bearer",
-      id_token: idToken,
-      "not-before-policy": 0,
-      scope,
-    };
-  }, ["username", "password", "scope"]);
+      realm.counters.passwordGrants++;
+      ctx.body = {
+        access_token: value,
+        expires_in: at.expiration,
+        refresh_expires_in: rt ? rt.expiration : undefined,
+        refresh_token: rt ? await rt.save() : undefined,
+        token_type: "Bearer",
+        id_token: idToken,
+        "not-before-policy": 0,
+        scope,
+      };
+    },
+    ["username", "password", "scope"],
+  );
 }
 
 async function issueIdToken(provider: Provider, ctx: TokenEndpointGrantContext, user: KeycloakUser): Promise<string> {
@@ -89,57 +112,76 @@ async function verifySubjectToken(provider: Provider, realm: RealmState, token: 
 export function registerTokenExchange(provider: Provider, realm: RealmState): void {
   const invalid = (description: string) => keycloakError(400, "invalid_request", description);
 
-  provider.registerGrantType(TOKEN_EXCHANGE_GRANT, async (ctx: TokenEndpointGrantContext) => {
-    const { client, params } = ctx.oidc;
-    for (const name of ["requested_subject", "requested_issuer", "subject_issuer"]) {
-      if (params[name] !== undefined) throw invalid(`Parameter '${name}' is not supported for standard token exchange`);
-    }
-    if (params.resource !== undefined) throw invalid("Parameter 'resource' is not supported for standard token exchange");
-    const subjectToken = params.subject_token as string | undefined;
-    if (!subjectToken) throw invalid("Parameter 'subject_token' required for standard token exchange");
-    if (!params.subject_token_type) throw invalid("Parameter 'subject_token_type' required for standard token exchange");
-    if (params.subject_token_type !== ACCESS_TOKEN_TYPE) throw invalid("Parameter 'subject_token' supports access tokens only");
+  provider.registerGrantType(
+    TOKEN_EXCHANGE_GRANT,
+    async (ctx: TokenEndpointGrantContext) => {
+      const { client, params } = ctx.oidc;
+      for (const name of ["requested_subject", "requested_issuer", "subject_issuer"]) {
+        if (params[name] !== undefined) throw invalid(`Parameter '${name}' is not supported for standard token exchange`);
+      }
+      if (params.resource !== undefined) throw invalid("Parameter 'resource' is not supported for standard token exchange");
+      const subjectToken = params.subject_token as string | undefined;
+      if (!subjectToken) throw invalid("Parameter 'subject_token' required for standard token exchange");
+      if (!params.subject_token_type) throw invalid("Parameter 'subject_token_type' required for standard token exchange");
+      if (params.subject_token_type !== ACCESS_TOKEN_TYPE) throw invalid("Parameter 'subject_token' supports access tokens only");
 
-    const subject = await verifySubjectToken(provider, realm, subjectToken);
-    if (!subject) throw invalid("Invalid token");
-    if (params.requested_token_type !== undefined && params.requested_token_type !== ACCESS_TOKEN_TYPE) {
-      throw invalid("requested_token_type unsupported");
-    }
+      const subject = await verifySubjectToken(provider, realm, subjectToken);
+      if (!subject) throw invalid("Invalid token");
+      if (params.requested_token_type !== undefined && params.requested_token_type !== ACCESS_TOKEN_TYPE) {
+        throw invalid("requested_token_type unsupported");
+      }
 
-    const requestedAudiences = asList(params.audience);
-    if (requestedAudiences.some((aud) => !findClient(realm.clients, aud))) {
-      throw keycloakError(400, "invalid_client", "Audience not found");
-    }
-    if (client.clientAuthMethod === "none") {
-      throw keycloakError(400, "invalid_client", "Public client is not allowed to exchange token");
-    }
-    // The holder of the subject token (its azp) may always exchange it; anyone else must be in its aud.
-    const subjectAudiences = asList(subject.aud);
-    if (subject.azp !== client.clientId && !subjectAudiences.includes(client.clientId)) {
-      throw keycloakError(403, "access_denied", "Client is not within the token audience");
-    }
-    const requested = params.scope as string | undefined;
-    if (unknownScopes(requested).length) throw keycloakError(400, "invalid_scope", `Invalid scopes: ${requested}`);
+      const requestedAudiences = asList(params.audience);
+      if (requestedAudiences.some((aud) => !findClient(realm.clients, aud))) {
+        throw keycloakError(400, "invalid_client", "Audience not found");
+      }
+      if (client.clientAuthMethod === "none") {
+        throw keycloakError(400, "invalid_client", "Public client is not allowed to exchange token");
+      }
+      // The holder of the subject token (its azp) may always exchange it; anyone else must be in its aud.
+      const subjectAudiences = asList(subject.aud);
+      if (subject.azp !== client.clientId && !subjectAudiences.includes(client.clientId)) {
+        throw keycloakError(403, "access_denied", "Client is not within the token audience");
+      }
+      const requested = params.scope as string | undefined;
+      if (unknownScopes(requested).length) throw keycloakError(400, "invalid_scope", `Invalid scopes: ${requested}`);
 
-    const available = findClient(realm.clients, client.clientId)?.exchangeAudiences ?? [];
-    const missing = requestedAudiences.filter((aud) => !available.includes(aud));
-    if (missing.length) throw invalid(`Requested audience not available: ${missing.join(", ")}`);
-    const audiences = requestedAudiences.length ? [...new Set(requestedAudiences)] : available.length ? available : [client.clientId];
+      const available = findClient(realm.clients, client.clientId)?.exchangeAudiences ?? [];
+      const missing = requestedAudiences.filter((aud) => !available.includes(aud));
+      if (missing.length) throw invalid(`Requested audience not available: ${missing.join(", ")}`);
+      const audiences = requestedAudiences.length ? [...new Set(requestedAudiences)] : available.length ? available : [client.clientId];
 
-    const scope = withDefaultScopes(requested);
-    const { at, value } = await issueAccessToken(provider, realm, { client, sub: subject.sub!, scope, gty: TOKEN_EXCHANGE_GRANT, audiences });
-    realm.counters.tokenExchanges++;
-    ctx.body = {
-      access_token: value,
-      expires_in: at.expiration,
-      token_type: "Bearer",
-      issued_token_type: ACCESS_TOKEN_TYPE,
-      "not-before-policy": 0,
-      scope,
-    };
-  }, [
-    "subject_token", "subject_token_type", "requested_token_type", "audience", "resource", "scope",
-    "actor_token", "actor_token_type", "requested_subject", "requested_issuer", "subject_issuer",
-  ], ["audience", "resource"]);
+      const scope = withDefaultScopes(requested);
+      const { at, value } = await issueAccessToken(provider, realm, {
+        client,
+        sub: subject.sub!,
+        scope,
+        gty: TOKEN_EXCHANGE_GRANT,
+        audiences,
+      });
+      realm.counters.tokenExchanges++;
+      ctx.body = {
+        access_token: value,
+        expires_in: at.expiration,
+        token_type: "Bearer",
+        issued_token_type: ACCESS_TOKEN_TYPE,
+        "not-before-policy": 0,
+        scope,
+      };
+    },
+    [
+      "subject_token",
+      "subject_token_type",
+      "requested_token_type",
+      "audience",
+      "resource",
+      "scope",
+      "actor_token",
+      "actor_token_type",
+      "requested_subject",
+      "requested_issuer",
+      "subject_issuer",
+    ],
+    ["audience", "resource"],
+  );
 }
-

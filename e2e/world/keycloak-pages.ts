@@ -33,7 +33,9 @@ ${body}
 }
 
 export function loginPage(opts: { realm: string; action: string; username?: string; error?: string; clientId?: string }): string {
-  const error = opts.error ? `<div class="error"><span id="input-error" class="kc-feedback-text" aria-live="polite">${escapeHtml(opts.error)}</span></div>` : "";
+  const error = opts.error
+    ? `<div class="error"><span id="input-error" class="kc-feedback-text" aria-live="polite">${escapeHtml(opts.error)}</span></div>`
+    : "";
   const client = opts.clientId ? `<p id="kc-client">Signing in to <strong>${escapeHtml(opts.clientId)}</strong></p>` : "";
   return layout(
     opts.realm,
@@ -74,5 +76,9 @@ export function infoPage(realm: string, title: string, message: string): string 
 }
 
 export function errorPage(realm: string, message: string): string {
-  return layout(realm, "We are sorry...", `<h1 id="kc-page-title">We are sorry...</h1>\n<p id="kc-error-message" class="instruction">${escapeHtml(message)}</p>`);
+  return layout(
+    realm,
+    "We are sorry...",
+    `<h1 id="kc-page-title">We are sorry...</h1>\n<p id="kc-error-message" class="instruction">${escapeHtml(message)}</p>`,
+  );
 }

@@ -29,8 +29,18 @@ export const ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token"
 
 /** Keycloak 26's built-in client scopes; a request for any other scope is refused as Keycloak does. */
 export const KEYCLOAK_SCOPES = [
-  "openid", "offline_access", "profile", "email", "roles", "web-origins", "acr", "basic",
-  "address", "phone", "microprofile-jwt", "organization",
+  "openid",
+  "offline_access",
+  "profile",
+  "email",
+  "roles",
+  "web-origins",
+  "acr",
+  "basic",
+  "address",
+  "phone",
+  "microprofile-jwt",
+  "organization",
 ];
 /** Default client scopes: Keycloak adds them to every token whether or not they were asked for. */
 export const DEFAULT_SCOPES = ["profile", "email"];
@@ -120,8 +130,16 @@ export function userClaims(user: KeycloakUser): Record<string, unknown> {
 
 /** Claim names, for the provider's scope → claims table and discovery's claims_supported. */
 export const USER_CLAIM_NAMES = [
-  "sub", "preferred_username", "email", "email_verified", "name", "given_name", "family_name",
-  "realm_access", "resource_access", "groups",
+  "sub",
+  "preferred_username",
+  "email",
+  "email_verified",
+  "name",
+  "given_name",
+  "family_name",
+  "realm_access",
+  "resource_access",
+  "groups",
 ];
 
 /** Requested scopes plus Keycloak's default client scopes, without duplicates. */

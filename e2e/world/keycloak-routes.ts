@@ -1,8 +1,8 @@
 // The realm endpoints served beside oidc-provider: the login page, userinfo and logout. Each one
 // differs from oidc-provider's own in a way a Keycloak client notices (see the function comments).
 import { IncomingMessage, type ServerResponse } from "node:http";
-import type Provider from "oidc-provider";
 import { compactVerify, decodeJwt } from "jose";
+import type Provider from "oidc-provider";
 import { errorPage, infoPage, loginPage, logoutConfirmPage } from "@/e2e/world/keycloak-pages";
 import { findClient, findUserByLogin, findUserBySub, userClaims, type RealmState } from "@/e2e/world/keycloak-realm";
 import type { JwtToJti } from "@/e2e/world/keycloak-store";
@@ -82,20 +82,35 @@ export async function handleUserinfo(provider: Provider, realm: RealmState, req:
   const challenge = (error: string, description: string) =>
     `Bearer realm="${realm.realm}", error="${error}", error_description="${description}"`;
   if (!token) {
-    return sendJson(res, 401, { error: "invalid_request", error_description: "Token not provided" }, {
-      "www-authenticate": `Bearer realm="${realm.realm}"`,
-    });
+    return sendJson(
+      res,
+      401,
+      { error: "invalid_request", error_description: "Token not provided" },
+      {
+        "www-authenticate": `Bearer realm="${realm.realm}"`,
+      },
+    );
   }
   const stored = await provider.AccessToken.find(token).catch(() => undefined);
   if (!stored) {
-    return sendJson(res, 401, { error: "invalid_token", error_description: "Token verification failed" }, {
-      "www-authenticate": challenge("invalid_token", "Token verification failed"),
-    });
+    return sendJson(
+      res,
+      401,
+      { error: "invalid_token", error_description: "Token verification failed" },
+      {
+        "www-authenticate": challenge("invalid_token", "Token verification failed"),
+      },
+    );
   }
   if (!stored.scopes.has("openid")) {
-    return sendJson(res, 403, { error: "insufficient_scope", error_description: "Missing openid scope" }, {
-      "www-authenticate": challenge("insufficient_scope", "Missing openid scope"),
-    });
+    return sendJson(
+      res,
+      403,
+      { error: "insufficient_scope", error_description: "Missing openid scope" },
+      {
+        "www-authenticate": challenge("insufficient_scope", "Missing openid scope"),
+      },
+    );
   }
   const user = findUserBySub(realm.users, stored.accountId);
   if (!user) return sendJson(res, 401, { error: "invalid_token", error_description: "User not found" });
@@ -144,7 +159,8 @@ export async function handleLogout(provider: Provider, realm: RealmState, req: I
   if (clientId && !client) return fail("Invalid parameter: client_id");
 
   const redirectUri = param("post_logout_redirect_uri");
-  if (redirectUri && !client) return fail("Either the parameter client_id or the parameter id_token_hint is required when post_logout_redirect_uri is used.");
+  if (redirectUri && !client)
+    return fail("Either the parameter client_id or the parameter id_token_hint is required when post_logout_redirect_uri is used.");
   if (redirectUri && !(client?.postLogoutRedirectUris ?? []).includes(redirectUri)) return fail("Invalid redirect uri");
 
   if (!hint && param("confirm") !== "yes") {

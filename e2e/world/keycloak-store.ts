@@ -1,8 +1,8 @@
 // oidc-provider's storage for one realm, in memory. Its bundled memory adapter is a module-wide
 // LRU shared by every provider in the process, so two test worlds would share (and evict) each
 // other's sessions; this one belongs to a single server and needs no timers: entries expire lazily.
-import type { Adapter, AdapterPayload } from "oidc-provider";
 import { jwtVerify } from "jose";
+import type { Adapter, AdapterPayload } from "oidc-provider";
 import type { RealmState } from "@/e2e/world/keycloak-realm";
 
 interface Entry {
@@ -18,7 +18,9 @@ export function realmJwtToJti(realm: RealmState): JwtToJti {
   return async (token) => {
     try {
       const { payload } = await jwtVerify(token, realm.keys.publicKey, {
-        issuer: realm.issuer, algorithms: ["RS256"], currentDate: new Date(0),
+        issuer: realm.issuer,
+        algorithms: ["RS256"],
+        currentDate: new Date(0),
       });
       return typeof payload.jti === "string" ? payload.jti : undefined;
     } catch {

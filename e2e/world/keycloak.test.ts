@@ -1,10 +1,10 @@
 // The Keycloak-shaped IdP over real HTTP: discovery, password grant, browser login, logout.
 // Token exchange and introspection: keycloak-exchange.test.ts.
 import { createHash, randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KeycloakTokenError, startKeycloak, type KeycloakServer } from "@/e2e/world/keycloak";
-import { ACCESS_TOKEN, APP, TOKEN_EXCHANGE, alice, basic, postForm, testClients } from "@/e2e/world/keycloak-fixture";
+import { ACCESS_TOKEN, alice, APP, basic, postForm, testClients, TOKEN_EXCHANGE } from "@/e2e/world/keycloak-fixture";
 
 let kc: KeycloakServer;
 
@@ -105,7 +105,11 @@ describe("password grant", () => {
   });
 
   it("refuses a client with the wrong secret", async () => {
-    const res = await postForm(kc.tokenEndpoint, { grant_type: "password", username: "alice", password: "alice-password" }, basic("gatehouse", "nope"));
+    const res = await postForm(
+      kc.tokenEndpoint,
+      { grant_type: "password", username: "alice", password: "alice-password" },
+      basic("gatehouse", "nope"),
+    );
     expect(res.status).toBe(401);
     expect(res.body.error).toBe("invalid_client");
   });
@@ -136,7 +140,10 @@ describe("browser login (authorization code + PKCE)", () => {
     const loginUrl = new URL(start.headers.get("location")!, kc.url).href;
     expect(loginUrl).toContain(`${kc.issuer}/login-actions/authenticate/`);
     // The login page finds its interaction by cookie, as a browser would send it.
-    const cookie = start.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const cookie = start.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
     const html = await (await fetch(loginUrl, { headers: { cookie } })).text();
     expect(html).toContain('id="kc-form-login"');
     expect(html).toContain('<label for="username">Username or email</label>');
@@ -151,26 +158,43 @@ describe("browser login (authorization code + PKCE)", () => {
     expect(redirect.searchParams.get("iss")).toBe(kc.issuer);
 
     const code = redirect.searchParams.get("code")!;
-    const wrongVerifier = await postForm(kc.tokenEndpoint, {
-      grant_type: "authorization_code", code, redirect_uri: `${APP}/callback`, code_verifier: "x".repeat(43),
-    }, basic("gatehouse", "gatehouse-secret"));
+    const wrongVerifier = await postForm(
+      kc.tokenEndpoint,
+      {
+        grant_type: "authorization_code",
+        code,
+        redirect_uri: `${APP}/callback`,
+        code_verifier: "x".repeat(43),
+      },
+      basic("gatehouse", "gatehouse-secret"),
+    );
     expect(wrongVerifier.body.error).toBe("invalid_grant");
 
     const location2 = await kc.authorizeAs(authorizeUrl(), "bob", "bob-password");
     const code2 = new URL(location2).searchParams.get("code")!;
     const res = await postForm(kc.tokenEndpoint, {
-      grant_type: "authorization_code", code: code2, redirect_uri: `${APP}/callback`, code_verifier: verifier,
-      client_id: "gatehouse", client_secret: "gatehouse-secret",
+      grant_type: "authorization_code",
+      code: code2,
+      redirect_uri: `${APP}/callback`,
+      code_verifier: verifier,
+      client_id: "gatehouse",
+      client_secret: "gatehouse-secret",
     });
     expect(res.status).toBe(200);
     const access = decodeJwt(res.body.access_token as string);
     expect(access).toMatchObject({ preferred_username: "bob", aud: ["gatehouse"], azp: "gatehouse", groups: ["/sales"] });
     expect(decodeJwt(res.body.id_token as string)).toMatchObject({ nonce: "nonce-1", preferred_username: "bob", groups: ["/sales"] });
 
-    const userinfo = await fetch(`${kc.issuer}/protocol/openid-connect/userinfo`, { headers: { authorization: `Bearer ${res.body.access_token}` } });
+    const userinfo = await fetch(`${kc.issuer}/protocol/openid-connect/userinfo`, {
+      headers: { authorization: `Bearer ${res.body.access_token}` },
+    });
     expect(await userinfo.json()).toMatchObject({ sub: access.sub, preferred_username: "bob", email: "bob@example.com" });
 
-    const refreshed = await postForm(kc.tokenEndpoint, { grant_type: "refresh_token", refresh_token: res.body.refresh_token as string }, basic("gatehouse", "gatehouse-secret"));
+    const refreshed = await postForm(
+      kc.tokenEndpoint,
+      { grant_type: "refresh_token", refresh_token: res.body.refresh_token as string },
+      basic("gatehouse", "gatehouse-secret"),
+    );
     expect(decodeJwt(refreshed.body.access_token as string)).toMatchObject({ sub: access.sub, aud: ["gatehouse"] });
   });
 
@@ -178,7 +202,11 @@ describe("browser login (authorization code + PKCE)", () => {
     const location = await kc.authorizeAs(authorizeUrl({ client_id: "cli", redirect_uri: `${APP}/cli` }), "alice", "alice-password");
     const code = new URL(location).searchParams.get("code")!;
     const res = await postForm(kc.tokenEndpoint, {
-      grant_type: "authorization_code", code, redirect_uri: `${APP}/cli`, code_verifier: verifier, client_id: "cli",
+      grant_type: "authorization_code",
+      code,
+      redirect_uri: `${APP}/cli`,
+      code_verifier: verifier,
+      client_id: "cli",
     });
     expect(decodeJwt(res.body.access_token as string)).toMatchObject({ sub: alice.sub, azp: "cli", aud: ["cli"] });
   });
@@ -187,9 +215,17 @@ describe("browser login (authorization code + PKCE)", () => {
     const resource = "http://127.0.0.1:5999/api/mcp";
     const location = await kc.authorizeAs(authorizeUrl({ resource }), "alice", "alice-password");
     const code = new URL(location).searchParams.get("code")!;
-    const res = await postForm(kc.tokenEndpoint, {
-      grant_type: "authorization_code", code, redirect_uri: `${APP}/callback`, code_verifier: verifier, resource,
-    }, basic("gatehouse", "gatehouse-secret"));
+    const res = await postForm(
+      kc.tokenEndpoint,
+      {
+        grant_type: "authorization_code",
+        code,
+        redirect_uri: `${APP}/callback`,
+        code_verifier: verifier,
+        resource,
+      },
+      basic("gatehouse", "gatehouse-secret"),
+    );
     expect(decodeJwt(res.body.access_token as string)).toMatchObject({ sub: alice.sub, aud: ["gatehouse"] });
   });
 
@@ -209,7 +245,9 @@ describe("logout", () => {
 
   it("redirects to a registered post_logout_redirect_uri with an id_token_hint", async () => {
     const idToken = (await kc.passwordGrant({ username: "alice", password: "alice-password", clientId: "gatehouse" })).id_token!;
-    const res = await fetch(logoutUrl({ id_token_hint: idToken, post_logout_redirect_uri: `${APP}/bye`, state: "s1" }), { redirect: "manual" });
+    const res = await fetch(logoutUrl({ id_token_hint: idToken, post_logout_redirect_uri: `${APP}/bye`, state: "s1" }), {
+      redirect: "manual",
+    });
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe(`${APP}/bye?state=s1`);
   });
@@ -228,7 +266,9 @@ describe("logout", () => {
   });
 
   it("refuses an unregistered post_logout_redirect_uri", async () => {
-    const res = await fetch(logoutUrl({ client_id: "gatehouse", post_logout_redirect_uri: "https://evil.example/" }), { redirect: "manual" });
+    const res = await fetch(logoutUrl({ client_id: "gatehouse", post_logout_redirect_uri: "https://evil.example/" }), {
+      redirect: "manual",
+    });
     expect(res.status).toBe(400);
     expect(await res.text()).toContain("Invalid redirect uri");
   });
@@ -237,12 +277,19 @@ describe("logout", () => {
 describe("lifecycle", () => {
   it("starts in well under a second, keeps its state to itself and closes cleanly", async () => {
     const started = Date.now();
-    const other = await startKeycloak({ realm: "elsewhere", clients: [{ clientId: "gatehouse", clientSecret: "s", redirectUris: [], exchangeAudiences: ["gatehouse"] }] });
+    const other = await startKeycloak({
+      realm: "elsewhere",
+      clients: [{ clientId: "gatehouse", clientSecret: "s", redirectUris: [], exchangeAudiences: ["gatehouse"] }],
+    });
     // Typically ~150 ms (mostly the RSA key); the margin is for a loaded CI machine.
     expect(Date.now() - started).toBeLessThan(2000);
     expect(other.issuer).toMatch(/\/realms\/elsewhere$/);
     // A token of the first realm means nothing to the second.
-    const res = await postForm(other.tokenEndpoint, { grant_type: TOKEN_EXCHANGE, subject_token: await aliceToken(), subject_token_type: ACCESS_TOKEN }, basic("gatehouse", "s"));
+    const res = await postForm(
+      other.tokenEndpoint,
+      { grant_type: TOKEN_EXCHANGE, subject_token: await aliceToken(), subject_token_type: ACCESS_TOKEN },
+      basic("gatehouse", "s"),
+    );
     expect(res.body.error_description).toBe("Invalid token");
     await other.close();
     await expect(fetch(other.jwksUri)).rejects.toThrow();

@@ -1,16 +1,16 @@
 // The Keycloak-shaped identity provider of the test world: a real OIDC server (oidc-provider) with
 // Keycloak 26's URLs, token claims, password grant and standard token exchange (V2).
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { KeyObject, randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import Provider from "oidc-provider";
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT, UnsecuredJWT, type JWK } from "jose";
+import Provider from "oidc-provider";
 import { authorizeAs } from "@/e2e/world/keycloak-browser";
-import { KEYCLOAK_ROUTES, buildConfiguration } from "@/e2e/world/keycloak-config";
+import { buildConfiguration, KEYCLOAK_ROUTES } from "@/e2e/world/keycloak-config";
 import { registerPasswordGrant, registerTokenExchange } from "@/e2e/world/keycloak-grants";
-import { createRealmStore, realmJwtToJti, type JwtToJti } from "@/e2e/world/keycloak-store";
-import { handleLogin, handleLogout, handleUserinfo, withJwtAsJti } from "@/e2e/world/keycloak-routes";
 import { defaultKeycloakUsers, findClient, type KeycloakClient, type KeycloakUser, type RealmState } from "@/e2e/world/keycloak-realm";
+import { handleLogin, handleLogout, handleUserinfo, withJwtAsJti } from "@/e2e/world/keycloak-routes";
+import { createRealmStore, realmJwtToJti, type JwtToJti } from "@/e2e/world/keycloak-store";
 
 export { defaultKeycloakUsers };
 export type { KeycloakClient, KeycloakUser };
@@ -39,7 +39,13 @@ export interface KeycloakServer {
   users: KeycloakUser[];
   clients: KeycloakClient[];
   /** Over real HTTP to the token endpoint. The secret defaults to the registered one; scope to "openid". */
-  passwordGrant(opts: { username: string; password: string; clientId: string; clientSecret?: string; scope?: string }): Promise<TokenResponse>;
+  passwordGrant(opts: {
+    username: string;
+    password: string;
+    clientId: string;
+    clientSecret?: string;
+    scope?: string;
+  }): Promise<TokenResponse>;
   /** Drive the browser login over HTTP (fetch + cookie jar): GET the authorize URL, submit the login form as this user, return the final redirect Location to the client's redirect_uri (not followed). */
   authorizeAs(authorizeUrl: string, username: string, password: string): Promise<string>;
   /** Sign arbitrary claims with the realm's real signing key (for negative tests: expired, wrong aud, ...). */
@@ -55,7 +61,11 @@ export interface KeycloakServer {
 
 /** A token endpoint refusal, with Keycloak's status, error code and description. */
 export class KeycloakTokenError extends Error {
-  constructor(readonly status: number, readonly error: string, readonly errorDescription?: string) {
+  constructor(
+    readonly status: number,
+    readonly error: string,
+    readonly errorDescription?: string,
+  ) {
     super(`token request failed (${status}): ${error}${errorDescription ? `: ${errorDescription}` : ""}`);
     this.name = "KeycloakTokenError";
   }
@@ -105,9 +115,8 @@ function createRouter(provider: Provider, realm: RealmState, jwtToJti: JwtToJti)
     if (local === KEYCLOAK_ROUTES.end_session) return handleLogout(provider, realm, req, res);
     if (local === KEYCLOAK_ROUTES.introspection || local === KEYCLOAK_ROUTES.revocation) req = await withJwtAsJti(req, jwtToJti);
     // Keycloak serves its metadata under the RFC 8414 name too; MCP clients look there first.
-    const rest = local === "/.well-known/oauth-authorization-server"
-      ? "/.well-known/openid-configuration"
-      : req.url!.slice(realm.realmPath.length);
+    const rest =
+      local === "/.well-known/oauth-authorization-server" ? "/.well-known/openid-configuration" : req.url!.slice(realm.realmPath.length);
     // Mounted like Express does it: oidc-provider derives its URLs from originalUrl minus url.
     (req as IncomingMessage & { originalUrl?: string }).originalUrl = `${realm.realmPath}${rest}`;
     req.url = rest;
@@ -144,7 +153,10 @@ export async function startKeycloak(opts: KeycloakOptions = {}): Promise<Keycloa
 
   const jwtToJti = realmJwtToJti(realm);
   const adapter = createRealmStore(jwtToJti);
-  const provider = new Provider(realm.issuer, buildConfiguration({ realm, signingJwk, cookieKey: randomBytes(32).toString("hex"), adapter }));
+  const provider = new Provider(
+    realm.issuer,
+    buildConfiguration({ realm, signingJwk, cookieKey: randomBytes(32).toString("hex"), adapter }),
+  );
   registerPasswordGrant(provider, realm);
   registerTokenExchange(provider, realm);
   // Refresh grants are oidc-provider's own: counted here, so a test can tell how many reached the IdP.
@@ -178,11 +190,12 @@ export async function startKeycloak(opts: KeycloakOptions = {}): Promise<Keycloa
       if (!user) throw new Error(`the Keycloak stand-in has no user ${username}`);
       Object.assign(user, structuredClone(change));
     },
-    close: () => new Promise<void>((resolve, reject) => {
-      server.close((err) => (err ? reject(err) : resolve()));
-      // Keep-alive sockets (fetch keeps them) would hold close() open until they time out.
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        // Keep-alive sockets (fetch keeps them) would hold close() open until they time out.
+        server.closeAllConnections();
+      }),
   };
 }
 

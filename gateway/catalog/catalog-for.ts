@@ -1,17 +1,17 @@
 // One backend's catalog for the caller: with the caller's credential for that backend; for a
 // linked-account backend the caller has not linked, the last list any user got, else an attempt
 // without a credential, else one placeholder tool that leads to the link page.
-import { isAppError } from "@/lib/errors";
-import { isSignInEnded } from "@/lib/oauth-server/sign-in-ended";
-import { log } from "@/lib/log";
-import { recordAudit } from "@/lib/audit/record-audit";
-import type { RuntimeBackend } from "@/lib/backends/runtime";
-import { recordBackendHealth } from "@/lib/backends/runtime-health";
 import { fetchCatalog, type Catalog } from "@/gateway/catalog/catalog";
+import { linkPlaceholderCatalog } from "@/gateway/catalog/link-placeholder";
 import type { RequestContext } from "@/gateway/context";
 import { secretsInPlay, type Credential } from "@/gateway/credentials/credentials";
 import { upstreamError } from "@/gateway/replies/upstream-errors";
-import { linkPlaceholderCatalog } from "@/gateway/catalog/link-placeholder";
+import { recordAudit } from "@/lib/audit/record-audit";
+import type { RuntimeBackend } from "@/lib/backends/runtime";
+import { recordBackendHealth } from "@/lib/backends/runtime-health";
+import { isAppError } from "@/lib/errors";
+import { log } from "@/lib/log";
+import { isSignInEnded } from "@/lib/oauth-server/sign-in-ended";
 
 const ANONYMOUS: Credential = { headers: {}, identity: "anonymous" };
 
@@ -20,12 +20,19 @@ export async function catalogFor(ctx: RequestContext, backend: RuntimeBackend): 
   const load = (credential: Credential) =>
     catalogs.get(backend, credential.identity, async () => {
       const session = await pool.acquire(backend, credential);
-      return fetchCatalog(session).catch((e: unknown) => Promise.reject(upstreamError(backend, e, secretsInPlay(backend, credential, ctx.caller))));
+      return fetchCatalog(session).catch((e: unknown) =>
+        Promise.reject(upstreamError(backend, e, secretsInPlay(backend, credential, ctx.caller))),
+      );
     });
   try {
     const credential = await credentials.forBackend(backend, ctx.caller);
     const catalog = await load(credential);
-    recordBackendHealth({ backendId: backend.id, ok: true, message: `Listed by the gateway: ${catalog.tools.length} tools.`, toolCount: catalog.tools.length });
+    recordBackendHealth({
+      backendId: backend.id,
+      ok: true,
+      message: `Listed by the gateway: ${catalog.tools.length} tools.`,
+      toolCount: catalog.tools.length,
+    });
     return catalog;
   } catch (e) {
     // The caller's own sign-in ended: every list would lack this backend until they sign in again,
@@ -37,7 +44,14 @@ export async function catalogFor(ctx: RequestContext, backend: RuntimeBackend): 
     const message = (e as Error).message;
     log.warn({ backend: backend.slug, err: message }, "backend left out of the list");
     if (recordBackendHealth({ backendId: backend.id, ok: false, message })) {
-      recordAudit({ action: "backend_list", outcome: "failure", userId: ctx.caller.userId, clientId: ctx.caller.clientId, backend: backend.slug, detail: { error: message } });
+      recordAudit({
+        action: "backend_list",
+        outcome: "failure",
+        userId: ctx.caller.userId,
+        clientId: ctx.caller.clientId,
+        backend: backend.slug,
+        detail: { error: message },
+      });
     }
     return undefined;
   }

@@ -1,9 +1,14 @@
 import { describe, expect, it } from "vitest";
-import type { RuntimeBackend } from "@/lib/backends/runtime";
 import { CatalogStore, type Catalog } from "@/gateway/catalog/catalog";
+import type { RuntimeBackend } from "@/lib/backends/runtime";
 
 const backend = { id: "b1", slug: "b", displayName: "B", timeoutMs: 200, version: "v1" } as RuntimeBackend;
-const catalog = (...tools: string[]): Catalog => ({ tools: tools.map((name) => ({ name, inputSchema: { type: "object" as const } })), prompts: [], resources: [], resourceTemplates: [] });
+const catalog = (...tools: string[]): Catalog => ({
+  tools: tools.map((name) => ({ name, inputSchema: { type: "object" as const } })),
+  prompts: [],
+  resources: [],
+  resourceTemplates: [],
+});
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("catalog store", () => {

@@ -4,10 +4,10 @@
 // down backend does not make every list wait for its timeout. The last list seen for a backend from
 // any identity is kept too: it names the tools of a linked-account backend to users without a link.
 import type { Prompt, Resource, ResourceTemplate, Tool } from "@modelcontextprotocol/sdk/types.js";
-import type { RuntimeBackend } from "@/lib/backends/runtime";
 import type { NameKind } from "@/gateway/catalog/naming";
-import type { UpstreamSession } from "@/gateway/upstream/session-pool";
 import { TimeoutError, upstreamError } from "@/gateway/replies/upstream-errors";
+import type { UpstreamSession } from "@/gateway/upstream/session-pool";
+import type { RuntimeBackend } from "@/lib/backends/runtime";
 
 const FAILURE_TTL_MS = 5_000;
 const MAX_PAGES = 50;
@@ -96,10 +96,18 @@ export async function fetchCatalog(session: UpstreamSession): Promise<Catalog> {
   const optional = <T>(p: Promise<T[]>) => p.catch(() => [] as T[]);
   const [tools, prompts, resources, resourceTemplates] = await Promise.all([
     fetchTools(session),
-    caps.prompts ? optional(pages((cursor) => client.listPrompts({ cursor }, options).then((r) => ({ items: r.prompts, next: r.nextCursor })))) : [],
-    caps.resources ? optional(pages((cursor) => client.listResources({ cursor }, options).then((r) => ({ items: r.resources, next: r.nextCursor })))) : [],
+    caps.prompts
+      ? optional(pages((cursor) => client.listPrompts({ cursor }, options).then((r) => ({ items: r.prompts, next: r.nextCursor }))))
+      : [],
     caps.resources
-      ? optional(pages((cursor) => client.listResourceTemplates({ cursor }, options).then((r) => ({ items: r.resourceTemplates, next: r.nextCursor }))))
+      ? optional(pages((cursor) => client.listResources({ cursor }, options).then((r) => ({ items: r.resources, next: r.nextCursor }))))
+      : [],
+    caps.resources
+      ? optional(
+          pages((cursor) =>
+            client.listResourceTemplates({ cursor }, options).then((r) => ({ items: r.resourceTemplates, next: r.nextCursor })),
+          ),
+        )
       : [],
   ]);
   return { tools, prompts, resources, resourceTemplates };
@@ -109,7 +117,9 @@ export async function fetchCatalog(session: UpstreamSession): Promise<Catalog> {
 export async function fetchTools(session: UpstreamSession): Promise<Tool[]> {
   const { client, backend } = session;
   if (!client.getServerCapabilities()?.tools) return [];
-  return pages((cursor) => client.listTools({ cursor }, { timeout: backend.timeoutMs }).then((r) => ({ items: r.tools, next: r.nextCursor })));
+  return pages((cursor) =>
+    client.listTools({ cursor }, { timeout: backend.timeoutMs }).then((r) => ({ items: r.tools, next: r.nextCursor })),
+  );
 }
 
 async function pages<T>(page: (cursor: string | undefined) => Promise<{ items: T[]; next?: string }>): Promise<T[]> {

@@ -2,8 +2,8 @@
 // can be had yet (GitLab's MCP endpoint lists nothing without a token): one tool that says what
 // linking unlocks. Calling it goes down the normal call path, which answers with the link request
 // (URL elicitation or a tool error naming the link page), so a client can discover and start linking.
-import type { RuntimeBackend } from "@/lib/backends/runtime";
 import type { Catalog } from "@/gateway/catalog/catalog";
+import type { RuntimeBackend } from "@/lib/backends/runtime";
 
 export const LINK_TOOL = "link_account";
 

@@ -1,11 +1,24 @@
 import { describe, expect, it } from "vitest";
-import type { RuntimeBackend } from "@/lib/backends/runtime";
 import { isNameAllowed, isVisibleTo, routeName, type KnownNames } from "@/gateway/catalog/naming";
+import type { RuntimeBackend } from "@/lib/backends/runtime";
 
 function backend(slug: string, over: Partial<RuntimeBackend> = {}): RuntimeBackend {
   return {
-    id: `id-${slug}`, slug, displayName: slug, url: "http://x/mcp", transport: "streamable_http", timeoutMs: 1000, prefix: `${slug}_`,
-    toolAllow: [], toolDeny: [], visibleToRoles: [], visibleToGroups: [], auth: { mode: "none" }, auditArguments: false, version: "v", ...over,
+    id: `id-${slug}`,
+    slug,
+    displayName: slug,
+    url: "http://x/mcp",
+    transport: "streamable_http",
+    timeoutMs: 1000,
+    prefix: `${slug}_`,
+    toolAllow: [],
+    toolDeny: [],
+    visibleToRoles: [],
+    visibleToGroups: [],
+    auth: { mode: "none" },
+    auditArguments: false,
+    version: "v",
+    ...over,
   };
 }
 const none: KnownNames = () => undefined;

@@ -49,7 +49,12 @@ function matches(pattern: string, name: string): boolean {
   let re = wildcards.get(pattern);
   if (!re) {
     if (wildcards.size > 5000) wildcards.clear();
-    re = new RegExp(`^${pattern.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+    re = new RegExp(
+      `^${pattern
+        .split("*")
+        .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+        .join(".*")}$`,
+    );
     wildcards.set(pattern, re);
   }
   return re.test(name);

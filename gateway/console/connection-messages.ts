@@ -1,9 +1,9 @@
 // What Test connection says: a status and a reason in Gatehouse's words, from the one failure
 // describer (gateway/replies/upstream-errors.ts). Never the backend's own text.
 import { STATUS_CODES } from "node:http";
-import { isAppError } from "@/lib/errors";
-import type { RuntimeBackend } from "@/lib/backends/runtime";
 import type { UpstreamFailure } from "@/gateway/replies/upstream-errors";
+import type { RuntimeBackend } from "@/lib/backends/runtime";
+import { isAppError } from "@/lib/errors";
 
 export function connectionFailureMessage(f: UpstreamFailure, backend: RuntimeBackend, withCredential: boolean): string {
   switch (f.kind) {
@@ -23,7 +23,8 @@ export function connectionFailureMessage(f: UpstreamFailure, backend: RuntimeBac
 }
 
 function httpMeaning(status: number, withCredential: boolean): string {
-  if (status === 401 || status === 403) return withCredential ? "the backend rejected the credential" : "the backend requires a credential; check the outgoing auth mode";
+  if (status === 401 || status === 403)
+    return withCredential ? "the backend rejected the credential" : "the backend requires a credential; check the outgoing auth mode";
   if (status === 404) return "nothing answers MCP at this URL";
   if (status >= 500) return "the backend failed or is unavailable";
   return "the backend refused the MCP request";

@@ -1,20 +1,22 @@
 // Test connection against the test world's real MCP backends: status and reason, never the backend's body.
-import { startTestEnv, type TestEnv } from "@/testkit/console-stack";
 import { createServer, type Server } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "@/e2e/stack";
-import { getDb } from "@/lib/db";
-import { createBackend } from "@/lib/backends/create-backend";
-import { getBackend } from "@/lib/backends/get-backend";
 import { testBackendConnection } from "@/gateway/console/test-connection";
 import type { BackendInput } from "@/lib/backends/backend-schema";
+import { createBackend } from "@/lib/backends/create-backend";
+import { getBackend } from "@/lib/backends/get-backend";
+import { getDb } from "@/lib/db";
+import { startTestEnv, type TestEnv } from "@/testkit/console-stack";
 
 let env: TestEnv;
 let admin: { userId: string };
 let silent: Server;
 beforeAll(async () => {
   env = await startTestEnv();
-  admin = { userId: (await getDb().user.create({ data: { issuer: "https://idp", sub: "tester", username: "admin" }, select: { id: true } })).id };
+  admin = {
+    userId: (await getDb().user.create({ data: { issuer: "https://idp", sub: "tester", username: "admin" }, select: { id: true } })).id,
+  };
   // Accepts connections and never answers.
   silent = createServer(() => undefined);
   await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
@@ -45,7 +47,11 @@ describe("test connection", () => {
     const good = await make("t-static", env.world.backends.static.url, { mode: "static_header", headerName, value: apiKey });
     expect((await testBackendConnection(good.id, { admin })).tools.map((t) => t.name)).toEqual(TOOLS);
 
-    const wrong = await make("t-static-bad", env.world.backends.static.url, { mode: "static_header", headerName, value: "sk-wrong-key-value" });
+    const wrong = await make("t-static-bad", env.world.backends.static.url, {
+      mode: "static_header",
+      headerName,
+      value: "sk-wrong-key-value",
+    });
     const r = await testBackendConnection(wrong.id, { admin });
     expect(r.ok).toBe(false);
     expect(r.message).toBe("Refused: 401 Unauthorized — the backend rejected the credential.");
@@ -93,7 +99,9 @@ describe("test connection", () => {
 
     const without = await testBackendConnection(b.id, { admin });
     expect(without.ok).toBeNull();
-    expect(without.message).toMatch(/^Reachable: without a credential the backend answered HTTP 401, as it should\. A token-exchange backend can only be tested with the admin's own token/);
+    expect(without.message).toMatch(
+      /^Reachable: without a credential the backend answered HTTP 401, as it should\. A token-exchange backend can only be tested with the admin's own token/,
+    );
     // An unverified check keeps the last known tool count.
     expect((await getBackend(b.id)).toolCount).toBe(4);
   });
@@ -107,7 +115,9 @@ describe("test connection", () => {
     });
     const r = await testBackendConnection(b.id, { admin });
     expect(r.ok).toBe(false);
-    expect(r.message).toMatch(/^Could not get a credential for the backend: Backend "t-cc": the client credentials grant failed: the token endpoint .* answered HTTP 401 \(invalid_client/);
+    expect(r.message).toMatch(
+      /^Could not get a credential for the backend: Backend "t-cc": the client credentials grant failed: the token endpoint .* answered HTTP 401 \(invalid_client/,
+    );
     expect(r.message).not.toContain("not-the-secret");
   });
 });

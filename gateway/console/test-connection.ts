@@ -3,15 +3,15 @@
 // (upstream-client.ts), the same failure describer and secret scrubber — then its tools listed. The
 // answer is a status and a reason, never the backend's response body: neither a credential a backend
 // echoes nor the content of a URL an admin points at can be read through it.
-import { isAppError, AppError } from "@/lib/errors";
-import { scrubSecrets } from "@/lib/scrub-secrets";
-import { loadRuntimeBackend, type RuntimeBackend } from "@/lib/backends/runtime";
-import { recordConnectionCheck } from "@/lib/backends/record-connection-check";
 import { fetchTools } from "@/gateway/catalog/catalog";
+import { connectionFailureMessage, missingCredentialNote } from "@/gateway/console/connection-messages";
 import { getCredentialStore, secretsInPlay, type Credential, type CredentialSubject } from "@/gateway/credentials/credentials";
 import { describeUpstreamFailure } from "@/gateway/replies/upstream-errors";
 import { closeUpstreamSession, connectUpstreamSession, createUpstreamSession } from "@/gateway/upstream/upstream-client";
-import { connectionFailureMessage, missingCredentialNote } from "@/gateway/console/connection-messages";
+import { recordConnectionCheck } from "@/lib/backends/record-connection-check";
+import { loadRuntimeBackend, type RuntimeBackend } from "@/lib/backends/runtime";
+import { AppError, isAppError } from "@/lib/errors";
+import { scrubSecrets } from "@/lib/scrub-secrets";
 
 export interface TestingAdmin {
   userId: string;
@@ -50,8 +50,25 @@ export async function testBackendConnection(id: string, { admin }: { admin: Test
   const message = scrubSecrets(outcome.message, outcome.secrets).slice(0, MAX_MESSAGE);
   const checkedAt = new Date();
   const toolCount = outcome.ok ? outcome.tools.length : null;
-  await recordConnectionCheck({ backendId: backend.id, backendSlug: backend.slug, adminUserId: admin.userId, ok: outcome.ok, message, toolCount, latencyMs, checkedAt });
-  return { ok: outcome.ok, message, tools: outcome.tools, toolCount, authenticated: outcome.authenticated, latencyMs, checkedAt: checkedAt.toISOString() };
+  await recordConnectionCheck({
+    backendId: backend.id,
+    backendSlug: backend.slug,
+    adminUserId: admin.userId,
+    ok: outcome.ok,
+    message,
+    toolCount,
+    latencyMs,
+    checkedAt,
+  });
+  return {
+    ok: outcome.ok,
+    message,
+    tools: outcome.tools,
+    toolCount,
+    authenticated: outcome.authenticated,
+    latencyMs,
+    checkedAt: checkedAt.toISOString(),
+  };
 }
 
 async function check(backend: RuntimeBackend, subject: CredentialSubject): Promise<Outcome> {
@@ -65,7 +82,13 @@ async function check(backend: RuntimeBackend, subject: CredentialSubject): Promi
     missing = missingCredentialNote(backend, e);
     if (missing === undefined) {
       const why = isAppError(e) ? e.message : "the credential could not be had";
-      return { ok: false, message: `Could not get a credential for the backend: ${why}`, tools: [], authenticated: false, secrets: secretsInPlay(backend, undefined, subject) };
+      return {
+        ok: false,
+        message: `Could not get a credential for the backend: ${why}`,
+        tools: [],
+        authenticated: false,
+        secrets: secretsInPlay(backend, undefined, subject),
+      };
     }
   }
   const secrets = secretsInPlay(backend, credential, subject);
@@ -74,11 +97,23 @@ async function check(backend: RuntimeBackend, subject: CredentialSubject): Promi
     await connectUpstreamSession(session);
     const tools = (await fetchTools(session)).map((t) => ({ name: t.name, ...(t.description ? { description: t.description } : {}) }));
     const found = `Connected: ${tools.length} tool${tools.length === 1 ? "" : "s"} (${tools.map((t) => t.name).join(", ") || "none"})`;
-    return { ok: true, message: missing ? `${found}, without a credential. ${missing}.` : `${found}.`, tools, authenticated: !missing, secrets };
+    return {
+      ok: true,
+      message: missing ? `${found}, without a credential. ${missing}.` : `${found}.`,
+      tools,
+      authenticated: !missing,
+      secrets,
+    };
   } catch (e) {
     const failure = describeUpstreamFailure(e, backend.timeoutMs);
     if (missing && (failure.status === 401 || failure.status === 403)) {
-      return { ok: null, message: `Reachable: without a credential the backend answered HTTP ${failure.status}, as it should. ${missing}.`, tools: [], authenticated: false, secrets };
+      return {
+        ok: null,
+        message: `Reachable: without a credential the backend answered HTTP ${failure.status}, as it should. ${missing}.`,
+        tools: [],
+        authenticated: false,
+        secrets,
+      };
     }
     const failed = connectionFailureMessage(failure, backend, credential !== NO_CREDENTIAL && Object.keys(credential.headers).length > 0);
     return { ok: false, message: missing ? `${failed} ${missing}.` : failed, tools: [], authenticated: !missing, secrets };

@@ -5,7 +5,12 @@ import { forgetIssuedTokens, issuedTokenCredential, tokenKey } from "@/gateway/c
 
 export const clientCredentials: OutgoingMode<"client_credentials"> = {
   credential: (backend, auth, _subject, deps) =>
-    issuedTokenCredential(backend, deps, { key: tokenKey(backend, ""), identity: SERVICE_IDENTITY, what: "the client credentials grant", request: auth }),
+    issuedTokenCredential(backend, deps, {
+      key: tokenKey(backend, ""),
+      identity: SERVICE_IDENTITY,
+      what: "the client credentials grant",
+      request: auth,
+    }),
   invalidate: forgetIssuedTokens,
   secrets: (auth) => [auth.clientSecret],
 };

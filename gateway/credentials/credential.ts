@@ -1,9 +1,9 @@
 // What an outgoing auth mode is: how it gets (and refreshes, and forgets) the credential a backend
 // receives. One file per mode next to this one; modes.ts lists them; credentials.ts is the one
 // function real calls, lists and the console's Test connection all get credentials through.
+import type { TokenCache } from "@/gateway/credentials/token-cache";
 import type { RuntimeAuth, RuntimeBackend } from "@/lib/backends/runtime";
 import type { getAccessToken } from "@/lib/links/get-access-token";
-import type { TokenCache } from "@/gateway/credentials/token-cache";
 
 export interface Credential {
   headers: Record<string, string>;

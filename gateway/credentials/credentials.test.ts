@@ -2,17 +2,44 @@
 // subject, Keycloak V2 parameters are sent, results are cached per user and backend until 30 s
 // before they expire, and concurrent requests share one exchange.
 import { describe, expect, it } from "vitest";
+import { createCredentialStore } from "@/gateway/credentials/credentials";
+import type { McpCaller } from "@/gateway/types";
 import type { RuntimeBackend } from "@/lib/backends/runtime";
 import { AppError } from "@/lib/errors";
-import type { McpCaller } from "@/gateway/types";
-import { createCredentialStore } from "@/gateway/credentials/credentials";
 
 const exchange: RuntimeBackend = {
-  id: "b1", slug: "tickets", displayName: "Tickets", url: "http://t/mcp", transport: "streamable_http", timeoutMs: 1000, prefix: "tickets_",
-  toolAllow: [], toolDeny: [], visibleToRoles: [], visibleToGroups: [], auditArguments: false, version: "v1",
-  auth: { mode: "token_exchange", tokenEndpoint: "http://idp/token", clientId: "gatehouse", clientSecret: "s3cret", audience: "tickets-api", scope: "tickets" },
+  id: "b1",
+  slug: "tickets",
+  displayName: "Tickets",
+  url: "http://t/mcp",
+  transport: "streamable_http",
+  timeoutMs: 1000,
+  prefix: "tickets_",
+  toolAllow: [],
+  toolDeny: [],
+  visibleToRoles: [],
+  visibleToGroups: [],
+  auditArguments: false,
+  version: "v1",
+  auth: {
+    mode: "token_exchange",
+    tokenEndpoint: "http://idp/token",
+    clientId: "gatehouse",
+    clientSecret: "s3cret",
+    audience: "tickets-api",
+    scope: "tickets",
+  },
 };
-const caller = (userId: string): McpCaller => ({ userId, issuer: "http://idp", sub: `${userId}-sub`, username: null, roles: [], groups: [], isAdmin: false, token: `inbound-${userId}` });
+const caller = (userId: string): McpCaller => ({
+  userId,
+  issuer: "http://idp",
+  sub: `${userId}-sub`,
+  username: null,
+  roles: [],
+  groups: [],
+  isAdmin: false,
+  token: `inbound-${userId}`,
+});
 
 function tokenEndpoint(expiresIn: number) {
   const requests: { body: URLSearchParams; authorization: string | null }[] = [];
@@ -70,7 +97,10 @@ describe("credential store", () => {
   it("client credentials: one token for all callers", async () => {
     const endpoint = tokenEndpoint(300);
     const store = createCredentialStore({ fetch: endpoint.fetch });
-    const backend: RuntimeBackend = { ...exchange, auth: { mode: "client_credentials", tokenEndpoint: "http://idp/token", clientId: "svc", clientSecret: "x" } };
+    const backend: RuntimeBackend = {
+      ...exchange,
+      auth: { mode: "client_credentials", tokenEndpoint: "http://idp/token", clientId: "svc", clientSecret: "x" },
+    };
     const [a, b] = [await store.forBackend(backend, caller("u1")), await store.forBackend(backend, caller("u2"))];
     expect(a).toEqual(b);
     expect(Object.fromEntries(endpoint.requests[0]!.body)).toEqual({ grant_type: "client_credentials" });
@@ -78,7 +108,11 @@ describe("credential store", () => {
   });
 
   it("a refused exchange is an upstream error naming the backend and the endpoint's reason", async () => {
-    const fetch = (async () => Response.json({ error: "access_denied", error_description: "Client not allowed" }, { status: 403 })) as unknown as typeof globalThis.fetch;
+    const fetch = (async () =>
+      Response.json(
+        { error: "access_denied", error_description: "Client not allowed" },
+        { status: 403 },
+      )) as unknown as typeof globalThis.fetch;
     const store = createCredentialStore({ fetch });
     const error = await Promise.resolve(store.forBackend(exchange, caller("u1"))).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
@@ -88,8 +122,13 @@ describe("credential store", () => {
   });
 
   it("a linked-account backend without a link throws link_required from the token broker", async () => {
-    const linked: RuntimeBackend = { ...exchange, auth: { mode: "linked_account", providerId: "p1", providerSlug: "gitlab", providerName: "GitLab" } };
-    const store = createCredentialStore({ linkToken: async () => Promise.reject(new AppError("link_required", "No GitLab account is linked yet.")) });
+    const linked: RuntimeBackend = {
+      ...exchange,
+      auth: { mode: "linked_account", providerId: "p1", providerSlug: "gitlab", providerName: "GitLab" },
+    };
+    const store = createCredentialStore({
+      linkToken: async () => Promise.reject(new AppError("link_required", "No GitLab account is linked yet.")),
+    });
     await expect(store.forBackend(linked, caller("u1"))).rejects.toMatchObject({ code: "link_required" });
   });
 });

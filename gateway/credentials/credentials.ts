@@ -1,15 +1,15 @@
 // The one way to the credential a backend gets: real calls, tool lists and the console's Test
 // connection all come here, and this dispatches to the backend's outgoing auth mode (one file per
 // mode, listed in modes.ts). The store holds what the modes cache (issued tokens).
-import { onChange } from "@/lib/events";
-import { AppError } from "@/lib/errors";
-import { getAccessToken } from "@/lib/links/get-access-token";
-import { headerSecrets } from "@/lib/scrub-secrets";
-import { singleton } from "@/lib/singleton";
-import type { RuntimeBackend } from "@/lib/backends/runtime";
 import type { Credential, CredentialSubject, ModeDeps } from "@/gateway/credentials/credential";
 import { modeOf, OUTGOING_MODES } from "@/gateway/credentials/modes";
 import { TokenCache } from "@/gateway/credentials/token-cache";
+import type { RuntimeBackend } from "@/lib/backends/runtime";
+import { AppError } from "@/lib/errors";
+import { onChange } from "@/lib/events";
+import { getAccessToken } from "@/lib/links/get-access-token";
+import { headerSecrets } from "@/lib/scrub-secrets";
+import { singleton } from "@/lib/singleton";
 
 export type { Credential, CredentialSubject } from "@/gateway/credentials/credential";
 
@@ -33,7 +33,10 @@ export function createCredentialStore(opts: CredentialOptions = {}): CredentialS
   return {
     forBackend(backend, subject) {
       const auth = backend.auth;
-      if (!auth) return Promise.reject(new AppError("upstream", `Backend "${backend.displayName}" is misconfigured: ${backend.problem ?? "no outgoing auth"}.`));
+      if (!auth)
+        return Promise.reject(
+          new AppError("upstream", `Backend "${backend.displayName}" is misconfigured: ${backend.problem ?? "no outgoing auth"}.`),
+        );
       return modeOf(auth).credential(backend, auth, subject, deps);
     },
     dropBackend(backendId) {

@@ -2,11 +2,11 @@
 // cached per key until shortly before it expires (then asked for again: that is the refresh), one
 // request in flight per key, and a refusal as an upstream error naming the backend (except the
 // caller's ended sign-in, which the gateway answers with 401: lib/oauth-server/sign-in-ended.ts).
-import { AppError } from "@/lib/errors";
-import { isSignInEnded } from "@/lib/oauth-server/sign-in-ended";
-import type { RuntimeBackend } from "@/lib/backends/runtime";
 import { bearer, type Credential, type ModeDeps } from "@/gateway/credentials/credential";
 import { requestAccessToken, type TokenEndpointRequest } from "@/gateway/credentials/request-access-token";
+import type { RuntimeBackend } from "@/lib/backends/runtime";
+import { AppError } from "@/lib/errors";
+import { isSignInEnded } from "@/lib/oauth-server/sign-in-ended";
 
 /** Cache keys start with `<backendId>:`, so a backend's tokens can be forgotten together. */
 export const tokenKey = (backend: RuntimeBackend, rest: string) => `${backend.id}:${backend.version}:${rest}`;
@@ -25,7 +25,9 @@ export function issuedTokenCredential(
       throw new AppError("upstream", `Backend "${backend.displayName}": ${c.what} failed: ${(e as Error).message}`);
     }
   });
-  return typeof token === "string" ? { headers: bearer(token), identity: c.identity } : token.then((t) => ({ headers: bearer(t), identity: c.identity }));
+  return typeof token === "string"
+    ? { headers: bearer(token), identity: c.identity }
+    : token.then((t) => ({ headers: bearer(t), identity: c.identity }));
 }
 
 export const forgetIssuedTokens = (backendId: string, deps: ModeDeps) => deps.tokens.drop(`${backendId}:`);

@@ -1,11 +1,11 @@
 // Real calls and the console's Test connection get a backend's credential through the same function:
 // for each outgoing auth mode, both paths call that mode's credential(), and breaking it breaks both.
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { AppError } from "@/lib/errors";
-import type { RuntimeAuth } from "@/lib/backends/runtime";
-import { OUTGOING_MODES } from "@/gateway/credentials/modes";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { testBackendConnection } from "@/gateway/console/test-connection";
+import { OUTGOING_MODES } from "@/gateway/credentials/modes";
+import type { RuntimeAuth } from "@/lib/backends/runtime";
+import { AppError } from "@/lib/errors";
 import { startGatewayTestStack, type GatewayTestStack } from "@/testkit/gateway-stack";
 
 let stack: GatewayTestStack;
@@ -21,7 +21,12 @@ beforeAll(async () => {
     slug: "service",
     displayName: "Service",
     url: stack.world.backends.open.url,
-    auth: { mode: "client_credentials", tokenEndpoint: stack.world.keycloak.tokenEndpoint, clientId: stack.world.gatehouseClient.clientId, clientSecret: stack.world.gatehouseClient.clientSecret },
+    auth: {
+      mode: "client_credentials",
+      tokenEndpoint: stack.world.keycloak.tokenEndpoint,
+      clientId: stack.world.gatehouseClient.clientId,
+      clientSecret: stack.world.gatehouseClient.clientSecret,
+    },
   });
   Object.assign(backendOf, {
     none: { id: stack.backendIds.utils, tool: "utils_whoami" },
@@ -59,7 +64,9 @@ describe.each(MODES)("[credentials] %s", (mode) => {
 
   it("breaking the mode's credential function breaks both paths", async () => {
     const { id, tool } = backendOf[mode]!;
-    vi.spyOn(OUTGOING_MODES[mode], "credential").mockImplementation(() => Promise.reject(new AppError("upstream", "credential broken on purpose")));
+    vi.spyOn(OUTGOING_MODES[mode], "credential").mockImplementation(() =>
+      Promise.reject(new AppError("upstream", "credential broken on purpose")),
+    );
 
     await expect(alice.callTool({ name: tool })).rejects.toThrow(/credential broken on purpose/);
     const tested = await testBackendConnection(id, { admin });

@@ -1,9 +1,9 @@
 // Each backend gets its own credential, never the caller's inbound token: the GitLab-like backend
 // the caller's own linked GitLab token, the exchange backend a token exchanged for its audience, the
 // static-key backend its key, the open backend nothing. Real SDK clients over HTTP, the test world.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { decodeJwt } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { flushAudit } from "@/lib/audit/record-audit";
 import { startGatewayTestStack, type GatewayTestStack } from "@/testkit/gateway-stack";
 
@@ -35,13 +35,25 @@ describe("[gateway] outgoing credentials", () => {
     const client = await connect("alice");
     const { tools } = await client.listTools();
     const names = tools.map((t) => t.name);
-    expect(names).toEqual(expect.arrayContaining(["gitlab_get_current_user", "gitlab_create_issue", "tickets_whoami", "search_whoami", "utils_whoami", "utils_echo"]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "gitlab_get_current_user",
+        "gitlab_create_issue",
+        "tickets_whoami",
+        "search_whoami",
+        "utils_whoami",
+        "utils_echo",
+      ]),
+    );
     expect(names.filter((n) => !/^(gitlab|tickets|search|utils)_/.test(n))).toEqual([]);
   });
 
   it("alice and bob each reach GitLab as themselves through the same endpoint", async () => {
     const [alice, bob] = [await connect("alice"), await connect("bob")];
-    const [a, b] = await Promise.all([alice.callTool({ name: "gitlab_get_current_user" }), bob.callTool({ name: "gitlab_get_current_user" })]);
+    const [a, b] = await Promise.all([
+      alice.callTool({ name: "gitlab_get_current_user" }),
+      bob.callTool({ name: "gitlab_get_current_user" }),
+    ]);
     expect(JSON.parse(text(a))).toMatchObject({ id: 101, username: "alice" });
     expect(JSON.parse(text(b))).toMatchObject({ id: 102, username: "bob" });
   });
@@ -119,7 +131,10 @@ describe("[gateway] outgoing credentials", () => {
     await client.callTool({ name: "utils_echo", arguments: { text: "audit me" } });
     await flushAudit();
     const aliceId = await stack.userIdOf("alice");
-    const row = await stack.db.prisma.auditEvent.findFirst({ where: { userId: aliceId, action: "tool_call", backend: "utils", tool: "echo" }, orderBy: { at: "desc" } });
+    const row = await stack.db.prisma.auditEvent.findFirst({
+      where: { userId: aliceId, action: "tool_call", backend: "utils", tool: "echo" },
+      orderBy: { at: "desc" },
+    });
     expect(row).toMatchObject({ outcome: "success", clientId: stack.world.gatehouseClient.clientId });
     expect(row!.latencyMs).toBeGreaterThanOrEqual(0);
     expect(JSON.stringify(row!.detail ?? {})).not.toContain("audit me");

@@ -33,7 +33,12 @@ export async function requestAccessToken(r: TokenEndpointRequest): Promise<Issue
   const subjectToken = typeof r.subjectToken === "function" ? await r.subjectToken() : r.subjectToken;
   const body = new URLSearchParams(
     subjectToken
-      ? { grant_type: TOKEN_EXCHANGE, subject_token: subjectToken, subject_token_type: ACCESS_TOKEN_TYPE, requested_token_type: ACCESS_TOKEN_TYPE }
+      ? {
+          grant_type: TOKEN_EXCHANGE,
+          subject_token: subjectToken,
+          subject_token_type: ACCESS_TOKEN_TYPE,
+          requested_token_type: ACCESS_TOKEN_TYPE,
+        }
       : { grant_type: "client_credentials" },
   );
   if (r.audience) body.set("audience", r.audience);
@@ -45,7 +50,12 @@ export async function requestAccessToken(r: TokenEndpointRequest): Promise<Issue
     body,
     signal: AbortSignal.timeout(r.timeoutMs),
   });
-  const json = (await res.json().catch(() => ({}))) as { access_token?: unknown; expires_in?: unknown; error?: unknown; error_description?: unknown };
+  const json = (await res.json().catch(() => ({}))) as {
+    access_token?: unknown;
+    expires_in?: unknown;
+    error?: unknown;
+    error_description?: unknown;
+  };
   if (!res.ok || typeof json.access_token !== "string") {
     // The endpoint's own error code and description: they name the problem and carry no secret.
     const why = [json.error, json.error_description].filter((s) => typeof s === "string" && s).join(": ");

@@ -1,8 +1,8 @@
 // Issued tokens (token exchange, client credentials) kept until EARLY_EXPIRY_MS before they expire,
 // with concurrent requests for the same key coalesced into one token endpoint call. Asking again
 // after that is how these tokens are refreshed.
-import { PendingCache } from "@/lib/cache/pending-cache";
 import type { IssuedToken } from "@/gateway/credentials/request-access-token";
+import { PendingCache } from "@/lib/cache/pending-cache";
 
 const EARLY_EXPIRY_MS = 30_000;
 const MAX_ENTRIES = 100_000;

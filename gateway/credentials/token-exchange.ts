@@ -2,10 +2,10 @@
 // real call the inbound one, or for a caller with a Gatehouse-issued token a fresh one from their
 // kept Keycloak sign-in; in Test connection the admin's own, when they sent it); the result is a
 // token for the backend's audience, cached per backend and user.
-import { AppError } from "@/lib/errors";
-import { idpAccessTokenFor } from "@/lib/oauth-server/idp-refresh-token";
 import type { OutgoingMode } from "@/gateway/credentials/credential";
 import { forgetIssuedTokens, issuedTokenCredential, tokenKey } from "@/gateway/credentials/issued-token";
+import { AppError } from "@/lib/errors";
+import { idpAccessTokenFor } from "@/lib/oauth-server/idp-refresh-token";
 
 export const NO_SUBJECT_TOKEN = "A token exchange needs the caller's own Keycloak access token as its subject, and none was given.";
 

@@ -4,9 +4,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGatewayTestStack, type GatewayTestStack } from "@/testkit/gateway-stack";
 
 let stack: GatewayTestStack;
@@ -35,7 +35,9 @@ describe("[gateway] mcp-remote", () => {
     try {
       const { tools } = await client.listTools();
       expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(["utils_echo", "tickets_whoami", "search_whoami"]));
-      const echo = (await client.callTool({ name: "utils_echo", arguments: { text: "via mcp-remote" } })) as { content: { text: string }[] };
+      const echo = (await client.callTool({ name: "utils_echo", arguments: { text: "via mcp-remote" } })) as {
+        content: { text: string }[];
+      };
       expect(echo.content[0]!.text).toBe("via mcp-remote");
       const who = (await client.callTool({ name: "tickets_whoami" })) as { content: { text: string }[] };
       expect(JSON.parse(who.content[0]!.text)).toMatchObject({ preferred_username: "alice" });

@@ -64,8 +64,12 @@ describe("[gateway] node handler writes", () => {
   });
 
   it("a relayed stream that is already complete goes out in one write, with a content-length", async () => {
-    const events = ["event: message\ndata: {\"a\":1}\n\n", "event: message\ndata: {\"b\":2}\n\n"];
-    const { port, stats } = await serve(() => ({ status: 200, headers: { "content-type": "text/event-stream" }, body: Readable.from(events.map((e) => Buffer.from(e))) }));
+    const events = ['event: message\ndata: {"a":1}\n\n', 'event: message\ndata: {"b":2}\n\n'];
+    const { port, stats } = await serve(() => ({
+      status: 200,
+      headers: { "content-type": "text/event-stream" },
+      body: Readable.from(events.map((e) => Buffer.from(e))),
+    }));
     const res = await post(port);
     expect(res.body).toBe(events.join(""));
     expect(res.headers["content-length"]).toBe(String(events.join("").length));

@@ -4,8 +4,8 @@
 // answer that arrived whole (the last event and the end together) also leaves in one write.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
-import { authorizationHeaderCount } from "@/lib/auth/duplicate-authorization";
 import { getGateway, type Gateway } from "@/gateway/gateway";
+import { authorizationHeaderCount } from "@/lib/auth/duplicate-authorization";
 import { bodyLimitFor, readBodyWithin } from "@/lib/http/body-limit";
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;

@@ -1,8 +1,8 @@
 // Streamable HTTP servers must check Origin (DNS rebinding): a browser request from an origin not in
 // MCP_ALLOWED_ORIGINS is refused. Requests without Origin come from non-browser clients and pass.
 // Allowed browser origins get CORS headers, so a browser-based client can read the session id.
-import { env } from "@/lib/env";
 import type { GatewayReply } from "@/gateway/types";
+import { env } from "@/lib/env";
 
 export function originAllowed(origin: string): boolean {
   return env().MCP_ALLOWED_ORIGINS.includes(origin);

@@ -23,7 +23,12 @@ function post(token: string, body: unknown, opts: { path?: string; sessionId?: s
   });
 }
 
-const init = { jsonrpc: "2.0", id: 0, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } } };
+const init = {
+  jsonrpc: "2.0",
+  id: 0,
+  method: "initialize",
+  params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } },
+};
 const ping = { jsonrpc: "2.0", id: 1, method: "ping" };
 
 async function openSession(token: string, path = "/api/mcp"): Promise<string> {

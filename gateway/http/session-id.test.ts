@@ -1,14 +1,21 @@
 import * as crypto from "node:crypto";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { setEnvForTests } from "@/lib/env";
 import { issueSessionId, readSessionId } from "@/gateway/http/session-id";
+import { setEnvForTests } from "@/lib/env";
 
 vi.mock("node:crypto", async (importOriginal) => {
   const actual = await importOriginal<typeof import("node:crypto")>();
   return { ...actual, createHmac: vi.fn(actual.createHmac) };
 });
 
-const baseEnv = { NODE_ENV: "test", KEYCLOAK_ISSUER: "http://idp/realms/r", KEYCLOAK_CLIENT_ID: "c", KEYCLOAK_CLIENT_SECRET: "s", GATEHOUSE_KEYS: `s1:${crypto.randomBytes(32).toString("base64")}`, LOG_LEVEL: "silent" };
+const baseEnv = {
+  NODE_ENV: "test",
+  KEYCLOAK_ISSUER: "http://idp/realms/r",
+  KEYCLOAK_CLIENT_ID: "c",
+  KEYCLOAK_CLIENT_SECRET: "s",
+  GATEHOUSE_KEYS: `s1:${crypto.randomBytes(32).toString("base64")}`,
+  LOG_LEVEL: "silent",
+};
 beforeAll(() => {
   setEnvForTests(baseEnv);
 });
@@ -41,7 +48,9 @@ describe("gateway session id", () => {
     expect(readSessionId(id, { ...alice, sub: "bob-sub" }, MCP)).toBeUndefined();
     expect(readSessionId(id, { ...alice, issuer: "http://other/realms/r" }, MCP)).toBeUndefined();
     const [payload, mac] = id.split(".");
-    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, "base64url").toString()), e: 0 })).toString("base64url");
+    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, "base64url").toString()), e: 0 })).toString(
+      "base64url",
+    );
     expect(readSessionId(`${forged}.${mac}`, alice, MCP)).toBeUndefined();
     expect(readSessionId("not-a-session", alice, MCP)).toBeUndefined();
   });

@@ -7,10 +7,10 @@
 // and canonical: another spelling of the same bytes is refused, so one session has one id.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
+import type { ClientSession, McpCaller } from "@/gateway/types";
 import { getKeyring } from "@/lib/crypto/keyring";
 import { env } from "@/lib/env";
 import { singleton } from "@/lib/singleton";
-import type { McpCaller, ClientSession } from "@/gateway/types";
 
 const payloadSchema = z.object({
   /** issuer and sub of the caller, so a session id copied to another user's client is refused */
@@ -54,7 +54,15 @@ const bindingOf = (u: string, c: string, a: string) => JSON.stringify([u, c, a])
 
 export function issueSessionId(caller: SessionHolder, audience: string, session: Omit<ClientSession, "expiresAt">): string {
   const t = Math.floor(session.issuedAt / 1000);
-  const payload: Payload = { u: owner(caller), c: caller.clientId ?? "", a: audience, v: session.protocolVersion, e: session.elicitationUrl ? 1 : 0, t, x: t + env().MCP_SESSION_TTL_SECONDS };
+  const payload: Payload = {
+    u: owner(caller),
+    c: caller.clientId ?? "",
+    a: audience,
+    v: session.protocolVersion,
+    e: session.elicitationUrl ? 1 : 0,
+    t,
+    x: t + env().MCP_SESSION_TTL_SECONDS,
+  };
   const data = Buffer.from(JSON.stringify(payload)).toString("base64url");
   return `${data}.${sign(data, sessionKey().key).toString("base64url")}`;
 }

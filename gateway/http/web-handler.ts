@@ -23,6 +23,13 @@ export async function handleWebRequest(request: Request, gateway: Gateway = getG
     },
   });
   const b = reply.body;
-  const body = b === undefined ? null : typeof b === "string" ? b : Buffer.isBuffer(b) ? new Uint8Array(b) : (Readable.toWeb(b) as ReadableStream<Uint8Array>);
+  const body =
+    b === undefined
+      ? null
+      : typeof b === "string"
+        ? b
+        : Buffer.isBuffer(b)
+          ? new Uint8Array(b)
+          : (Readable.toWeb(b) as ReadableStream<Uint8Array>);
   return new Response(body, { status: reply.status, headers: reply.headers });
 }

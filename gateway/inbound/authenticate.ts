@@ -4,19 +4,19 @@
 // ACCEPT_KEYCLOAK_TOKENS=false, then the user id from the in-memory cache. At /api/mcp/<slug>, a
 // backend's extra trusted issuer too.
 import { decodeJwt } from "jose";
-import { bearerFromHeader, type VerifiedBearer } from "@/lib/auth/bearer";
-import { carriesSeveralCredentials, DUPLICATE_AUTHORIZATION } from "@/lib/auth/duplicate-authorization";
-import { isAdminRoles, type Identity } from "@/lib/auth/claims";
-import { inboundVerifier } from "@/lib/auth/inbound-verifier";
-import { isAppError } from "@/lib/errors";
-import type { RuntimeBackend } from "@/lib/backends/runtime";
-import { env } from "@/lib/env";
 import { backendVerifier } from "@/gateway/inbound/backend-verifier";
 import { isGatehouseIssuer, verifyGatehouseToken } from "@/gateway/inbound/gatehouse-tokens";
-import { jsonReply, unauthorized } from "@/gateway/replies/replies";
-import type { McpCaller, GatewayReply, GatewayRequest } from "@/gateway/types";
 import type { UserCache } from "@/gateway/inbound/user-cache";
 import type { VerifiedTokens } from "@/gateway/inbound/verified-tokens";
+import { jsonReply, unauthorized } from "@/gateway/replies/replies";
+import type { GatewayReply, GatewayRequest, McpCaller } from "@/gateway/types";
+import { bearerFromHeader, type VerifiedBearer } from "@/lib/auth/bearer";
+import { isAdminRoles, type Identity } from "@/lib/auth/claims";
+import { carriesSeveralCredentials, DUPLICATE_AUTHORIZATION } from "@/lib/auth/duplicate-authorization";
+import { inboundVerifier } from "@/lib/auth/inbound-verifier";
+import type { RuntimeBackend } from "@/lib/backends/runtime";
+import { env } from "@/lib/env";
+import { isAppError } from "@/lib/errors";
 
 export type AuthOutcome = { caller: McpCaller } | { reply: GatewayReply };
 
@@ -26,10 +26,20 @@ export interface AuthParts {
 }
 
 /** Synchronous when the token and user are cached (every call after a client's first): no promise per call. */
-export function authenticate(req: GatewayRequest, slug: string | undefined, backend: RuntimeBackend | undefined, parts: AuthParts): AuthOutcome | Promise<AuthOutcome> {
+export function authenticate(
+  req: GatewayRequest,
+  slug: string | undefined,
+  backend: RuntimeBackend | undefined,
+  parts: AuthParts,
+): AuthOutcome | Promise<AuthOutcome> {
   // RFC 6750 §2.3 allows tokens in the URI; OAuth 2.1 and MCP forbid it, and so do we, loudly.
   if (req.query && /(^|&)access_token=/.test(req.query)) {
-    return { reply: unauthorized(slug, { error: "invalid_request", description: "Send the access token in the Authorization header, never in the URL." }) };
+    return {
+      reply: unauthorized(slug, {
+        error: "invalid_request",
+        description: "Send the access token in the Authorization header, never in the URL.",
+      }),
+    };
   }
   const header = req.header("authorization");
   if ((req.authorizationCount?.() ?? 0) > 1 || carriesSeveralCredentials(header)) {
@@ -37,16 +47,21 @@ export function authenticate(req: GatewayRequest, slug: string | undefined, back
   }
   if (!header) return { reply: unauthorized(slug) };
   const token = bearerFromHeader(header);
-  if (!token) return { reply: unauthorized(slug, { error: "invalid_request", description: "Use the form `Authorization: Bearer <access token>`." }) };
+  if (!token)
+    return { reply: unauthorized(slug, { error: "invalid_request", description: "Use the form `Authorization: Bearer <access token>`." }) };
 
   const refused = (e: unknown): AuthOutcome => {
-    if (isAppError(e) && e.code === "unauthorized") return { reply: unauthorized(slug, { error: "invalid_token", description: e.message }) };
-    if (isAppError(e) && e.code === "unavailable") return { reply: jsonReply(503, { error: "temporarily_unavailable", error_description: e.message }) };
+    if (isAppError(e) && e.code === "unauthorized")
+      return { reply: unauthorized(slug, { error: "invalid_token", description: e.message }) };
+    if (isAppError(e) && e.code === "unavailable")
+      return { reply: jsonReply(503, { error: "temporarily_unavailable", error_description: e.message }) };
     throw e;
   };
   const withUser = ({ identity }: VerifiedBearer): AuthOutcome | Promise<AuthOutcome> => {
     const userId = parts.users.resolve(identity);
-    return typeof userId === "string" ? { caller: callerOf(identity, userId, token) } : userId.then((id) => ({ caller: callerOf(identity, id, token) }), refused);
+    return typeof userId === "string"
+      ? { caller: callerOf(identity, userId, token) }
+      : userId.then((id) => ({ caller: callerOf(identity, id, token) }), refused);
   };
   try {
     const issuer = issuerOf(token);
@@ -58,9 +73,16 @@ export function authenticate(req: GatewayRequest, slug: string | undefined, back
     }
     const inbound = backend?.inbound && issuer === backend.inbound.issuer ? backend.inbound : undefined;
     if (!inbound && !env().ACCEPT_KEYCLOAK_TOKENS) {
-      return { reply: unauthorized(slug, { error: "invalid_token", description: "Only tokens from Gatehouse's authorization server are accepted here: connect the client with its OAuth sign-in." }) };
+      return {
+        reply: unauthorized(slug, {
+          error: "invalid_token",
+          description: "Only tokens from Gatehouse's authorization server are accepted here: connect the client with its OAuth sign-in.",
+        }),
+      };
     }
-    const verified = inbound ? backendVerifier(inbound).then((v) => parts.tokens.verify(v, token)) : parts.tokens.verify(inboundVerifier(), token);
+    const verified = inbound
+      ? backendVerifier(inbound).then((v) => parts.tokens.verify(v, token))
+      : parts.tokens.verify(inboundVerifier(), token);
     return verified instanceof Promise ? verified.then(withUser, refused) : withUser(verified);
   } catch (e) {
     return refused(e);

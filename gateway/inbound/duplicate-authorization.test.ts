@@ -11,15 +11,33 @@ beforeAll(async () => {
 afterAll(() => stack?.close());
 
 const call = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "utils_whoami", arguments: {} } });
-const backendCalls = () => Object.values(stack.world.backends).reduce((n, b) => n + b.calls.length, 0) + stack.world.gitlab.counters.mcpCalls;
+const backendCalls = () =>
+  Object.values(stack.world.backends).reduce((n, b) => n + b.calls.length, 0) + stack.world.gitlab.counters.mcpCalls;
 
 /** A POST whose headers go on the wire exactly as listed (duplicates included; the list form sends no Host of its own). */
 function rawPost(headers: string[]): Promise<{ status: number; body: string; challenge?: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(`${stack.url}/api/mcp`, { method: "POST", headers: ["host", new URL(stack.url).host, "content-type", "application/json", "accept", "application/json, text/event-stream", ...headers] }, (res) => {
-      let body = "";
-      res.on("data", (c) => (body += c)).on("end", () => resolve({ status: res.statusCode!, body, challenge: res.headers["www-authenticate"] }));
-    });
+    const req = http.request(
+      `${stack.url}/api/mcp`,
+      {
+        method: "POST",
+        headers: [
+          "host",
+          new URL(stack.url).host,
+          "content-type",
+          "application/json",
+          "accept",
+          "application/json, text/event-stream",
+          ...headers,
+        ],
+      },
+      (res) => {
+        let body = "";
+        res
+          .on("data", (c) => (body += c))
+          .on("end", () => resolve({ status: res.statusCode!, body, challenge: res.headers["www-authenticate"] }));
+      },
+    );
     req.on("error", reject);
     req.end(call);
   });
@@ -41,7 +59,10 @@ describe("[gateway] two Authorization headers", () => {
     ]) {
       const res = await rawPost(headers);
       expect(res.status).toBe(400);
-      expect(JSON.parse(res.body)).toEqual({ error: "invalid_request", error_description: "Send exactly one Authorization header with one credential; this request carried more than one." });
+      expect(JSON.parse(res.body)).toEqual({
+        error: "invalid_request",
+        error_description: "Send exactly one Authorization header with one credential; this request carried more than one.",
+      });
       expect(res.challenge).toContain('error="invalid_request"');
     }
     expect(backendCalls()).toBe(before);

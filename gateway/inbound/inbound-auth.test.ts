@@ -3,15 +3,18 @@
 // endpoint only.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startKeycloak, type KeycloakServer } from "@/e2e/world/keycloak";
+import { handleWebRequest } from "@/gateway/http/web-handler";
 import { updateBackend } from "@/lib/backends/update-backend";
 import { startGatewayTestStack, type GatewayTestStack } from "@/testkit/gateway-stack";
-import { handleWebRequest } from "@/gateway/http/web-handler";
 
 let stack: GatewayTestStack;
 let partner: KeycloakServer;
 beforeAll(async () => {
   stack = await startGatewayTestStack();
-  partner = await startKeycloak({ realm: "partner", clients: [{ clientId: "partner-app", clientSecret: "partner-secret", redirectUris: [] }] });
+  partner = await startKeycloak({
+    realm: "partner",
+    clients: [{ clientId: "partner-app", clientSecret: "partner-secret", redirectUris: [] }],
+  });
 });
 afterAll(async () => {
   await partner?.close();
@@ -37,11 +40,15 @@ function post(token: string | undefined, opts: { path?: string; headers?: Record
 async function rpcBody(res: Response): Promise<{ result: { content: { text: string }[] } }> {
   const text = await res.text();
   if (!res.headers.get("content-type")?.startsWith("text/event-stream")) return JSON.parse(text);
-  const data = text.split("\n").filter((l) => l.startsWith("data:")).map((l) => JSON.parse(l.slice(5)));
+  const data = text
+    .split("\n")
+    .filter((l) => l.startsWith("data:"))
+    .map((l) => JSON.parse(l.slice(5)));
   return data.find((m) => "result" in m || "error" in m);
 }
 
-const backendCalls = () => Object.values(stack.world.backends).reduce((n, b) => n + b.calls.length, 0) + stack.world.gitlab.counters.mcpCalls;
+const backendCalls = () =>
+  Object.values(stack.world.backends).reduce((n, b) => n + b.calls.length, 0) + stack.world.gitlab.counters.mcpCalls;
 
 function claims(overrides: Record<string, unknown> = {}) {
   const now = Math.floor(Date.now() / 1000);
@@ -68,24 +75,36 @@ describe("[gateway] inbound token", () => {
 
   const cases: [string, () => Promise<string | undefined>, Record<string, string>?][] = [
     ["no token", async () => undefined],
-    ["a bad signature", async () => {
-      const [h, p, s] = (await stack.tokenFor("alice")).split(".");
-      return `${h}.${p}.${s!.slice(0, -4)}${s!.endsWith("AAAA") ? "BBBB" : "AAAA"}`;
-    }],
+    [
+      "a bad signature",
+      async () => {
+        const [h, p, s] = (await stack.tokenFor("alice")).split(".");
+        return `${h}.${p}.${s!.slice(0, -4)}${s!.endsWith("AAAA") ? "BBBB" : "AAAA"}`;
+      },
+    ],
     ["alg none", () => stack.world.keycloak.signToken(claims(), { alg: "none" })],
     ["HS256 signed with the realm's public key", () => stack.world.keycloak.signToken(claims(), { alg: "HS256" })],
     ["an unknown kid", () => stack.world.keycloak.signToken(claims(), { kid: "not-a-published-key" })],
     ["a wrong issuer", () => stack.world.keycloak.signToken(claims({ iss: "http://127.0.0.1:1/realms/evil" }))],
     ["a wrong audience", () => stack.world.keycloak.signToken(claims({ aud: ["other-app"] }))],
     ["no audience", () => stack.world.keycloak.signToken(claims({ aud: undefined }))],
-    ["an expired token", () => stack.world.keycloak.signToken(claims({ iat: Math.floor(Date.now() / 1000) - 900, exp: Math.floor(Date.now() / 1000) - 600 }))],
+    [
+      "an expired token",
+      () => stack.world.keycloak.signToken(claims({ iat: Math.floor(Date.now() / 1000) - 900, exp: Math.floor(Date.now() / 1000) - 600 })),
+    ],
     ["a token not yet valid", () => stack.world.keycloak.signToken(claims({ nbf: Math.floor(Date.now() / 1000) + 600 }))],
-    ["a token issued in the future (iat beyond the clock skew)", () => stack.world.keycloak.signToken(claims({ iat: Math.floor(Date.now() / 1000) + 600 }))],
-    ["an ID token presented as an access token", async () => {
-      const res = await stack.world.keycloak.passwordGrant({ username: "alice", password: "alice-password", clientId: "gatehouse" });
-      expect(res.id_token).toBeTruthy();
-      return res.id_token;
-    }],
+    [
+      "a token issued in the future (iat beyond the clock skew)",
+      () => stack.world.keycloak.signToken(claims({ iat: Math.floor(Date.now() / 1000) + 600 })),
+    ],
+    [
+      "an ID token presented as an access token",
+      async () => {
+        const res = await stack.world.keycloak.passwordGrant({ username: "alice", password: "alice-password", clientId: "gatehouse" });
+        expect(res.id_token).toBeTruthy();
+        return res.id_token;
+      },
+    ],
     ["a token for another client", () => stack.tokenFor("alice", stack.world.otherClient.clientId)],
   ];
 
@@ -105,7 +124,11 @@ describe("[gateway] inbound token", () => {
   it("a token in the query string is refused, even a valid one, and reaches no backend", async () => {
     const token = await stack.tokenFor("alice");
     const before = backendCalls();
-    const res = await fetch(`${stack.url}/api/mcp?access_token=${token}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(call) });
+    const res = await fetch(`${stack.url}/api/mcp?access_token=${token}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(call),
+    });
     expect(res.status).toBe(401);
     expect(res.headers.get("www-authenticate")).toContain("resource_metadata=");
     expect(backendCalls()).toBe(before);
@@ -169,7 +192,11 @@ describe("[gateway] Web adapter (the route file's path)", () => {
     handleWebRequest(
       new Request(`${stack.url}/api/mcp`, {
         method: "POST",
-        headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        headers: {
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
         body: JSON.stringify(body),
       }),
       stack.gateway,
@@ -185,7 +212,12 @@ describe("[gateway] Web adapter (the route file's path)", () => {
   });
 
   it("issues the signed session id at initialize", async () => {
-    const init = { jsonrpc: "2.0", id: 0, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: { elicitation: { url: {} } }, clientInfo: { name: "t", version: "1" } } };
+    const init = {
+      jsonrpc: "2.0",
+      id: 0,
+      method: "initialize",
+      params: { protocolVersion: "2025-11-25", capabilities: { elicitation: { url: {} } }, clientInfo: { name: "t", version: "1" } },
+    };
     const res = await web(await stack.tokenFor("alice"), init);
     expect(res.status).toBe(200);
     expect(res.headers.get("mcp-session-id")).toMatch(/^[\w-]+\.[\w-]+$/);

@@ -33,7 +33,10 @@ export function createUserCache(opts: { upsert?: (identity: Identity) => Promise
   function keyOf(identity: Identity) {
     let d = derived.get(identity);
     if (!d) {
-      d = { key: `${identity.issuer} ${identity.sub}`, fingerprint: JSON.stringify([identity.roles, identity.groups, identity.username, identity.email, identity.name]) };
+      d = {
+        key: `${identity.issuer} ${identity.sub}`,
+        fingerprint: JSON.stringify([identity.roles, identity.groups, identity.username, identity.email, identity.name]),
+      };
       derived.set(identity, d);
     }
     return d;

@@ -18,7 +18,11 @@ export class VerifiedTokens {
     return this.verifyAndKeep(verifier, tokens, token);
   }
 
-  private async verifyAndKeep(verifier: BearerVerifier, tokens: Map<string, { verified: VerifiedBearer; until: number }>, token: string): Promise<VerifiedBearer> {
+  private async verifyAndKeep(
+    verifier: BearerVerifier,
+    tokens: Map<string, { verified: VerifiedBearer; until: number }>,
+    token: string,
+  ): Promise<VerifiedBearer> {
     const verified = await verifier.verify(token);
     const now = Date.now();
     if (tokens.size >= MAX_ENTRIES) {

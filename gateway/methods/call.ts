@@ -1,18 +1,18 @@
 // tools/call, prompts/get, resources/read: find the backend by name (or resource URI), get its
 // credential, forward, and audit the outcome once the response has streamed through.
-import type { RuntimeBackend } from "@/lib/backends/runtime";
-import { isAppError } from "@/lib/errors";
-import { isSignInEnded } from "@/lib/oauth-server/sign-in-ended";
-import { auditCall } from "@/gateway/replies/audit-call";
+import { isNameAllowed, routeName } from "@/gateway/catalog/naming";
 import type { RequestContext } from "@/gateway/context";
+import { findResourceOwner } from "@/gateway/methods/resource-owner";
+import { auditCall } from "@/gateway/replies/audit-call";
+import { linkRequiredReply } from "@/gateway/replies/link-required";
+import { rpcError } from "@/gateway/replies/replies";
+import type { GatewayReply, JsonRpcRequest } from "@/gateway/types";
 import { forwardCall } from "@/gateway/upstream/forward-call";
 import { forwardViaClient } from "@/gateway/upstream/forward-via-client";
-import { linkRequiredReply } from "@/gateway/replies/link-required";
-import { isNameAllowed, routeName } from "@/gateway/catalog/naming";
+import type { RuntimeBackend } from "@/lib/backends/runtime";
+import { isAppError } from "@/lib/errors";
 import { jsonRpcCodeOf, RPC } from "@/lib/json-rpc-errors";
-import { rpcError } from "@/gateway/replies/replies";
-import { findResourceOwner } from "@/gateway/methods/resource-owner";
-import type { GatewayReply, JsonRpcRequest } from "@/gateway/types";
+import { isSignInEnded } from "@/lib/oauth-server/sign-in-ended";
 
 export const CALL_METHODS = new Set(["tools/call", "prompts/get", "resources/read"]);
 
@@ -24,7 +24,8 @@ export async function callReply(ctx: RequestContext, message: JsonRpcRequest): P
   const target = found instanceof Promise ? await found : found;
   if ("reply" in target) return target.reply;
   const { backend, name } = target;
-  const audit = (outcome: { ok: boolean; error?: string }) => auditCall({ caller: ctx.caller, backend, message, target: name, outcome, startedAt });
+  const audit = (outcome: { ok: boolean; error?: string }) =>
+    auditCall({ caller: ctx.caller, backend, message, target: name, outcome, startedAt });
   if (backend.problem) {
     const text = `Backend "${backend.displayName}" (${backend.slug}) is misconfigured: ${backend.problem}. An admin can fix it in the console.`;
     audit({ ok: false, error: "misconfigured" });
@@ -68,12 +69,15 @@ function findTarget(ctx: RequestContext, message: JsonRpcRequest): Found | Promi
     const uri = params.uri;
     if (typeof uri !== "string") return { reply: rpcError(message.id, RPC.invalidParams, "resources/read needs a uri.") };
     const found = (backend: RuntimeBackend | undefined): Found =>
-      backend ? { backend, name: uri, body: ctx.raw } : { reply: rpcError(message.id, RPC.resourceNotFound, `Resource not found: ${uri}`, { uri }) };
+      backend
+        ? { backend, name: uri, body: ctx.raw }
+        : { reply: rpcError(message.id, RPC.resourceNotFound, `Resource not found: ${uri}`, { uri }) };
     return ctx.slug ? found(ctx.backends[0]) : findResourceOwner(ctx, uri).then(found);
   }
   const kind = message.method === "tools/call" ? "tools" : "prompts";
   const what = kind === "tools" ? "tool" : "prompt";
-  if (typeof params.name !== "string") return { reply: rpcError(message.id, RPC.invalidParams, `${message.method} needs the ${what} name.`) };
+  if (typeof params.name !== "string")
+    return { reply: rpcError(message.id, RPC.invalidParams, `${message.method} needs the ${what} name.`) };
   const routed = ctx.slug
     ? ctx.backends[0] && { backend: ctx.backends[0], name: params.name }
     : routeName(params.name, ctx.backends, kind, ctx.parts.catalogs.knownNames.bind(ctx.parts.catalogs));

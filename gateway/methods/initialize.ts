@@ -2,16 +2,17 @@
 // id that carries the client's declared capabilities to every later request, on any replica.
 import { InitializeRequestSchema, LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
 import { issueSessionId } from "@/gateway/http/session-id";
-import { RPC } from "@/lib/json-rpc-errors";
-import { rpcError, rpcResult } from "@/gateway/replies/replies";
-import type { McpCaller, GatewayReply, JsonRpcRequest } from "@/gateway/types";
 import { resourceUrl } from "@/gateway/inbound/protected-resource";
+import { rpcError, rpcResult } from "@/gateway/replies/replies";
+import type { GatewayReply, JsonRpcRequest, McpCaller } from "@/gateway/types";
+import { RPC } from "@/lib/json-rpc-errors";
 
 const VERSION = "0.1.0";
 
 export function initializeReply(caller: McpCaller, message: JsonRpcRequest, scope: { slug?: string; displayName?: string }): GatewayReply {
   const parsed = InitializeRequestSchema.safeParse(message);
-  if (!parsed.success) return rpcError(message.id, RPC.invalidParams, "Invalid initialize request: it needs protocolVersion, capabilities and clientInfo.");
+  if (!parsed.success)
+    return rpcError(message.id, RPC.invalidParams, "Invalid initialize request: it needs protocolVersion, capabilities and clientInfo.");
   const { protocolVersion: requested, capabilities } = parsed.data.params;
   const protocolVersion = SUPPORTED_PROTOCOL_VERSIONS.includes(requested) ? requested : LATEST_PROTOCOL_VERSION;
   const elicitationUrl = typeof capabilities.elicitation?.url === "object";

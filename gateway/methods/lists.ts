@@ -2,15 +2,15 @@
 // catalog, fetched in parallel (each within its own timeout; a failing backend is left out), merged
 // under the naming and conflict rules of naming.ts. All in one page: no cursor is ever issued.
 import type { Prompt, Resource, ResourceTemplate, Tool } from "@modelcontextprotocol/sdk/types.js";
-import type { RuntimeBackend } from "@/lib/backends/runtime";
-import { log } from "@/lib/log";
 import type { Catalog } from "@/gateway/catalog/catalog";
 import { catalogFor } from "@/gateway/catalog/catalog-for";
-import type { RequestContext } from "@/gateway/context";
 import { isNameAllowed, routeName, type NameKind } from "@/gateway/catalog/naming";
-import { RPC } from "@/lib/json-rpc-errors";
+import type { RequestContext } from "@/gateway/context";
 import { rpcError, rpcResult } from "@/gateway/replies/replies";
 import type { GatewayReply, JsonRpcRequest } from "@/gateway/types";
+import type { RuntimeBackend } from "@/lib/backends/runtime";
+import { RPC } from "@/lib/json-rpc-errors";
+import { log } from "@/lib/log";
 
 export const LIST_METHODS = {
   "tools/list": "tools",
@@ -20,12 +20,23 @@ export const LIST_METHODS = {
 } as const;
 
 export async function listReply(ctx: RequestContext, message: JsonRpcRequest, field: keyof Catalog): Promise<GatewayReply> {
-  if (message.params?.cursor !== undefined) return rpcError(message.id, RPC.invalidParams, "Unknown cursor: this server returns every item in one page.");
+  if (message.params?.cursor !== undefined)
+    return rpcError(message.id, RPC.invalidParams, "Unknown cursor: this server returns every item in one page.");
   const catalogs = await loadCatalogs(ctx);
   let items: unknown[];
   if (field === "tools" || field === "prompts") items = namedItems(ctx, catalogs, field);
-  else if (field === "resources") items = unique(catalogs, (c) => c.resources, (r: Resource) => r.uri);
-  else items = unique(catalogs, (c) => c.resourceTemplates, (t: ResourceTemplate) => t.uriTemplate);
+  else if (field === "resources")
+    items = unique(
+      catalogs,
+      (c) => c.resources,
+      (r: Resource) => r.uri,
+    );
+  else
+    items = unique(
+      catalogs,
+      (c) => c.resourceTemplates,
+      (t: ResourceTemplate) => t.uriTemplate,
+    );
   return rpcResult(message.id, { [field]: items });
 }
 
@@ -65,7 +76,8 @@ function unique<T>(catalogs: { backend: RuntimeBackend; catalog: Catalog }[], it
       const key = keyOf(item);
       const owner = seen.get(key);
       if (owner) {
-        if (owner !== backend.slug) log.warn({ uri: key, kept: owner, dropped: backend.slug }, "resource offered by two backends; the first by slug wins");
+        if (owner !== backend.slug)
+          log.warn({ uri: key, kept: owner, dropped: backend.slug }, "resource offered by two backends; the first by slug wins");
         continue;
       }
       seen.set(key, backend.slug);

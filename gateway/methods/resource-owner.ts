@@ -1,10 +1,10 @@
 // Resource URIs are not prefixed (they are URIs, often meaningful to the client), so resources/read
 // finds its backend in the listed resources: an exact URI first, then a template whose fixed start
 // matches. Lists are loaded when this replica has none yet. The first backend by slug wins.
-import type { RuntimeBackend } from "@/lib/backends/runtime";
 import type { Catalog } from "@/gateway/catalog/catalog";
 import type { RequestContext } from "@/gateway/context";
 import { loadCatalogs } from "@/gateway/methods/lists";
+import type { RuntimeBackend } from "@/lib/backends/runtime";
 
 export async function findResourceOwner(ctx: RequestContext, uri: string): Promise<RuntimeBackend | undefined> {
   const cached = ctx.backends.flatMap((backend) => {

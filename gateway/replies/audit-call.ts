@@ -1,8 +1,8 @@
 // One audit event per forwarded call, queued (recordAudit batches the writes off the call's path).
 // Tool arguments are recorded only for backends where an admin turned that on.
+import type { JsonRpcRequest, McpCaller } from "@/gateway/types";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { RuntimeBackend } from "@/lib/backends/runtime";
-import type { McpCaller, JsonRpcRequest } from "@/gateway/types";
 
 const ACTIONS: Record<string, string> = { "tools/call": "tool_call", "prompts/get": "prompt_get", "resources/read": "resource_read" };
 

@@ -1,8 +1,8 @@
 // A linked-account backend called without a usable link: a client that declared URL elicitation gets
 // -32042 with the portal's link URL, any other client a tool error naming it; the backend's tools stay
 // listed; once the user links, the same call succeeds as them.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { McpError, UrlElicitationRequiredError } from "@modelcontextprotocol/sdk/types.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { flushAudit } from "@/lib/audit/record-audit";
 import { emitChange } from "@/lib/events";
 import { getAccessToken } from "@/lib/links/get-access-token";
@@ -20,7 +20,10 @@ afterAll(async () => {
 const linkUrl = async () => `${stack.url}/links/gitlab?user=${await stack.userIdOf("alice")}`;
 
 async function elicitationOf(call: Promise<unknown>): Promise<UrlElicitationRequiredError> {
-  const error = await call.then(() => undefined, (e: unknown) => e);
+  const error = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(McpError);
   expect((error as McpError).code).toBe(-32042);
   return error as UrlElicitationRequiredError;
@@ -71,7 +74,11 @@ describe("[gateway] missing link", () => {
     const sessionId = (bob.transport as { sessionId?: string }).sessionId!;
     const res = await fetch(stack.mcpUrl, {
       method: "POST",
-      headers: { authorization: `Bearer ${await stack.tokenFor("alice")}`, "content-type": "application/json", "mcp-session-id": sessionId },
+      headers: {
+        authorization: `Bearer ${await stack.tokenFor("alice")}`,
+        "content-type": "application/json",
+        "mcp-session-id": sessionId,
+      },
       body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
     });
     expect(res.status).toBe(404);
@@ -101,7 +108,10 @@ describe("[gateway] missing link", () => {
     const userId = await stack.userIdOf("alice");
     const { accessToken } = await getAccessToken({ userId, providerId: stack.providerId });
     const { clientId, clientSecret } = stack.world.gitlabApp;
-    const revoked = await fetch(`${stack.world.gitlab.url}/oauth/revoke`, { method: "POST", body: new URLSearchParams({ token: accessToken, client_id: clientId, client_secret: clientSecret }) });
+    const revoked = await fetch(`${stack.world.gitlab.url}/oauth/revoke`, {
+      method: "POST",
+      body: new URLSearchParams({ token: accessToken, client_id: clientId, client_secret: clientSecret }),
+    });
     expect(revoked.ok).toBe(true);
     expect(await stack.world.gitlab.isTokenActive(accessToken)).toBe(false);
     const client = await stack.connect("alice", { elicitationUrl: true });
@@ -112,7 +122,10 @@ describe("[gateway] missing link", () => {
 
   it("a link that needs relinking asks for the link again", async () => {
     const userId = await stack.userIdOf("alice");
-    await stack.db.prisma.linkedAccount.updateMany({ where: { userId, providerId: stack.providerId }, data: { status: "needs_relink", statusReason: "test" } });
+    await stack.db.prisma.linkedAccount.updateMany({
+      where: { userId, providerId: stack.providerId },
+      data: { status: "needs_relink", statusReason: "test" },
+    });
     emitChange({ kind: "link", userId, providerId: stack.providerId });
     const client = await stack.connect("alice", { elicitationUrl: true });
     const error = await elicitationOf(client.callTool({ name: "gitlab_get_current_user" }));
@@ -123,7 +136,9 @@ describe("[gateway] missing link", () => {
   it("audits the refused call as a failure naming the reason", async () => {
     await flushAudit();
     const userId = await stack.userIdOf("alice");
-    const rows = await stack.db.prisma.auditEvent.findMany({ where: { userId, backend: "gitlab", action: "tool_call", outcome: "failure" } });
+    const rows = await stack.db.prisma.auditEvent.findMany({
+      where: { userId, backend: "gitlab", action: "tool_call", outcome: "failure" },
+    });
     expect(rows.length).toBeGreaterThanOrEqual(4);
     expect(rows.every((r) => ["link_required", "link_rejected"].includes((r.detail as { error?: string }).error!))).toBe(true);
   });

@@ -1,8 +1,8 @@
 // Building replies: plain JSON, JSON-RPC results and errors, and the 401 that points MCP clients to
 // the Protected Resource Metadata (RFC 9728) so they can discover where to get a token.
+import { resourceMetadataUrl } from "@/gateway/inbound/protected-resource";
 import type { GatewayReply, JsonRpcId } from "@/gateway/types";
 import { RPC } from "@/lib/json-rpc-errors";
-import { resourceMetadataUrl } from "@/gateway/inbound/protected-resource";
 
 const JSON_HEADERS = { "content-type": "application/json", "cache-control": "no-store" };
 
@@ -21,13 +21,19 @@ export function rpcError(id: JsonRpcId, code: number, message: string, data?: un
 export function unauthorized(slug: string | undefined, problem?: { error: string; description: string }): GatewayReply {
   const params = [`resource_metadata="${resourceMetadataUrl(slug)}"`];
   if (problem) params.unshift(`error="${problem.error}"`, `error_description="${problem.description.replace(/["\\]/g, "'")}"`);
-  const body = problem ? { error: problem.error, error_description: problem.description } : { error: "unauthorized", error_description: "Send a Keycloak access token as `Authorization: Bearer`." };
+  const body = problem
+    ? { error: problem.error, error_description: problem.description }
+    : { error: "unauthorized", error_description: "Send a Keycloak access token as `Authorization: Bearer`." };
   return jsonReply(401, body, { "www-authenticate": `Bearer ${params.join(", ")}` });
 }
 
 export function methodNotAllowed(): GatewayReply {
   // Stateless: there is no standalone SSE stream (GET) and no session to delete (DELETE).
-  return jsonReply(405, { jsonrpc: "2.0", id: null, error: { code: RPC.serverError, message: "Method not allowed: this endpoint takes POST only." } }, { allow: "POST" });
+  return jsonReply(
+    405,
+    { jsonrpc: "2.0", id: null, error: { code: RPC.serverError, message: "Method not allowed: this endpoint takes POST only." } },
+    { allow: "POST" },
+  );
 }
 
 export const accepted = (): GatewayReply => ({ status: 202, headers: {} });

@@ -2,11 +2,11 @@
 // answered with one, and a reason in words. The gateway says it as one sentence naming the backend
 // (upstreamError); the console's Test connection as status and reason. Never a credential: text
 // that came from upstream is scrubbed before it is cut.
+import type { RuntimeBackend } from "@/lib/backends/runtime";
 import { AppError } from "@/lib/errors";
 import { RPC } from "@/lib/json-rpc-errors";
-import { secretFreeExcerpt } from "@/lib/scrub-secrets";
-import type { RuntimeBackend } from "@/lib/backends/runtime";
 import { isOutboundRefused } from "@/lib/net/outbound-policy";
+import { secretFreeExcerpt } from "@/lib/scrub-secrets";
 
 export class TimeoutError extends Error {
   override name = "TimeoutError";
@@ -36,7 +36,8 @@ export function describeUpstreamFailure(e: unknown, timeoutMs: number): Upstream
   if (isOutboundRefused(err) || isOutboundRefused(cause)) {
     return { kind: "policy", reason: "is not called", detail: (isOutboundRefused(err) ? err : (cause as unknown as Error)).message };
   }
-  if (err instanceof TimeoutError || err.name === "TimeoutError" || code === RPC.requestTimeout) return { kind: "timeout", reason: `did not answer within ${timeoutMs} ms` };
+  if (err instanceof TimeoutError || err.name === "TimeoutError" || code === RPC.requestTimeout)
+    return { kind: "timeout", reason: `did not answer within ${timeoutMs} ms` };
   if (code === "ECONNREFUSED") return { kind: "refused", reason: "refused the connection (is it running?)" };
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") return { kind: "dns", reason: "could not be found (DNS)" };
   if (code === "ECONNRESET" || code === "UND_ERR_SOCKET" || code === "EPIPE") return { kind: "closed", reason: "closed the connection" };
@@ -45,7 +46,11 @@ export function describeUpstreamFailure(e: unknown, timeoutMs: number): Upstream
 }
 
 /** The failure as the gateway says it: `Backend "X" (x) <reason>.`, upstream text scrubbed of `secrets`. */
-export function upstreamError(backend: Pick<RuntimeBackend, "displayName" | "slug" | "timeoutMs">, e: unknown, secrets: string[] = []): AppError {
+export function upstreamError(
+  backend: Pick<RuntimeBackend, "displayName" | "slug" | "timeoutMs">,
+  e: unknown,
+  secrets: string[] = [],
+): AppError {
   if (e instanceof AppError) return e;
   const f = describeUpstreamFailure(e, backend.timeoutMs);
   const detail = f.detail === undefined ? "" : `: ${secretFreeExcerpt(f.detail, secrets, MAX_DETAIL)}`;

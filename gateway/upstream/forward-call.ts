@@ -3,22 +3,22 @@
 // with a known length is read whole and answered with a content-length (one write to the client); an
 // SSE stream (progress notifications) is relayed as it arrives. Nothing from the client's HTTP
 // request (its Authorization above all) is passed on. Per call: one timer, no AbortController.
-import { LATEST_PROTOCOL_VERSION } from "@modelcontextprotocol/sdk/types.js";
 import type { ClientRequest, IncomingMessage } from "node:http";
-import type { RuntimeBackend } from "@/lib/backends/runtime";
-import { AppError } from "@/lib/errors";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { LATEST_PROTOCOL_VERSION } from "@modelcontextprotocol/sdk/types.js";
 import { secretsInPlay, type Credential } from "@/gateway/credentials/credentials";
-import { secretFreeExcerpt } from "@/lib/scrub-secrets";
-import type { InflightCalls } from "@/gateway/upstream/inflight";
-import { RPC } from "@/lib/json-rpc-errors";
 import { rpcError } from "@/gateway/replies/replies";
+import { httpReason, TimeoutError, upstreamError } from "@/gateway/replies/upstream-errors";
+import type { GatewayReply, JsonRpcRequest, McpCaller } from "@/gateway/types";
+import type { InflightCalls } from "@/gateway/upstream/inflight";
 import { jsonOutcome, tapResponse, type CallOutcome } from "@/gateway/upstream/response-tap";
-import type { McpCaller, GatewayReply, JsonRpcRequest } from "@/gateway/types";
-import { TimeoutError, httpReason, upstreamError } from "@/gateway/replies/upstream-errors";
+import type { UpstreamPool, UpstreamSession } from "@/gateway/upstream/session-pool";
 import { readAll, readSome } from "@/gateway/upstream/upstream-body";
 import { postUpstream } from "@/gateway/upstream/upstream-http";
-import type { UpstreamPool, UpstreamSession } from "@/gateway/upstream/session-pool";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { RuntimeBackend } from "@/lib/backends/runtime";
+import { AppError } from "@/lib/errors";
+import { RPC } from "@/lib/json-rpc-errors";
+import { secretFreeExcerpt } from "@/lib/scrub-secrets";
 
 export interface ForwardDeps {
   pool: UpstreamPool;
@@ -108,7 +108,10 @@ export async function forwardCall(deps: ForwardDeps, f: Forward): Promise<Gatewa
     response = res;
     res.on("error", () => undefined); // "close" (without "end") tells
     const status = res.statusCode ?? 502;
-    const type = String(res.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+    const type = String(res.headers["content-type"] ?? "")
+      .split(";")[0]!
+      .trim()
+      .toLowerCase();
     if (status < 200 || status >= 300 || (type !== "application/json" && type !== "text/event-stream")) {
       const detail = secretFreeExcerpt(await readSome(res).catch(() => ""), secrets(), MAX_ERROR_TEXT);
       if (status === 401 && backend.auth?.mode === "linked_account") {
@@ -117,7 +120,9 @@ export async function forwardCall(deps: ForwardDeps, f: Forward): Promise<Gatewa
         throw new AppError("link_required", `${backend.auth.providerName} refused the linked account's token.`);
       }
       const why = status >= 200 && status < 300 ? `answered with an unexpected content type "${type}"` : httpReason(status);
-      return fail(new AppError("upstream", `Backend "${backend.displayName}" (${backend.slug}) ${why}.${detail ? ` It said: ${detail}` : ""}`));
+      return fail(
+        new AppError("upstream", `Backend "${backend.displayName}" (${backend.slug}) ${why}.${detail ? ` It said: ${detail}` : ""}`),
+      );
     }
     if (type === "application/json" && Number(res.headers["content-length"]) <= MAX_BUFFERED_BYTES) {
       const body = await readAll(res);
@@ -164,7 +169,17 @@ function upstreamHeaders(session: UpstreamSession): Record<string, string> {
 
 /** Tells the backend the client cancelled (the request id is the client's own: it is not rewritten). */
 function sendCancellation(session: UpstreamSession, requestId: string | number): void {
-  const note = JSON.stringify({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId, reason: "cancelled by the client" } });
-  const req = postUpstream(session.backend.url, upstreamHeaders(session), note, (res) => res.resume(), () => undefined);
+  const note = JSON.stringify({
+    jsonrpc: "2.0",
+    method: "notifications/cancelled",
+    params: { requestId, reason: "cancelled by the client" },
+  });
+  const req = postUpstream(
+    session.backend.url,
+    upstreamHeaders(session),
+    note,
+    (res) => res.resume(),
+    () => undefined,
+  );
   req.setTimeout(5_000, () => req.destroy());
 }

@@ -2,13 +2,13 @@
 // arrive on a separate event stream), so they go through the pooled SDK Client instead, and the
 // result comes back as one JSON response (no progress notifications on this transport).
 import { CallToolResultSchema, GetPromptResultSchema, McpError, ReadResourceResultSchema } from "@modelcontextprotocol/sdk/types.js";
+import { secretsInPlay } from "@/gateway/credentials/credentials";
+import { rpcError, rpcResult } from "@/gateway/replies/replies";
+import { TimeoutError, upstreamError } from "@/gateway/replies/upstream-errors";
+import type { GatewayReply } from "@/gateway/types";
 import type { Forward, ForwardDeps } from "@/gateway/upstream/forward-call";
 import { RPC } from "@/lib/json-rpc-errors";
-import { rpcError, rpcResult } from "@/gateway/replies/replies";
-import type { GatewayReply } from "@/gateway/types";
 import { secretFreeExcerpt } from "@/lib/scrub-secrets";
-import { secretsInPlay } from "@/gateway/credentials/credentials";
-import { TimeoutError, upstreamError } from "@/gateway/replies/upstream-errors";
 
 const schemas = { "tools/call": CallToolResultSchema, "prompts/get": GetPromptResultSchema, "resources/read": ReadResourceResultSchema };
 
@@ -20,7 +20,10 @@ export async function forwardViaClient(deps: ForwardDeps, f: Forward): Promise<G
   try {
     const session = await deps.pool.acquire(backend, f.credential);
     const signal = AbortSignal.any([clientGone.signal, AbortSignal.timeout(backend.timeoutMs)]);
-    const result = await session.client.request({ method: request.method, params: request.params }, schemas[request.method], { signal, timeout: backend.timeoutMs });
+    const result = await session.client.request({ method: request.method, params: request.params }, schemas[request.method], {
+      signal,
+      timeout: backend.timeoutMs,
+    });
     const isError = (result as { isError?: unknown }).isError === true;
     f.onOutcome(isError ? { ok: false, error: "the tool reported an error" } : { ok: true });
     return rpcResult(message.id, result);
@@ -31,7 +34,10 @@ export async function forwardViaClient(deps: ForwardDeps, f: Forward): Promise<G
       f.onOutcome({ ok: false, error: secretFreeExcerpt(text, secrets, 300) });
       return rpcError(message.id, e.code, text, e.data);
     }
-    const timedOut = (e as Error).name === "TimeoutError" || (e as Error).name === "AbortError" || (e instanceof McpError && e.code === RPC.requestTimeout);
+    const timedOut =
+      (e as Error).name === "TimeoutError" ||
+      (e as Error).name === "AbortError" ||
+      (e instanceof McpError && e.code === RPC.requestTimeout);
     const err = upstreamError(backend, timedOut && !clientGone.signal.aborted ? new TimeoutError() : e, secrets);
     f.onOutcome({ ok: false, error: err.message });
     return rpcError(message.id, RPC.internalError, err.message, { backend: backend.slug });

@@ -1,7 +1,7 @@
 // Calls being forwarded right now, by caller and JSON-RPC id, so a client's notifications/cancelled
 // (which arrives in a POST of its own) can reach the call it names. Only this replica's calls are
 // known; a cancellation that lands on another replica is acknowledged and has no effect.
-import type { McpCaller, JsonRpcId } from "@/gateway/types";
+import type { JsonRpcId, McpCaller } from "@/gateway/types";
 
 export class InflightCalls {
   private readonly calls = new Map<string, () => void>();

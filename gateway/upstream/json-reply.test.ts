@@ -3,11 +3,11 @@
 // backend's timeout.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { z } from "zod";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { McpError } from "@modelcontextprotocol/sdk/types.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { flushAudit } from "@/lib/audit/record-audit";
 import { startGatewayTestStack, type GatewayTestStack } from "@/testkit/gateway-stack";
 
@@ -35,7 +35,13 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => backend.listen(0, "127.0.0.1", resolve));
   const port = (backend.address() as AddressInfo).port;
-  await stack.addBackend({ slug: "json", displayName: "Plain JSON", url: `http://127.0.0.1:${port}/mcp`, timeoutMs: 1000, auth: { mode: "none" } });
+  await stack.addBackend({
+    slug: "json",
+    displayName: "Plain JSON",
+    url: `http://127.0.0.1:${port}/mcp`,
+    timeoutMs: 1000,
+    auth: { mode: "none" },
+  });
   await stack.useGateway();
 });
 afterAll(async () => {
@@ -67,14 +73,25 @@ describe("[gateway] a backend answering plain JSON", () => {
     await client.close();
     await flushAudit();
     const bobId = await stack.userIdOf("bob");
-    const rows = await stack.db.prisma.auditEvent.findMany({ where: { userId: bobId, backend: "json", action: "tool_call" }, select: { tool: true, outcome: true } });
-    expect(rows).toEqual(expect.arrayContaining([{ tool: "echo", outcome: "success" }, { tool: "fail", outcome: "failure" }]));
+    const rows = await stack.db.prisma.auditEvent.findMany({
+      where: { userId: bobId, backend: "json", action: "tool_call" },
+      select: { tool: true, outcome: true },
+    });
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        { tool: "echo", outcome: "success" },
+        { tool: "fail", outcome: "failure" },
+      ]),
+    );
   });
 
   it("a slow JSON answer ends at the backend's timeout with an error naming the backend", async () => {
     const client = await stack.connect("alice");
     const started = Date.now();
-    const error = await client.callTool({ name: "json_sleep", arguments: { ms: 3000 } }).then(() => undefined, (e: unknown) => e);
+    const error = await client.callTool({ name: "json_sleep", arguments: { ms: 3000 } }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(McpError);
     expect((error as McpError).message).toContain('Backend "Plain JSON" (json) did not answer within 1000 ms');
     expect(Date.now() - started).toBeLessThan(2500);

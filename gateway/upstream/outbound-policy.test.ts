@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { emitChange } from "@/lib/events";
-import { spyOnOutboundConnections } from "@/testkit/outbound-connections";
 import { startGatewayTestStack, type GatewayTestStack } from "@/testkit/gateway-stack";
+import { spyOnOutboundConnections } from "@/testkit/outbound-connections";
 
 let stack: GatewayTestStack;
 beforeAll(async () => {
@@ -21,9 +21,14 @@ describe("[gateway] outbound policy", () => {
     await stack.useGateway();
     const connections = spyOnOutboundConnections();
     const client = await stack.connect("alice", { path: "/api/mcp/utils" });
-    const result = (await client.callTool({ name: "echo", arguments: { text: "x" } }).catch((e: Error) => ({ error: e.message }))) as { error?: string; content?: { text: string }[] };
+    const result = (await client.callTool({ name: "echo", arguments: { text: "x" } }).catch((e: Error) => ({ error: e.message }))) as {
+      error?: string;
+      content?: { text: string }[];
+    };
     const text = result.error ?? result.content?.[0]?.text ?? "";
-    expect(text).toContain('Backend "Utilities" (utils) is not called: refused: http://169.254.169.254 uses plain http; use https, or allow plain http to this host with OUTBOUND_ALLOWED_HOSTS');
+    expect(text).toContain(
+      'Backend "Utilities" (utils) is not called: refused: http://169.254.169.254 uses plain http; use https, or allow plain http to this host with OUTBOUND_ALLOWED_HOSTS',
+    );
     expect(connections.count()).toBe(0);
     await client.close();
   });

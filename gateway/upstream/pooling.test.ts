@@ -1,7 +1,7 @@
 // Upstream sessions are set up once per (backend, credential identity) and reused; a change to a
 // backend's credential closes them; audit writes never hold a call up and none is lost on flush.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { McpError } from "@modelcontextprotocol/sdk/types.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { flushAudit } from "@/lib/audit/record-audit";
 import { updateBackend } from "@/lib/backends/update-backend";
 import { startGatewayTestStack, type GatewayTestStack } from "@/testkit/gateway-stack";
@@ -41,7 +41,10 @@ describe("[gateway] upstream sessions", () => {
 
     await updateBackend(stack.backendIds.search, { auth: { mode: "static_header", headerName, value: "wrong-key" } }, { userId: null });
     expect(stack.gateway.upstreamSessions).toBe(sessions - 1);
-    const error = await client.callTool({ ...echo("x"), name: "search_echo" }).then(() => undefined, (e: unknown) => e);
+    const error = await client.callTool({ ...echo("x"), name: "search_echo" }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(McpError);
     expect((error as McpError).message).toContain("refused Gatehouse's credential (HTTP 401)");
     expect((error as McpError).message).not.toContain("wrong-key");
@@ -57,7 +60,10 @@ describe("[gateway] upstream sessions", () => {
     await updateBackend(stack.backendIds.utils, { enabled: false }, { userId: null });
     try {
       expect((await client.listTools()).tools.some((t) => t.name.startsWith("utils_"))).toBe(false);
-      const error = await client.callTool({ ...echo("x"), name: "utils_echo" }).then(() => undefined, (e: unknown) => e);
+      const error = await client.callTool({ ...echo("x"), name: "utils_echo" }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect((error as McpError).code).toBe(-32602);
     } finally {
       await updateBackend(stack.backendIds.utils, { enabled: true }, { userId: null });

@@ -3,8 +3,8 @@
 // cancelled at the backend too.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { McpError } from "@modelcontextprotocol/sdk/types.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { flushAudit } from "@/lib/audit/record-audit";
 import { startGatewayTestStack, type GatewayTestStack } from "@/testkit/gateway-stack";
 
@@ -31,7 +31,10 @@ const names = async (user: "alice" | "bob") => {
 };
 
 async function errorOf(call: Promise<unknown>): Promise<McpError> {
-  const error = await call.then(() => undefined, (e: unknown) => e);
+  const error = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(McpError);
   return error as McpError;
 }
@@ -52,10 +55,15 @@ describe("[gateway] a backend down or slow", () => {
       expect(error.message).toContain("HTTP 503");
       await client.close();
       // The console shows it: the row's last check says so, and the failure is audited.
-      const row = await stack.db.prisma.backend.findUniqueOrThrow({ where: { id: stack.backendIds.search }, select: { lastCheckOk: true, lastCheckMessage: true } });
+      const row = await stack.db.prisma.backend.findUniqueOrThrow({
+        where: { id: stack.backendIds.search },
+        select: { lastCheckOk: true, lastCheckMessage: true },
+      });
       expect(row).toMatchObject({ lastCheckOk: false, lastCheckMessage: expect.stringContaining("HTTP 503") });
       await flushAudit();
-      expect(await stack.db.prisma.auditEvent.count({ where: { action: "backend_list", backend: "search", outcome: "failure" } })).toBeGreaterThan(0);
+      expect(
+        await stack.db.prisma.auditEvent.count({ where: { action: "backend_list", backend: "search", outcome: "failure" } }),
+      ).toBeGreaterThan(0);
     } finally {
       stack.world.backends.static.setDown(false);
     }
@@ -63,7 +71,13 @@ describe("[gateway] a backend down or slow", () => {
 
   it("a backend that never answers is left out after its timeout, and calls to it end with a clear error", async () => {
     const port = (silent.address() as AddressInfo).port;
-    await stack.addBackend({ slug: "silent", displayName: "Silent", url: `http://127.0.0.1:${port}/mcp`, timeoutMs: 1000, auth: { mode: "none" } });
+    await stack.addBackend({
+      slug: "silent",
+      displayName: "Silent",
+      url: `http://127.0.0.1:${port}/mcp`,
+      timeoutMs: 1000,
+      auth: { mode: "none" },
+    });
     await stack.useGateway();
     const tools = await names("bob");
     expect(tools.some((n) => n.startsWith("silent_"))).toBe(false);
@@ -88,7 +102,9 @@ describe("[gateway] streaming", () => {
   it("progress notifications from the backend reach the client", async () => {
     const client = await stack.connect("alice");
     const progress: number[] = [];
-    const result = (await client.callTool({ name: "search_sleep", arguments: { ms: 450 } }, undefined, { onprogress: (p) => progress.push(p.progress) })) as {
+    const result = (await client.callTool({ name: "search_sleep", arguments: { ms: 450 } }, undefined, {
+      onprogress: (p) => progress.push(p.progress),
+    })) as {
       content: { text: string }[];
     };
     expect(result.content[0]!.text).toBe("slept 450 ms");

@@ -6,7 +6,12 @@ import { jsonOutcome, tapResponse, type CallOutcome } from "@/gateway/upstream/r
 async function run(chunks: string[], sse: boolean, id: number | string = 7) {
   let listChanged = 0;
   const outcomes: CallOutcome[] = [];
-  const stream = tapResponse(Readable.from(chunks.map((c) => Buffer.from(c))), { sse, id, onListChanged: () => listChanged++, onOutcome: (o) => outcomes.push(o) });
+  const stream = tapResponse(Readable.from(chunks.map((c) => Buffer.from(c))), {
+    sse,
+    id,
+    onListChanged: () => listChanged++,
+    onOutcome: (o) => outcomes.push(o),
+  });
   let out = "";
   await pipeline(stream, new Writable({ write: (c, _e, done) => ((out += c.toString()), done()) }));
   expect(outcomes).toHaveLength(1);
@@ -49,7 +54,13 @@ describe("response tap", () => {
   it("a source cut off mid-stream ends the client's stream with the closing text and a failed outcome", async () => {
     const source = new Readable({ read() {} });
     const outcomes: CallOutcome[] = [];
-    const stream = tapResponse(source, { sse: true, id: 7, onListChanged: () => undefined, onOutcome: (o) => outcomes.push(o), closing: () => "event: message\ndata: cut\n\n" });
+    const stream = tapResponse(source, {
+      sse: true,
+      id: 7,
+      onListChanged: () => undefined,
+      onOutcome: (o) => outcomes.push(o),
+      closing: () => "event: message\ndata: cut\n\n",
+    });
     let out = "";
     const done = pipeline(stream, new Writable({ write: (c, _e, cb) => ((out += c.toString()), cb()) }));
     const progress = event({ jsonrpc: "2.0", method: "notifications/progress", params: { progressToken: 1, progress: 1 } });
@@ -75,7 +86,16 @@ describe("response tap", () => {
     let listChanged = 0;
     expect(jsonOutcome(JSON.stringify({ jsonrpc: "2.0", id: 3, result: {} }), 3, () => listChanged++)).toEqual({ ok: true });
     expect(jsonOutcome("not json", 3, () => listChanged++)).toEqual({ ok: false, error: "the backend's response had no result" });
-    expect(jsonOutcome(JSON.stringify([{ jsonrpc: "2.0", method: "notifications/tools/list_changed" }, { jsonrpc: "2.0", id: 3, error: { code: 1, message: "no" } }]), 3, () => listChanged++)).toEqual({ ok: false, error: "no" });
+    expect(
+      jsonOutcome(
+        JSON.stringify([
+          { jsonrpc: "2.0", method: "notifications/tools/list_changed" },
+          { jsonrpc: "2.0", id: 3, error: { code: 1, message: "no" } },
+        ]),
+        3,
+        () => listChanged++,
+      ),
+    ).toEqual({ ok: false, error: "no" });
     expect(listChanged).toBe(1);
   });
 });

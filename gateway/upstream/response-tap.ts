@@ -52,7 +52,11 @@ export function tapResponse(source: Readable, opts: TapOptions): Readable {
     while ((end = pending.search(/\r?\n\r?\n/)) >= 0) {
       const event = pending.slice(0, end);
       pending = pending.slice(end).replace(/^\r?\n\r?\n/, "");
-      const data = event.split(/\r?\n/).filter((l) => l.startsWith("data:")).map((l) => l.slice(5).trimStart()).join("\n");
+      const data = event
+        .split(/\r?\n/)
+        .filter((l) => l.startsWith("data:"))
+        .map((l) => l.slice(5).trimStart())
+        .join("\n");
       if (data) parse(data, see);
     }
   };

@@ -3,8 +3,8 @@
 // start of it (4 characters or more) reaches the client's error or the audit row.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { flushAudit } from "@/lib/audit/record-audit";
 import { getDb } from "@/lib/db";
 import { startGatewayTestStack, type GatewayTestStack } from "@/testkit/gateway-stack";
@@ -25,9 +25,11 @@ function startLeakyBackend(): Promise<Server> {
     req.on("data", (c: Buffer) => (raw += c.toString("utf8")));
     req.on("end", () => {
       const message = JSON.parse(raw || "{}") as { id?: number; method?: string; params?: { arguments?: { offset?: number } } };
-      const reply = (result: unknown) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ jsonrpc: "2.0", id: message.id, result }));
+      const reply = (result: unknown) =>
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ jsonrpc: "2.0", id: message.id, result }));
       if (message.id === undefined) return res.writeHead(202).end();
-      if (message.method === "initialize") return reply({ protocolVersion: "2025-06-18", capabilities: { tools: {} }, serverInfo: { name: "leaky", version: "1" } });
+      if (message.method === "initialize")
+        return reply({ protocolVersion: "2025-06-18", capabilities: { tools: {} }, serverInfo: { name: "leaky", version: "1" } });
       if (message.method === "tools/list") return reply({ tools: [{ name: "echo", inputSchema: { type: "object" } }] });
       const offset = message.params?.arguments?.offset ?? 0;
       const received = String(req.headers[HEADER] ?? "");

@@ -2,12 +2,15 @@
 // (initialize, the backend's Mcp-Session-Id and protocol version), reused by every call and list for
 // that identity, and closed when idle, when the backend's configuration or the identity's link
 // changes, or when the backend says the session expired (404; see forward-call.ts).
-import type { RuntimeBackend } from "@/lib/backends/runtime";
 import { secretsInPlay, type Credential } from "@/gateway/credentials/credentials";
 import { upstreamError } from "@/gateway/replies/upstream-errors";
 import {
-  closeUpstreamSession, connectUpstreamSession, createUpstreamSession, type UpstreamSession,
+  closeUpstreamSession,
+  connectUpstreamSession,
+  createUpstreamSession,
+  type UpstreamSession,
 } from "@/gateway/upstream/upstream-client";
+import type { RuntimeBackend } from "@/lib/backends/runtime";
 
 export type { UpstreamSession } from "@/gateway/upstream/upstream-client";
 

@@ -5,12 +5,14 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import {
-  PromptListChangedNotificationSchema, ResourceListChangedNotificationSchema, ToolListChangedNotificationSchema,
+  PromptListChangedNotificationSchema,
+  ResourceListChangedNotificationSchema,
+  ToolListChangedNotificationSchema,
 } from "@modelcontextprotocol/sdk/types.js";
+import type { Credential } from "@/gateway/credentials/credentials";
 import type { RuntimeBackend } from "@/lib/backends/runtime";
 import { log } from "@/lib/log";
 import { safeFetch } from "@/lib/net/safe-fetch";
-import type { Credential } from "@/gateway/credentials/credentials";
 
 const CLIENT_INFO = { name: "gatehouse", version: "0.1.0" };
 const TERMINATE_TIMEOUT_MS = 2_000;
@@ -44,7 +46,10 @@ export function createUpstreamSession(
     return upstreamFetch(url, { ...init, headers });
   };
   const url = new URL(backend.url);
-  const transport = backend.transport === "sse" ? new SSEClientTransport(url, { fetch: withCredential }) : new StreamableHTTPClientTransport(url, { fetch: withCredential });
+  const transport =
+    backend.transport === "sse"
+      ? new SSEClientTransport(url, { fetch: withCredential })
+      : new StreamableHTTPClientTransport(url, { fetch: withCredential });
   const client = new Client(CLIENT_INFO, { capabilities: {} });
   Object.assign(session, { key, backend, identity: credential.identity, client, transport, lastUsed: Date.now() });
   const done = session as UpstreamSession;

@@ -26,7 +26,14 @@ function parse(url: string): Target {
     if (parsed.size > 1000) parsed.clear();
     const u = new URL(url);
     const secure = u.protocol === "https:";
-    t = { secure, protocol: u.protocol, hostname: u.hostname.replace(/^\[|\]$/g, ""), port: u.port || (secure ? 443 : 80), path: u.pathname + u.search, host: u.host };
+    t = {
+      secure,
+      protocol: u.protocol,
+      hostname: u.hostname.replace(/^\[|\]$/g, ""),
+      port: u.port || (secure ? 443 : 80),
+      path: u.pathname + u.search,
+      host: u.host,
+    };
     parsed.set(url, t);
   }
   return t;
@@ -50,7 +57,15 @@ export function postUpstream(
   const list = ["host", t.host, "content-length", String(Buffer.byteLength(body))];
   for (const name in headers) list.push(name, headers[name]!);
   const req = (t.secure ? https : http).request(
-    { protocol: t.protocol, hostname: t.hostname, port: t.port, path: t.path, method: "POST", agent: t.secure ? agents.https : agents.http, headers: list },
+    {
+      protocol: t.protocol,
+      hostname: t.hostname,
+      port: t.port,
+      path: t.path,
+      method: "POST",
+      agent: t.secure ? agents.https : agents.http,
+      headers: list,
+    },
     onResponse,
   );
   req.on("error", onError);

@@ -5,10 +5,10 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGatewayTestStack, type GatewayTestStack } from "@/testkit/gateway-stack";
 
 let stack: GatewayTestStack;
@@ -29,14 +29,19 @@ beforeAll(async () => {
     const id = req.headers["mcp-session-id"] as string | undefined;
     if (id) {
       const session = sessions.get(id);
-      if (!session) return void res.writeHead(404, { "content-type": "application/json" }).end('{"jsonrpc":"2.0","id":null,"error":{"code":-32001,"message":"Session not found"}}');
+      if (!session)
+        return void res
+          .writeHead(404, { "content-type": "application/json" })
+          .end('{"jsonrpc":"2.0","id":null,"error":{"code":-32001,"message":"Session not found"}}');
       if ((body as { method?: string } | undefined)?.method === "tools/call") seen.callSessionIds.push(id);
       return session.transport.handleRequest(req, res, body);
     }
     if (!isInitializeRequest(body)) return void res.writeHead(400).end();
     seen.initializes++;
     const mcp = new McpServer({ name: "stateful", version: "1.0.0" });
-    mcp.registerTool("session", { description: "This session's id." }, (extra) => ({ content: [{ type: "text", text: extra.sessionId ?? "" }] }));
+    mcp.registerTool("session", { description: "This session's id." }, (extra) => ({
+      content: [{ type: "text", text: extra.sessionId ?? "" }],
+    }));
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: randomUUID,
       onsessioninitialized: (sid) => void sessions.set(sid, { transport, mcp }),
@@ -45,7 +50,12 @@ beforeAll(async () => {
     await transport.handleRequest(req, res, body);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  await stack.addBackend({ slug: "stateful", displayName: "Stateful", url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`, auth: { mode: "none" } });
+  await stack.addBackend({
+    slug: "stateful",
+    displayName: "Stateful",
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`,
+    auth: { mode: "none" },
+  });
 });
 afterAll(async () => {
   server?.closeAllConnections();

@@ -3,7 +3,10 @@ import { getDb } from "@/lib/db";
 import type { Prisma } from "@/lib/db/generated/client";
 
 const optionalText = (max: number) => z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().max(max).optional());
-const optionalDate = z.preprocess((v) => (v === "" ? undefined : v), z.coerce.date({ error: "must be a date, e.g. 2026-01-31 or 2026-01-31T12:00:00Z" }).optional());
+const optionalDate = z.preprocess(
+  (v) => (v === "" ? undefined : v),
+  z.coerce.date({ error: "must be a date, e.g. 2026-01-31 or 2026-01-31T12:00:00Z" }).optional(),
+);
 
 export const auditFilterSchema = z.object({
   /** Scoping (the portal passes the signed-in user's id); combined with `user` when both are given. */

@@ -1,11 +1,11 @@
 // Audit events from hot paths (MCP calls) are queued and written in batches, so a call never waits
 // for the database; flushAudit() runs on shutdown so none is lost. Writes that belong to a change
 // (an admin edit, a link) use auditInTransaction() instead, in the same transaction as the change.
-import { getDb } from "@/lib/db";
 import { insertAuditRows } from "@/lib/audit/insert-audit-rows";
+import { getDb } from "@/lib/db";
+import type { Prisma } from "@/lib/db/generated/client";
 import { log } from "@/lib/log";
 import { singleton } from "@/lib/singleton";
-import type { Prisma } from "@/lib/db/generated/client";
 
 export interface AuditInput {
   action: string;
@@ -24,7 +24,11 @@ export interface AuditInput {
 const FLUSH_EVERY_MS = 250;
 const MAX_BATCH = 200;
 
-const queue = singleton("audit.queue", () => ({ pending: [] as AuditInput[], timer: undefined as NodeJS.Timeout | undefined, flushing: Promise.resolve() }));
+const queue = singleton("audit.queue", () => ({
+  pending: [] as AuditInput[],
+  timer: undefined as NodeJS.Timeout | undefined,
+  flushing: Promise.resolve(),
+}));
 
 /** Queues an event; returns at once. */
 export function recordAudit(event: AuditInput): void {

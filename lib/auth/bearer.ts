@@ -3,8 +3,8 @@
 // `alg: none` and HS256-with-the-public-key, the audience check stops tokens minted for another
 // client, the `typ` check stops an ID token passed off as an access token.
 import { createRemoteJWKSet, customFetch, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from "jose";
-import { AppError } from "@/lib/errors";
 import { identityFromClaims, type Identity } from "@/lib/auth/claims";
+import { AppError } from "@/lib/errors";
 
 const ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA"];
 const CLOCK_SKEW_SECONDS = 30;
@@ -51,7 +51,10 @@ export function createBearerVerifier(opts: BearerVerifierOptions): BearerVerifie
       });
       // jose checks iat only against a maximum age; a token from the future means a wrong clock or a forgery.
       if (typeof payload.iat === "number" && payload.iat > Date.now() / 1000 + CLOCK_SKEW_SECONDS) {
-        throw new AppError("unauthorized", `The access token claims to be issued in the future (iat more than ${CLOCK_SKEW_SECONDS} s ahead); check the identity provider's clock.`);
+        throw new AppError(
+          "unauthorized",
+          `The access token claims to be issued in the future (iat more than ${CLOCK_SKEW_SECONDS} s ahead); check the identity provider's clock.`,
+        );
       }
       const isAccessToken = payload.typ === "Bearer" || protectedHeader.typ?.toLowerCase() === "at+jwt";
       if (!isAccessToken) throw new AppError("unauthorized", "The token is not an access token (an ID token cannot be used here).");
@@ -66,10 +69,14 @@ export function createBearerVerifier(opts: BearerVerifierOptions): BearerVerifie
 
 function toUnauthorized(e: unknown): AppError {
   if (e instanceof AppError) return e;
-  if (e instanceof joseErrors.JWTExpired) return new AppError("unauthorized", "The access token has expired. Get a new one from the identity provider.");
-  if (e instanceof joseErrors.JWTClaimValidationFailed) return new AppError("unauthorized", `The access token was rejected: ${e.claim} is not valid here.`);
-  if (e instanceof joseErrors.JWKSNoMatchingKey) return new AppError("unauthorized", "The access token is signed with a key the identity provider does not publish.");
-  if (e instanceof joseErrors.JOSEAlgNotAllowed) return new AppError("unauthorized", "The access token uses an algorithm that is not allowed.");
+  if (e instanceof joseErrors.JWTExpired)
+    return new AppError("unauthorized", "The access token has expired. Get a new one from the identity provider.");
+  if (e instanceof joseErrors.JWTClaimValidationFailed)
+    return new AppError("unauthorized", `The access token was rejected: ${e.claim} is not valid here.`);
+  if (e instanceof joseErrors.JWKSNoMatchingKey)
+    return new AppError("unauthorized", "The access token is signed with a key the identity provider does not publish.");
+  if (e instanceof joseErrors.JOSEAlgNotAllowed)
+    return new AppError("unauthorized", "The access token uses an algorithm that is not allowed.");
   if (e instanceof joseErrors.JOSEError) return new AppError("unauthorized", "The access token is malformed or its signature is invalid.");
   return new AppError("unavailable", "Could not reach the identity provider to check the token. Try again shortly.");
 }

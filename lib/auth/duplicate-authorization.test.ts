@@ -3,14 +3,20 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { setEnvForTests } from "@/lib/env";
 import { authorizationHeaderCount, refuseDuplicateAuthorization } from "@/lib/auth/duplicate-authorization";
 import { withUser } from "@/lib/auth/route";
+import { setEnvForTests } from "@/lib/env";
 
 let server: http.Server;
 let url: string;
 beforeAll(async () => {
-  setEnvForTests({ NODE_ENV: "test", KEYCLOAK_ISSUER: "http://127.0.0.1:9/realms/r", KEYCLOAK_CLIENT_ID: "c", KEYCLOAK_CLIENT_SECRET: "s", LOG_LEVEL: "silent" });
+  setEnvForTests({
+    NODE_ENV: "test",
+    KEYCLOAK_ISSUER: "http://127.0.0.1:9/realms/r",
+    KEYCLOAK_CLIENT_ID: "c",
+    KEYCLOAK_CLIENT_SECRET: "s",
+    LOG_LEVEL: "silent",
+  });
   // As in server.ts: the check, then what would be Next.
   server = http.createServer((req, res) => {
     if (refuseDuplicateAuthorization(req, res)) return;
@@ -36,7 +42,12 @@ describe("duplicate Authorization headers", () => {
     expect(await get(["authorization", "Bearer one"])).toEqual({ status: 200, body: "seen: Bearer one" });
     const res = await get(["authorization", "Bearer one", "authorization", "Bearer two"]);
     expect(res.status).toBe(400);
-    expect(JSON.parse(res.body)).toEqual({ error: { code: "bad_request", message: "Send exactly one Authorization header with one credential; this request carried more than one." } });
+    expect(JSON.parse(res.body)).toEqual({
+      error: {
+        code: "bad_request",
+        message: "Send exactly one Authorization header with one credential; this request carried more than one.",
+      },
+    });
     expect(authorizationHeaderCount(["Host", "x", "AUTHORIZATION", "a", "x-authorization", "b", "Authorization", "c"])).toBe(2);
   });
 

@@ -1,11 +1,11 @@
 // next-auth (v4) configuration: Keycloak sign-in, JWT sessions, the user row upserted on sign-in.
 import type { AuthOptions } from "next-auth";
 import KeycloakProvider from "next-auth/providers/keycloak";
-import { env } from "@/lib/env";
-import { deriveSecret } from "@/lib/crypto/keyring";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { isAdminRoles } from "@/lib/auth/claims";
 import { refreshRolesIfStale, sessionFromKeycloakTokens, type SessionClaims } from "@/lib/auth/session-roles";
+import { deriveSecret } from "@/lib/crypto/keyring";
+import { env } from "@/lib/env";
 import { safeReturnPath } from "@/lib/http/return-path";
 import { singleton } from "@/lib/singleton";
 

@@ -4,8 +4,8 @@
 // from the same *site* (another port, a sibling subdomain), so the cookie alone proves nothing about
 // who built the request. Browsers do stamp where a request came from, and a page cannot forge that:
 // `Origin` on every POST/PUT/PATCH/DELETE, and `Sec-Fetch-Site` on every request of current browsers.
-import { AppError } from "@/lib/errors";
 import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
 
 /** Methods that must not change state, and so pass without a check. */
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -63,7 +63,10 @@ export function assertJsonContentType(req: GuardedRequest): void {
 }
 
 function crossSite(reason: string): AppError {
-  return new AppError("forbidden", `cross-site request refused: ${reason}. Send state changes from Gatehouse's own pages, or use a bearer token.`);
+  return new AppError(
+    "forbidden",
+    `cross-site request refused: ${reason}. Send state changes from Gatehouse's own pages, or use a bearer token.`,
+  );
 }
 
 /** Untrusted header values go into messages short. */

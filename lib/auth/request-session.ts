@@ -3,8 +3,8 @@
 // response stand-in it hands them back, so a session whose roles were re-read (see
 // lib/auth/session-roles.ts) is written back to the browser with the route's answer.
 import { getServerSession } from "next-auth";
-import { authOptions } from "@/lib/auth/options";
 import { sessionCaller, type SessionClaims, type SessionUser } from "@/lib/auth/caller";
+import { authOptions } from "@/lib/auth/options";
 
 export interface RequestSession {
   user: SessionUser | null;

@@ -2,16 +2,16 @@
 // HTTP in one place, and answers unexpected errors with a generic 500 and a request id.
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import { bearerFromHeader } from "@/lib/auth/bearer";
+import type { Caller } from "@/lib/auth/caller";
+import { isAdminRoles } from "@/lib/auth/claims";
+import { carriesSeveralCredentials, DUPLICATE_AUTHORIZATION } from "@/lib/auth/duplicate-authorization";
+import { inboundVerifier } from "@/lib/auth/inbound-verifier";
+import { assertJsonContentType, guardCookieRequest } from "@/lib/auth/request-guard";
+import { sessionFromRequest } from "@/lib/auth/request-session";
 import { AppError, errorBody, fieldErrors } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { upsertUser } from "@/lib/users/upsert-user";
-import { bearerFromHeader } from "@/lib/auth/bearer";
-import { carriesSeveralCredentials, DUPLICATE_AUTHORIZATION } from "@/lib/auth/duplicate-authorization";
-import { isAdminRoles } from "@/lib/auth/claims";
-import { inboundVerifier } from "@/lib/auth/inbound-verifier";
-import type { Caller } from "@/lib/auth/caller";
-import { assertJsonContentType, guardCookieRequest } from "@/lib/auth/request-guard";
-import { sessionFromRequest } from "@/lib/auth/request-session";
 
 /** The one Caller, and how it proved who it is. */
 export type RouteCaller = Caller & { via: "session" | "bearer" };
@@ -35,14 +35,24 @@ async function resolveCaller(req: Request): Promise<Resolved> {
     const { identity } = await inboundVerifier().verify(token);
     const user = await upsertUser(identity);
     const isAdmin = isAdminRoles(identity.roles);
-    const caller: RouteCaller = { userId: user.id, username: identity.username ?? null, roles: identity.roles, groups: identity.groups, isAdmin, via: "bearer" };
+    const caller: RouteCaller = {
+      userId: user.id,
+      username: identity.username ?? null,
+      roles: identity.roles,
+      groups: identity.groups,
+      isAdmin,
+      via: "bearer",
+    };
     return { caller, setCookies: [] };
   }
   const { user: u, setCookies } = await sessionFromRequest(req);
   if (!u) return { caller: null, setCookies };
   // The cookie rides along on requests other sites start: a state change must come from our own pages.
   guardCookieRequest(req);
-  return { caller: { userId: u.userId, username: u.username, roles: u.roles, groups: u.groups, isAdmin: u.isAdmin, via: "session" }, setCookies };
+  return {
+    caller: { userId: u.userId, username: u.username, roles: u.roles, groups: u.groups, isAdmin: u.isAdmin, via: "session" },
+    setCookies,
+  };
 }
 
 function wrap<P>(audience: "user" | "admin", handler: Handler<P>) {

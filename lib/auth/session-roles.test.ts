@@ -1,12 +1,12 @@
 // A portal session re-reads roles from Keycloak every SESSION_ROLES_REFRESH_SECONDS (1 s here):
 // an admin whose role is removed at the IdP loses the console once the interval has passed, and a
 // user disabled at the IdP is signed out. Real route handlers, real Keycloak stand-in, real cookies.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decode } from "next-auth/jwt";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as backendsRoute from "@/app/api/admin/backends/route";
+import { authOptions } from "@/lib/auth/options";
 import { startTestEnv, type TestEnv } from "@/testkit/console-stack";
 import { portalSessionCookie } from "@/testkit/portal-session";
-import { authOptions } from "@/lib/auth/options";
-import * as backendsRoute from "@/app/api/admin/backends/route";
 
 const APP = "http://localhost:3999";
 const REFRESH_SECONDS = 1;
@@ -25,7 +25,8 @@ async function listBackends(cookie: string) {
 }
 
 /** The cookie the browser would hold after this response. */
-const nextCookie = (cookie: string, setCookies: string[]) => setCookies.find((c) => c.startsWith("next-auth.session-token="))?.split(";")[0] ?? cookie;
+const nextCookie = (cookie: string, setCookies: string[]) =>
+  setCookies.find((c) => c.startsWith("next-auth.session-token="))?.split(";")[0] ?? cookie;
 
 describe("roles re-read from Keycloak while a portal session lives", () => {
   it("an admin whose admin role is removed at the IdP loses admin after the interval", async () => {

@@ -10,13 +10,13 @@
 // and every render in it reuses that instead of asking Keycloak again, and concurrent renders of one
 // session share a single refresh.
 import { createHash } from "node:crypto";
-import type { JWT } from "next-auth/jwt";
 import { decodeJwt } from "jose";
+import type { JWT } from "next-auth/jwt";
+import { identityFromClaims, type Identity } from "@/lib/auth/claims";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
-import { identityFromClaims, type Identity } from "@/lib/auth/claims";
-import { upsertUser } from "@/lib/users/upsert-user";
 import { singleton } from "@/lib/singleton";
+import { upsertUser } from "@/lib/users/upsert-user";
 
 const REFRESH_TIMEOUT_MS = 10_000;
 /** Sessions whose refreshed state one process remembers; the oldest go first. */
@@ -46,7 +46,10 @@ export interface KeycloakTokens {
 }
 
 /** The identity an access token straight from Keycloak's token endpoint names, and its user row. */
-export async function sessionFromKeycloakTokens(tokens: KeycloakTokens, now = Date.now()): Promise<{ claims: SessionClaims; identity: Identity }> {
+export async function sessionFromKeycloakTokens(
+  tokens: KeycloakTokens,
+  now = Date.now(),
+): Promise<{ claims: SessionClaims; identity: Identity }> {
   const identity = identityFromClaims({ ...decodeJwt(tokens.access_token), iss: env().KEYCLOAK_ISSUER });
   const user = await upsertUser(identity);
   const claims: SessionClaims = {
@@ -68,7 +71,9 @@ export async function refreshRolesIfStale(token: JWT, now = Date.now()): Promise
   const maxAgeMs = env().SESSION_ROLES_REFRESH_SECONDS * 1000;
   if (current.rolesReadAt !== undefined && now - current.rolesReadAt < maxAgeMs) return token;
   // One session's stale state: the refresh token it holds names it (hashed: the map is no token store).
-  const key = createHash("sha256").update(`${current.userId}:${current.refreshToken ?? current.rolesReadAt}`).digest("base64url");
+  const key = createHash("sha256")
+    .update(`${current.userId}:${current.refreshToken ?? current.rolesReadAt}`)
+    .digest("base64url");
   const cache = remembered();
   let pending = cache.get(key);
   if (pending) {
@@ -114,7 +119,9 @@ function end(token: JWT, reason: string): JWT {
 async function refreshAtKeycloak(refreshToken: string): Promise<KeycloakTokens> {
   const e = env();
   const tokenEndpoint = `${e.KEYCLOAK_ISSUER}/protocol/openid-connect/token`;
-  const basic = Buffer.from(`${encodeURIComponent(e.KEYCLOAK_CLIENT_ID)}:${encodeURIComponent(e.KEYCLOAK_CLIENT_SECRET)}`).toString("base64");
+  const basic = Buffer.from(`${encodeURIComponent(e.KEYCLOAK_CLIENT_ID)}:${encodeURIComponent(e.KEYCLOAK_CLIENT_SECRET)}`).toString(
+    "base64",
+  );
   const res = await fetch(tokenEndpoint, {
     method: "POST",
     headers: { authorization: `Basic ${basic}`, "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
@@ -123,7 +130,9 @@ async function refreshAtKeycloak(refreshToken: string): Promise<KeycloakTokens> 
   });
   const json = (await res.json().catch(() => ({}))) as Partial<KeycloakTokens> & { error?: unknown };
   if (!res.ok || typeof json.access_token !== "string") {
-    throw new Error(`Keycloak's token endpoint refused the refresh (HTTP ${res.status}${typeof json.error === "string" ? `, ${json.error}` : ""})`);
+    throw new Error(
+      `Keycloak's token endpoint refused the refresh (HTTP ${res.status}${typeof json.error === "string" ? `, ${json.error}` : ""})`,
+    );
   }
   return { access_token: json.access_token, refresh_token: json.refresh_token, id_token: json.id_token };
 }

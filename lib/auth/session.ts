@@ -1,7 +1,7 @@
 // One guard per audience for pages and server actions. Middleware only redirects; these decide.
 import { getServerSession } from "next-auth";
-import { forbidden, redirect } from "next/navigation";
 import { headers } from "next/headers";
+import { forbidden, redirect } from "next/navigation";
 import { connection } from "next/server";
 import { sessionCaller, type SessionClaims, type SessionUser } from "@/lib/auth/caller";
 import { authOptions } from "@/lib/auth/options";

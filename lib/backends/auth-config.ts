@@ -2,8 +2,8 @@
 // the provider in `providerId` (a foreign key, so a provider in use cannot vanish), and the one
 // secret encrypted in `secretEnc`. The gateway reads rows back through readStoredAuth().
 import { z } from "zod";
-import { env } from "@/lib/env";
 import { AUTH_MODES, type AuthMode, type BackendAuth, type BackendAuthPatch } from "@/lib/backends/backend-schema";
+import { env } from "@/lib/env";
 
 const optional = z.string().optional();
 const storedSchemas = {
@@ -54,7 +54,12 @@ export function storeAuth(auth: BackendAuth | BackendAuthPatch): {
     case "token_exchange":
       return {
         authMode: auth.mode,
-        authConfig: strip({ tokenEndpoint: auth.tokenEndpoint ?? defaultTokenEndpoint(), clientId: auth.clientId, audience: auth.audience, scope: auth.scope }),
+        authConfig: strip({
+          tokenEndpoint: auth.tokenEndpoint ?? defaultTokenEndpoint(),
+          clientId: auth.clientId,
+          audience: auth.audience,
+          scope: auth.scope,
+        }),
         providerId: null,
         secret: auth.clientSecret,
       };

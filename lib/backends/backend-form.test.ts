@@ -27,13 +27,23 @@ describe("backend form", () => {
         "auth.clientId": "left over from another mode",
       }),
     );
-    expect(input).toMatchObject({ slug: "search", transport: "sse", timeoutMs: 5000, toolPrefix: null, toolAllow: ["a", "b", "c"], visibleToRoles: [], auditArguments: true });
+    expect(input).toMatchObject({
+      slug: "search",
+      transport: "sse",
+      timeoutMs: 5000,
+      toolPrefix: null,
+      toolAllow: ["a", "b", "c"],
+      visibleToRoles: [],
+      auditArguments: true,
+    });
     expect(input.auth).toEqual({ mode: "static_header", headerName: "X-Api-Key", value: " sk secret " });
     expect(backendInputSchema.safeParse(input).success).toBe(true);
   });
 
   it("omits an empty secret (keep the stored one) and reports a non-numeric timeout", () => {
-    const input = backendInputFromForm(form({ slug: "s1", displayName: "S", url: "https://x", timeoutMs: "soon", "auth.mode": "token_exchange", "auth.clientSecret": "" }));
+    const input = backendInputFromForm(
+      form({ slug: "s1", displayName: "S", url: "https://x", timeoutMs: "soon", "auth.mode": "token_exchange", "auth.clientSecret": "" }),
+    );
     expect(input.auth).toEqual({ mode: "token_exchange" });
     const r = backendInputSchema.safeParse(input);
     expect(r.success).toBe(false);
@@ -41,6 +51,9 @@ describe("backend form", () => {
   });
 
   it("never echoes secrets back", () => {
-    expect(formValues(form({ slug: "s", "auth.value": "sk-1", "auth.clientSecret": "cs", "auth.headerName": "X" }))).toEqual({ slug: "s", "auth.headerName": "X" });
+    expect(formValues(form({ slug: "s", "auth.value": "sk-1", "auth.clientSecret": "cs", "auth.headerName": "X" }))).toEqual({
+      slug: "s",
+      "auth.headerName": "X",
+    });
   });
 });

@@ -31,7 +31,12 @@ function authFromForm(form: FormData): Record<string, unknown> {
   for (const field of MODE_FIELDS[mode as AuthMode]) {
     // A secret is taken as typed (spaces may be part of it); other fields are trimmed.
     const raw = form.get(`auth.${field}`);
-    const value = field === "value" || field === "clientSecret" ? (typeof raw === "string" && raw !== "" ? raw : undefined) : text(form, `auth.${field}`);
+    const value =
+      field === "value" || field === "clientSecret"
+        ? typeof raw === "string" && raw !== ""
+          ? raw
+          : undefined
+        : text(form, `auth.${field}`);
     if (value !== undefined) auth[field] = value;
   }
   return auth;

@@ -1,9 +1,9 @@
 // What the console and the REST API show of a backend: everything but the secret, which appears
 // only as "set on <date>".
 import { z } from "zod";
-import type { Prisma } from "@/lib/db/generated/client";
-import { AUTH_MODES, TRANSPORTS } from "@/lib/backends/backend-schema";
 import { readStoredAuth } from "@/lib/backends/auth-config";
+import { AUTH_MODES, TRANSPORTS } from "@/lib/backends/backend-schema";
+import type { Prisma } from "@/lib/db/generated/client";
 
 export const backendSelect = {
   id: true,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { fieldErrors } from "@/lib/errors";
 import { backendInputSchema, backendPatchSchema } from "@/lib/backends/backend-schema";
+import { fieldErrors } from "@/lib/errors";
 
 const base = { slug: "search", displayName: "Search", url: "https://search.example.com/mcp" };
 const errorsOf = (input: unknown) => {
@@ -25,8 +25,15 @@ describe("backend schema", () => {
   });
 
   it("names each missing mode field", () => {
-    expect(errorsOf({ ...base, auth: { mode: "static_header" } })).toEqual({ "auth.headerName": ["is required"], "auth.value": ["is required"] });
-    expect(Object.keys(errorsOf({ ...base, auth: { mode: "token_exchange" } })).sort()).toEqual(["auth.audience", "auth.clientId", "auth.clientSecret"]);
+    expect(errorsOf({ ...base, auth: { mode: "static_header" } })).toEqual({
+      "auth.headerName": ["is required"],
+      "auth.value": ["is required"],
+    });
+    expect(Object.keys(errorsOf({ ...base, auth: { mode: "token_exchange" } })).sort()).toEqual([
+      "auth.audience",
+      "auth.clientId",
+      "auth.clientSecret",
+    ]);
     expect(errorsOf({ ...base, auth: { mode: "linked_account" } })).toEqual({ "auth.providerId": ["is required"] });
     expect(Object.keys(errorsOf({ ...base, auth: { mode: "client_credentials" } })).sort()).toEqual([
       "auth.clientId",
@@ -41,14 +48,20 @@ describe("backend schema", () => {
     const bad = errorsOf({ ...base, slug: "Bad Slug", url: "ftp://x", timeoutMs: 10, transport: "websocket", auth: { mode: "none" } });
     expect(Object.keys(bad).sort()).toEqual(["slug", "timeoutMs", "transport", "url"]);
     expect(errorsOf({ ...base, url: "javascript:alert(1)", auth: { mode: "none" } }).url).toEqual(["must be an http:// or https:// URL"]);
-    expect(errorsOf({ ...base, auth: { mode: "client_credentials", tokenEndpoint: "not a url", clientId: "a", clientSecret: "b" } })).toEqual({
+    expect(
+      errorsOf({ ...base, auth: { mode: "client_credentials", tokenEndpoint: "not a url", clientId: "a", clientSecret: "b" } }),
+    ).toEqual({
       "auth.tokenEndpoint": ["must be an http:// or https:// URL"],
     });
   });
 
   it("refuses header names the gateway owns and secrets with line breaks", () => {
-    expect(errorsOf({ ...base, auth: { mode: "static_header", headerName: "Host", value: "x" } })["auth.headerName"]?.[0]).toMatch(/set by the gateway/);
-    expect(errorsOf({ ...base, auth: { mode: "static_header", headerName: "X Key", value: "x" } })["auth.headerName"]?.[0]).toMatch(/header name/);
+    expect(errorsOf({ ...base, auth: { mode: "static_header", headerName: "Host", value: "x" } })["auth.headerName"]?.[0]).toMatch(
+      /set by the gateway/,
+    );
+    expect(errorsOf({ ...base, auth: { mode: "static_header", headerName: "X Key", value: "x" } })["auth.headerName"]?.[0]).toMatch(
+      /header name/,
+    );
     expect(errorsOf({ ...base, auth: { mode: "static_header", headerName: "X-Key", value: "a\r\nInjected: 1" } })["auth.value"]).toEqual([
       "must not contain line breaks",
     ]);
@@ -62,7 +75,10 @@ describe("backend schema", () => {
 
   it("lets a patch omit everything, including a kept secret", () => {
     expect(backendPatchSchema.parse({})).toEqual({});
-    expect(backendPatchSchema.parse({ auth: { mode: "static_header", headerName: "X-Key" } }).auth).toEqual({ mode: "static_header", headerName: "X-Key" });
+    expect(backendPatchSchema.parse({ auth: { mode: "static_header", headerName: "X-Key" } }).auth).toEqual({
+      mode: "static_header",
+      headerName: "X-Key",
+    });
     expect(backendPatchSchema.safeParse({ timeoutMs: 0 }).success).toBe(false);
   });
 });

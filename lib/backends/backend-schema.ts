@@ -13,13 +13,24 @@ export const needsSecret = (mode: AuthMode): mode is SecretMode => mode in SECRE
 export const TRANSPORTS = ["streamable_http", "sse"] as const;
 export const SLUG_PATTERN = /^[a-z][a-z0-9-]{1,39}$/;
 
-const required = (what = "text") => ({ error: (i: { input: unknown }) => (i.input === undefined || i.input === null ? "is required" : `must be ${what}`) });
+const required = (what = "text") => ({
+  error: (i: { input: unknown }) => (i.input === undefined || i.input === null ? "is required" : `must be ${what}`),
+});
 const text = (max: number) => z.string(required()).trim().min(1, "is required").max(max, `must be at most ${max} characters`);
 export const httpUrl = z.url({ ...required("an http:// or https:// URL"), protocol: /^https?$/ });
 const names = z.array(text(128), required("a list")).max(500, "must list at most 500 names");
 
 // RFC 9110 token characters; hop-by-hop and MCP transport headers are the gateway's own.
-const RESERVED_HEADERS = ["host", "connection", "content-length", "content-type", "transfer-encoding", "mcp-session-id", "mcp-protocol-version", "accept"];
+const RESERVED_HEADERS = [
+  "host",
+  "connection",
+  "content-length",
+  "content-type",
+  "transfer-encoding",
+  "mcp-session-id",
+  "mcp-protocol-version",
+  "accept",
+];
 const headerName = text(100)
   .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "must be a header name such as X-Api-Key")
   .refine((h) => !RESERVED_HEADERS.includes(h.toLowerCase()), "is set by the gateway itself; choose another header");
@@ -67,9 +78,16 @@ const fields = {
   displayName: text(100),
   url: httpUrl,
   transport: z.enum(TRANSPORTS, { error: `must be one of: ${TRANSPORTS.join(", ")}` }),
-  timeoutMs: z.number(required("a number")).int("must be a whole number").min(1000, "must be at least 1000 ms").max(300_000, "must be at most 300000 ms"),
+  timeoutMs: z
+    .number(required("a number"))
+    .int("must be a whole number")
+    .min(1000, "must be at least 1000 ms")
+    .max(300_000, "must be at most 300000 ms"),
   /** Null means `<slug>_`. */
-  toolPrefix: z.string(required()).regex(/^[A-Za-z0-9_.-]{0,40}$/, "must be up to 40 letters, digits, _ . or -").nullable(),
+  toolPrefix: z
+    .string(required())
+    .regex(/^[A-Za-z0-9_.-]{0,40}$/, "must be up to 40 letters, digits, _ . or -")
+    .nullable(),
   toolAllow: names,
   toolDeny: names,
   visibleToRoles: names,

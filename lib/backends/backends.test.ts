@@ -1,17 +1,17 @@
 // createBackend / updateBackend / deleteBackend / setBackendEnabled against a real (PGlite) database.
-import { startTestEnv, type TestEnv } from "@/testkit/console-stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getKeyring } from "@/lib/crypto/keyring";
-import { getDb } from "@/lib/db";
-import { AppError } from "@/lib/errors";
-import { onChange, type ChangeEvent } from "@/lib/events";
+import type { BackendInput } from "@/lib/backends/backend-schema";
 import { createBackend } from "@/lib/backends/create-backend";
 import { deleteBackend } from "@/lib/backends/delete-backend";
 import { findBackends } from "@/lib/backends/find-backends";
 import { getBackend } from "@/lib/backends/get-backend";
 import { setBackendEnabled } from "@/lib/backends/set-backend-enabled";
 import { updateBackend } from "@/lib/backends/update-backend";
-import type { BackendInput } from "@/lib/backends/backend-schema";
+import { getKeyring } from "@/lib/crypto/keyring";
+import { getDb } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { onChange, type ChangeEvent } from "@/lib/events";
+import { startTestEnv, type TestEnv } from "@/testkit/console-stack";
 
 let env: TestEnv;
 let actor: { userId: string };
@@ -20,10 +20,19 @@ const events: ChangeEvent[] = [];
 beforeAll(async () => {
   env = await startTestEnv();
   const db = getDb();
-  actor = await db.user.create({ data: { issuer: "https://idp", sub: `admin-${Date.now()}`, username: "admin" }, select: { id: true } }).then((u) => ({ userId: u.id }));
+  actor = await db.user
+    .create({ data: { issuer: "https://idp", sub: `admin-${Date.now()}`, username: "admin" }, select: { id: true } })
+    .then((u) => ({ userId: u.id }));
   providerId = (
     await db.provider.create({
-      data: { slug: "gl", kind: "gitlab", displayName: "GitLab", authorizationEndpoint: "https://gl/oauth/authorize", tokenEndpoint: "https://gl/oauth/token", clientId: "app" },
+      data: {
+        slug: "gl",
+        kind: "gitlab",
+        displayName: "GitLab",
+        authorizationEndpoint: "https://gl/oauth/authorize",
+        tokenEndpoint: "https://gl/oauth/token",
+        clientId: "app",
+      },
       select: { id: true },
     })
   ).id;
@@ -31,9 +40,17 @@ beforeAll(async () => {
 });
 afterAll(() => env?.close());
 
-const input = (slug: string, auth: BackendInput["auth"]): BackendInput => ({ slug, displayName: slug, url: `https://${slug}.example.com/mcp`, auth });
+const input = (slug: string, auth: BackendInput["auth"]): BackendInput => ({
+  slug,
+  displayName: slug,
+  url: `https://${slug}.example.com/mcp`,
+  auth,
+});
 const appError = async (p: Promise<unknown>) => {
-  const e = await p.then(() => undefined, (err: unknown) => err);
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(AppError);
   return e as AppError;
 };
@@ -46,9 +63,21 @@ describe("backends", () => {
     const created = await Promise.all([
       createBackend(input("b-none", { mode: "none" }), actor),
       createBackend(input("b-static", { mode: "static_header", headerName: "X-Api-Key", value: secret }), actor),
-      createBackend(input("b-exchange", { mode: "token_exchange", clientId: "gatehouse", clientSecret: secret, audience: "tickets" }), actor),
+      createBackend(
+        input("b-exchange", { mode: "token_exchange", clientId: "gatehouse", clientSecret: secret, audience: "tickets" }),
+        actor,
+      ),
       createBackend(input("b-linked", { mode: "linked_account", providerId }), actor),
-      createBackend(input("b-cc", { mode: "client_credentials", tokenEndpoint: "https://idp/token", clientId: "svc", clientSecret: secret, scope: "read" }), actor),
+      createBackend(
+        input("b-cc", {
+          mode: "client_credentials",
+          tokenEndpoint: "https://idp/token",
+          clientId: "svc",
+          clientSecret: secret,
+          scope: "read",
+        }),
+        actor,
+      ),
     ]);
     expect(JSON.stringify(created)).not.toContain(secret);
     expect(JSON.stringify(await findBackends())).not.toContain(secret);
@@ -56,7 +85,10 @@ describe("backends", () => {
     expect(none!.auth).toEqual({ mode: "none", secretSet: false, secretSetAt: null });
     expect(staticB!.auth).toMatchObject({ mode: "static_header", headerName: "X-Api-Key", secretSet: true });
     // The token endpoint defaults to the sign-in issuer's.
-    expect(exchange!.auth).toMatchObject({ tokenEndpoint: `${env.world.keycloak.issuer}/protocol/openid-connect/token`, audience: "tickets" });
+    expect(exchange!.auth).toMatchObject({
+      tokenEndpoint: `${env.world.keycloak.issuer}/protocol/openid-connect/token`,
+      audience: "tickets",
+    });
     expect(linked!.auth).toMatchObject({ mode: "linked_account", providerId, provider: { slug: "gl" }, secretSet: false });
     expect(cc!.effectiveToolPrefix).toBe("b-cc_");
 
@@ -66,7 +98,9 @@ describe("backends", () => {
     expect(getKeyring().decrypt(row.secretEnc!, { table: "Backend", id: staticB!.id, field: "secretEnc" })).toBe(secret);
     expect(() => getKeyring().decrypt(row.secretEnc!, { table: "Backend", id: none!.id, field: "secretEnc" })).toThrow();
 
-    expect(await auditFor("b-static")).toEqual([{ action: "admin.backend.create", userId: actor.userId, detail: { authMode: "static_header", enabled: true } }]);
+    expect(await auditFor("b-static")).toEqual([
+      { action: "admin.backend.create", userId: actor.userId, detail: { authMode: "static_header", enabled: true } },
+    ]);
     expect(events).toContainEqual({ kind: "backend", id: staticB!.id });
   });
 
@@ -86,7 +120,11 @@ describe("backends", () => {
       return { secret: getKeyring().decrypt(r.secretEnc!, { table: "Backend", id: b.id, field: "secretEnc" }), at: r.secretSetAt };
     };
     const before = await read();
-    const edited = await updateBackend(b.id, { displayName: "Edited", timeoutMs: 5000, auth: { mode: "static_header", headerName: "X-Other" } }, actor);
+    const edited = await updateBackend(
+      b.id,
+      { displayName: "Edited", timeoutMs: 5000, auth: { mode: "static_header", headerName: "X-Other" } },
+      actor,
+    );
     expect(edited).toMatchObject({ displayName: "Edited", timeoutMs: 5000, auth: { headerName: "X-Other", secretSet: true } });
     expect(await read()).toEqual(before);
 
@@ -104,7 +142,9 @@ describe("backends", () => {
 
   it("requires a new secret when the mode changes to one that needs it, and drops it for one that does not", async () => {
     const b = await createBackend(input("switch", { mode: "static_header", headerName: "X-Key", value: "s1" }), actor);
-    const e = await appError(updateBackend(b.id, { auth: { mode: "client_credentials", tokenEndpoint: "https://idp/token", clientId: "svc" } }, actor));
+    const e = await appError(
+      updateBackend(b.id, { auth: { mode: "client_credentials", tokenEndpoint: "https://idp/token", clientId: "svc" } }, actor),
+    );
     expect([e.status, e.fields]).toEqual([422, { "auth.clientSecret": ["is required when switching to this mode"] }]);
     expect((await getBackend(b.id)).auth.mode).toBe("static_header");
 
@@ -114,11 +154,17 @@ describe("backends", () => {
   });
 
   it("refuses a linked_account backend naming no existing provider, and bad patches, with field errors", async () => {
-    const e = await appError(createBackend(input("no-provider", { mode: "linked_account", providerId: "00000000-0000-4000-8000-000000000000" }), actor));
+    const e = await appError(
+      createBackend(input("no-provider", { mode: "linked_account", providerId: "00000000-0000-4000-8000-000000000000" }), actor),
+    );
     expect([e.status, e.fields]).toEqual([422, { "auth.providerId": ["no provider has this id"] }]);
     const b = await createBackend(input("patch-bad", { mode: "none" }), actor);
-    expect((await appError(updateBackend(b.id, { url: "file:///etc/passwd" }, actor))).fields).toEqual({ url: ["must be an http:// or https:// URL"] });
-    expect((await appError(updateBackend(b.id, { inboundIssuer: "https://other" }, actor))).fields).toEqual({ inboundAudience: ["is required when an inbound issuer is set"] });
+    expect((await appError(updateBackend(b.id, { url: "file:///etc/passwd" }, actor))).fields).toEqual({
+      url: ["must be an http:// or https:// URL"],
+    });
+    expect((await appError(updateBackend(b.id, { inboundIssuer: "https://other" }, actor))).fields).toEqual({
+      inboundAudience: ["is required when an inbound issuer is set"],
+    });
     expect((await appError(updateBackend("nope", { displayName: "x" }, actor))).status).toBe(404);
   });
 

@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { auditInTransaction } from "@/lib/audit/record-audit";
+import { secretAad, storeAuth } from "@/lib/backends/auth-config";
+import { backendSelect, toPublicBackend, type PublicBackend } from "@/lib/backends/backend-public";
+import { backendInputSchema, type Actor, type BackendInput } from "@/lib/backends/backend-schema";
+import { checkProviderExists } from "@/lib/backends/check-provider";
+import { checkBackendUrls, isUniqueViolation, slugTaken, validateInput } from "@/lib/backends/validate-input";
 import { getKeyring } from "@/lib/crypto/keyring";
 import { getDb } from "@/lib/db";
 import { emitChange } from "@/lib/events";
-import { backendInputSchema, type Actor, type BackendInput } from "@/lib/backends/backend-schema";
-import { backendSelect, toPublicBackend, type PublicBackend } from "@/lib/backends/backend-public";
-import { secretAad, storeAuth } from "@/lib/backends/auth-config";
-import { checkProviderExists } from "@/lib/backends/check-provider";
-import { checkBackendUrls, isUniqueViolation, slugTaken, validateInput } from "@/lib/backends/validate-input";
 
 /** Creates a backend and its audit row together; 422 on bad fields, 409 when the slug is taken. */
 export async function createBackend(input: BackendInput, actor: Actor): Promise<PublicBackend> {

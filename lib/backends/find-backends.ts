@@ -1,5 +1,5 @@
-import { getDb } from "@/lib/db";
 import { backendSelect, toPublicBackend, type PublicBackend } from "@/lib/backends/backend-public";
+import { getDb } from "@/lib/db";
 
 /** Every backend, by slug, without secrets. */
 export async function findBackends(): Promise<PublicBackend[]> {

@@ -1,6 +1,6 @@
+import { backendSelect, toPublicBackend, type PublicBackend } from "@/lib/backends/backend-public";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { backendSelect, toPublicBackend, type PublicBackend } from "@/lib/backends/backend-public";
 
 /** One backend without its secret; 404 when there is none. */
 export async function getBackend(id: string): Promise<PublicBackend> {

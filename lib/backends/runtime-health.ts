@@ -8,7 +8,11 @@ import { singleton } from "@/lib/singleton";
 const REWRITE_MS = 5 * 60_000;
 const MAX_MESSAGE = 1000;
 
-const lastWritten = singleton("backends.runtimeHealth", () => new Map<string, { ok: boolean; at: number }>(), (m) => m.clear());
+const lastWritten = singleton(
+  "backends.runtimeHealth",
+  () => new Map<string, { ok: boolean; at: number }>(),
+  (m) => m.clear(),
+);
 
 export interface BackendHealth {
   backendId: string;
@@ -25,9 +29,12 @@ export function recordBackendHealth(h: BackendHealth): boolean {
   lastWritten.set(h.backendId, { ok: h.ok, at: now });
   const message = h.message.slice(0, MAX_MESSAGE);
   // Raw SQL: Prisma's update would bump updatedAt, which means "an admin edited this".
-  const write = h.ok && h.toolCount !== undefined
-    ? getDb().$executeRaw`UPDATE "Backend" SET "lastCheckAt" = ${new Date(now)}, "lastCheckOk" = true, "lastCheckMessage" = ${message}, "toolCount" = ${h.toolCount} WHERE "id" = ${h.backendId}`
-    : getDb().$executeRaw`UPDATE "Backend" SET "lastCheckAt" = ${new Date(now)}, "lastCheckOk" = ${h.ok}, "lastCheckMessage" = ${message} WHERE "id" = ${h.backendId}`;
+  const write =
+    h.ok && h.toolCount !== undefined
+      ? getDb()
+          .$executeRaw`UPDATE "Backend" SET "lastCheckAt" = ${new Date(now)}, "lastCheckOk" = true, "lastCheckMessage" = ${message}, "toolCount" = ${h.toolCount} WHERE "id" = ${h.backendId}`
+      : getDb()
+          .$executeRaw`UPDATE "Backend" SET "lastCheckAt" = ${new Date(now)}, "lastCheckOk" = ${h.ok}, "lastCheckMessage" = ${message} WHERE "id" = ${h.backendId}`;
   write.catch((e: unknown) => {
     lastWritten.delete(h.backendId);
     log.warn({ err: (e as Error).message, backendId: h.backendId }, "could not record backend health");

@@ -3,12 +3,12 @@
 // database round trip; an in-process change (lib/events) drops the cache at once, other replicas'
 // changes are picked up within TTL_MS (served stale while the reload runs).
 import { createHash } from "node:crypto";
+import { readStoredAuth, secretAad } from "@/lib/backends/auth-config";
 import { getKeyring } from "@/lib/crypto/keyring";
 import { getDb } from "@/lib/db";
 import { onChange } from "@/lib/events";
 import { log } from "@/lib/log";
 import { singleton } from "@/lib/singleton";
-import { readStoredAuth, secretAad } from "@/lib/backends/auth-config";
 
 const TTL_MS = 30_000;
 
@@ -43,26 +43,51 @@ export interface RuntimeBackend {
 }
 
 const select = {
-  id: true, slug: true, displayName: true, url: true, transport: true, timeoutMs: true, toolPrefix: true, toolAllow: true,
-  toolDeny: true, visibleToRoles: true, visibleToGroups: true, authMode: true, authConfig: true, secretEnc: true,
-  providerId: true, provider: { select: { slug: true, displayName: true, enabled: true } }, inboundIssuer: true,
-  inboundAudience: true, auditArguments: true,
+  id: true,
+  slug: true,
+  displayName: true,
+  url: true,
+  transport: true,
+  timeoutMs: true,
+  toolPrefix: true,
+  toolAllow: true,
+  toolDeny: true,
+  visibleToRoles: true,
+  visibleToGroups: true,
+  authMode: true,
+  authConfig: true,
+  secretEnc: true,
+  providerId: true,
+  provider: { select: { slug: true, displayName: true, enabled: true } },
+  inboundIssuer: true,
+  inboundAudience: true,
+  auditArguments: true,
 } as const;
 
 type Row = Awaited<ReturnType<typeof loadRows>>[number];
 
-const state = singleton("backends.runtime", () => {
-  const s = { current: undefined as RuntimeBackend[] | undefined, loadedAt: 0, loading: undefined as Promise<RuntimeBackend[]> | undefined, generation: 0 };
-  onChange((event) => {
-    if (event.kind === "backend" || event.kind === "provider") dropRuntimeBackends();
-  });
-  return s;
-}, () => dropRuntimeBackends());
+const state = singleton(
+  "backends.runtime",
+  () => {
+    const s = {
+      current: undefined as RuntimeBackend[] | undefined,
+      loadedAt: 0,
+      loading: undefined as Promise<RuntimeBackend[]> | undefined,
+      generation: 0,
+    };
+    onChange((event) => {
+      if (event.kind === "backend" || event.kind === "provider") dropRuntimeBackends();
+    });
+    return s;
+  },
+  () => dropRuntimeBackends(),
+);
 
 /** Enabled backends, sorted by slug. Resolves from memory except on the first call after a change. */
 export function loadRuntimeBackends(): Promise<RuntimeBackend[]> {
   if (!state.current) return reload();
-  if (Date.now() - state.loadedAt > TTL_MS) void reload().catch((e: unknown) => log.warn({ err: (e as Error).message }, "backend reload failed; serving the cached list"));
+  if (Date.now() - state.loadedAt > TTL_MS)
+    void reload().catch((e: unknown) => log.warn({ err: (e as Error).message }, "backend reload failed; serving the cached list"));
   return Promise.resolve(state.current);
 }
 
@@ -113,7 +138,10 @@ function toRuntime(row: Row): RuntimeBackend {
     toolDeny: row.toolDeny,
     visibleToRoles: row.visibleToRoles,
     visibleToGroups: row.visibleToGroups,
-    inbound: row.inboundIssuer && row.inboundAudience ? { issuer: row.inboundIssuer.replace(/\/$/, ""), audience: row.inboundAudience } : undefined,
+    inbound:
+      row.inboundIssuer && row.inboundAudience
+        ? { issuer: row.inboundIssuer.replace(/\/$/, ""), audience: row.inboundAudience }
+        : undefined,
     auditArguments: row.auditArguments,
     version: fingerprint(row),
   };

@@ -1,9 +1,9 @@
 import { auditInTransaction } from "@/lib/audit/record-audit";
+import { backendSelect, toPublicBackend, type PublicBackend } from "@/lib/backends/backend-public";
+import type { Actor } from "@/lib/backends/backend-schema";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { emitChange } from "@/lib/events";
-import type { Actor } from "@/lib/backends/backend-schema";
-import { backendSelect, toPublicBackend, type PublicBackend } from "@/lib/backends/backend-public";
 
 /** Enables or disables a backend; a no-op (no audit row) when it already is. */
 export async function setBackendEnabled(id: string, enabled: boolean, actor: Actor): Promise<PublicBackend> {

@@ -1,14 +1,14 @@
 import { isDeepStrictEqual } from "node:util";
 import { auditInTransaction } from "@/lib/audit/record-audit";
+import { secretAad, storeAuth } from "@/lib/backends/auth-config";
+import { backendSelect, toPublicBackend, type PublicBackend } from "@/lib/backends/backend-public";
+import { backendPatchSchema, inboundIssues, needsSecret, SECRET_FIELD, type Actor, type BackendPatch } from "@/lib/backends/backend-schema";
+import { checkProviderExists } from "@/lib/backends/check-provider";
+import { checkBackendUrls, isUniqueViolation, slugTaken, validateInput } from "@/lib/backends/validate-input";
 import { getKeyring } from "@/lib/crypto/keyring";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { emitChange } from "@/lib/events";
-import { backendPatchSchema, inboundIssues, needsSecret, SECRET_FIELD, type Actor, type BackendPatch } from "@/lib/backends/backend-schema";
-import { backendSelect, toPublicBackend, type PublicBackend } from "@/lib/backends/backend-public";
-import { secretAad, storeAuth } from "@/lib/backends/auth-config";
-import { checkProviderExists } from "@/lib/backends/check-provider";
-import { checkBackendUrls, isUniqueViolation, slugTaken, validateInput } from "@/lib/backends/validate-input";
 
 const invalid = (fields: Record<string, string[]>) => new AppError("validation", "Some fields are not valid.", fields);
 

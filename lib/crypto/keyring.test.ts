@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ConfigError } from "@/lib/env";
 import { createKeyring, KeyringError, parseKeys, type Aad } from "@/lib/crypto/keyring";
 import { readOrCreateLocalKey } from "@/lib/crypto/local-key";
+import { ConfigError } from "@/lib/env";
 
 const key = (kid: string) => ({ kid, key: randomBytes(32) });
 const aad: Aad = { table: "LinkedAccount", id: "la_1", field: "accessTokenEnc" };

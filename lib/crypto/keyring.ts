@@ -9,10 +9,10 @@
 // names the key that decrypts it. Associated data binds each ciphertext to its table, row id and
 // field: a value copied into another row or column fails to decrypt instead of leaking.
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
+import { readOrCreateLocalKey } from "@/lib/crypto/local-key";
 import { ConfigError, env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { singleton } from "@/lib/singleton";
-import { readOrCreateLocalKey } from "@/lib/crypto/local-key";
 
 export type KeyringKey = { kid: string; key: Buffer };
 export type Aad = { table: string; id: string; field: string };
@@ -99,7 +99,13 @@ export function createKeyring(keys: KeyringKey[]): Keyring {
     decrypt(ciphertext, aad) {
       const parts = typeof ciphertext === "string" ? ciphertext.split(".") : [];
       const [version, kid, ivText, bodyText, tagText] = parts;
-      if (parts.length !== 5 || version !== VERSION || !kid || !KID.test(kid) || ![ivText, bodyText, tagText].every((p) => B64URL.test(p!))) {
+      if (
+        parts.length !== 5 ||
+        version !== VERSION ||
+        !kid ||
+        !KID.test(kid) ||
+        ![ivText, bodyText, tagText].every((p) => B64URL.test(p!))
+      ) {
         throw new KeyringError("malformed", `not a ${VERSION} keyring ciphertext (${aad.table}.${aad.field})`);
       }
       const iv = Buffer.from(ivText!, "base64url");
@@ -115,7 +121,10 @@ export function createKeyring(keys: KeyringKey[]): Keyring {
         decipher.setAuthTag(tag);
         return Buffer.concat([decipher.update(Buffer.from(bodyText!, "base64url")), decipher.final()]).toString("utf8");
       } catch {
-        throw new KeyringError("auth_failed", `ciphertext failed authentication (${aad.table}.${aad.field}): tampered, or bound to another row`);
+        throw new KeyringError(
+          "auth_failed",
+          `ciphertext failed authentication (${aad.table}.${aad.field}): tampered, or bound to another row`,
+        );
       }
     },
 
@@ -128,13 +137,17 @@ export function createKeyring(keys: KeyringKey[]): Keyring {
 
 /** The process-wide keyring: GATEHOUSE_KEYS, or a local key file outside production. */
 export function getKeyring(): Keyring {
-  return singleton("keyring", () => {
-    const e = env();
-    if (e.GATEHOUSE_KEYS) return createKeyring(parseKeys(e.GATEHOUSE_KEYS));
-    // env() refuses to start production without GATEHOUSE_KEYS; this guards any other path.
-    if (e.NODE_ENV === "production") throw new ConfigError("Configuration error: GATEHOUSE_KEYS is required in production");
-    return createKeyring([readOrCreateLocalKey(e.DATA_DIR, (message) => log.warn(message))]);
-  }, "recreate");
+  return singleton(
+    "keyring",
+    () => {
+      const e = env();
+      if (e.GATEHOUSE_KEYS) return createKeyring(parseKeys(e.GATEHOUSE_KEYS));
+      // env() refuses to start production without GATEHOUSE_KEYS; this guards any other path.
+      if (e.NODE_ENV === "production") throw new ConfigError("Configuration error: GATEHOUSE_KEYS is required in production");
+      return createKeyring([readOrCreateLocalKey(e.DATA_DIR, (message) => log.warn(message))]);
+    },
+    "recreate",
+  );
 }
 
 export const encrypt = (plaintext: string, aad: Aad): string => getKeyring().encrypt(plaintext, aad);

@@ -4,8 +4,8 @@
 import { randomBytes } from "node:crypto";
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { ConfigError } from "@/lib/env";
 import type { KeyringKey } from "@/lib/crypto/keyring";
+import { ConfigError } from "@/lib/env";
 
 type KeyFile = { keys: { kid: string; key: string }[] };
 

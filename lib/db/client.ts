@@ -1,15 +1,15 @@
 // The Prisma client on one of two targets: PostgreSQL (DATABASE_URL, a pg pool) or, when
 // DATABASE_URL is unset, embedded PGlite in <DATA_DIR>/pglite so development needs no server.
 // Both entry points (Next's bundle and server.ts) share one instance through singleton().
-import path from "node:path";
 import { mkdirSync } from "node:fs";
+import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "@/lib/db/generated/client";
 import { env } from "@/lib/env";
 import { singleton } from "@/lib/singleton";
-import { PrismaClient } from "@/lib/db/generated/client";
 
 /** Raw SQL on one connection (advisory locks and transactions need the same session). */
 export interface SqlRunner {

@@ -5,10 +5,10 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { setEnvForTests } from "@/lib/env";
 import { closeDb, createDb, getDatabase, type Db } from "@/lib/db/client";
 import { migrate, pendingMigrations, readMigrations } from "@/lib/db/migrate";
 import { checkReady, redact } from "@/lib/db/ready";
+import { setEnvForTests } from "@/lib/env";
 import { createPostgresTestDatabase as createTestDatabase } from "@/testkit/test-database";
 
 const names = readMigrations().map((m) => m.name);
@@ -130,7 +130,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("migrate on PostgreSQL (TEST_DAT
     expect(results.flat().sort()).toEqual(expected);
     const db = createDb({ url });
     try {
-      const rows = await db.runRawQuery<{ migration_name: string }>(`SELECT migration_name FROM "_prisma_migrations" ORDER BY migration_name`);
+      const rows = await db.runRawQuery<{ migration_name: string }>(
+        `SELECT migration_name FROM "_prisma_migrations" ORDER BY migration_name`,
+      );
       expect(rows.map((r) => r.migration_name)).toEqual(expected);
     } finally {
       await db.close();

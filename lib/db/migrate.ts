@@ -121,7 +121,10 @@ export async function migrate(target: MigrationTarget, options: MigrateOptions =
       }
       return { applied: pending.map((m) => m.name) };
     } finally {
-      mayHoldLock = !(await session.query("SELECT pg_advisory_unlock($1)", [LOCK_KEY]).then(() => true, () => false));
+      mayHoldLock = !(await session.query("SELECT pg_advisory_unlock($1)", [LOCK_KEY]).then(
+        () => true,
+        () => false,
+      ));
     }
   } finally {
     // A connection that may still hold the lock must not go back to the pool.

@@ -29,7 +29,9 @@ const CATALOG = {
 
 async function catalog(db: Db): Promise<Record<string, string[]>> {
   const entries = await Promise.all(
-    Object.entries(CATALOG).map(async ([part, sql]) => [part, (await db.runRawQuery<{ item: string }>(sql)).map((r) => r.item).sort()] as const),
+    Object.entries(CATALOG).map(
+      async ([part, sql]) => [part, (await db.runRawQuery<{ item: string }>(sql)).map((r) => r.item).sort()] as const,
+    ),
   );
   return Object.fromEntries(entries);
 }

@@ -5,10 +5,10 @@
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Gateway } from "@/gateway/gateway";
+import { createNodeHandler } from "@/gateway/http/node-handler";
 import { setEnvForTests } from "@/lib/env";
 import { createAppServer } from "@/lib/http/app-server";
-import { createNodeHandler } from "@/gateway/http/node-handler";
-import type { Gateway } from "@/gateway/gateway";
 import { hostileUpload, peakGrowth, uploadRefused } from "@/testkit/hostile-upload";
 
 const MB = 1024 * 1024;
@@ -41,7 +41,8 @@ const readingGateway: Gateway = {
   close: async () => {},
 };
 
-const send = (port: number, path: string, total: number, opts: { contentLength?: number } = {}) => hostileUpload(`http://127.0.0.1:${port}${path}`, total, opts);
+const send = (port: number, path: string, total: number, opts: { contentLength?: number } = {}) =>
+  hostileUpload(`http://127.0.0.1:${port}${path}`, total, opts);
 const rssGrowth = <T>(work: () => Promise<T>) => peakGrowth(() => process.memoryUsage().rss, work);
 
 const listen = async (server: Server) => {
@@ -55,7 +56,14 @@ let bare: Server;
 let barePort: number;
 
 beforeAll(async () => {
-  setEnvForTests({ NODE_ENV: "test", APP_URL: "http://localhost:3999", KEYCLOAK_ISSUER: "http://127.0.0.1:9/realms/x", KEYCLOAK_CLIENT_ID: "g", KEYCLOAK_CLIENT_SECRET: "s", LOG_LEVEL: "silent" });
+  setEnvForTests({
+    NODE_ENV: "test",
+    APP_URL: "http://localhost:3999",
+    KEYCLOAK_ISSUER: "http://127.0.0.1:9/realms/x",
+    KEYCLOAK_CLIENT_ID: "g",
+    KEYCLOAK_CLIENT_SECRET: "s",
+    LOG_LEVEL: "silent",
+  });
   app = createAppServer({
     next: bufferingHandler,
     mcp: createNodeHandler(readingGateway),
@@ -108,7 +116,14 @@ describe("a declared Content-Length over the limit", () => {
   it("is answered 413 at once, naming the limit and the setting, without reading the body", async () => {
     const next = await send(appPort, "/api/admin/backends", 64 * 1024, { contentLength: HOSTILE_BYTES });
     expect(next.status).toBe(413);
-    expect(JSON.parse(next.body!)).toMatchObject({ error: { code: "payload_too_large", limitBytes: MB, setting: "BODY_LIMIT_BYTES", message: expect.stringContaining("BODY_LIMIT_BYTES") } });
+    expect(JSON.parse(next.body!)).toMatchObject({
+      error: {
+        code: "payload_too_large",
+        limitBytes: MB,
+        setting: "BODY_LIMIT_BYTES",
+        message: expect.stringContaining("BODY_LIMIT_BYTES"),
+      },
+    });
     const mcp = await send(appPort, "/api/mcp/gitlab", 64 * 1024, { contentLength: HOSTILE_BYTES });
     expect(mcp.status).toBe(413);
     expect(JSON.parse(mcp.body!).error).toMatchObject({ limitBytes: 4 * MB, setting: "MCP_BODY_LIMIT_BYTES" });
@@ -117,7 +132,10 @@ describe("a declared Content-Length over the limit", () => {
 
 describe("bodies within their limit pass untouched", () => {
   it("960 KB to a Next route and 3.5 MB to /api/mcp arrive whole; 1.5 MB to a Next route does not", async () => {
-    expect(await send(appPort, "/api/admin/backends", 960 * 1024)).toMatchObject({ status: 200, body: JSON.stringify({ received: 960 * 1024 }) });
+    expect(await send(appPort, "/api/admin/backends", 960 * 1024)).toMatchObject({
+      status: 200,
+      body: JSON.stringify({ received: 960 * 1024 }),
+    });
     expect(await send(appPort, "/api/mcp", 3.5 * MB)).toMatchObject({ status: 200, body: JSON.stringify({ received: 3.5 * MB }) });
     expect(refused(await send(appPort, "/api/admin/backends", 1.5 * MB))).toBe(true);
   });

@@ -16,7 +16,9 @@ export interface BodyLimit {
 /** MCP traffic carries tool arguments and gets the larger limit; everything else (Next) the default. */
 export function bodyLimitFor(path: string): BodyLimit {
   const e = env();
-  return isMcpPath(path) ? { bytes: e.MCP_BODY_LIMIT_BYTES, envVar: "MCP_BODY_LIMIT_BYTES" } : { bytes: e.BODY_LIMIT_BYTES, envVar: "BODY_LIMIT_BYTES" };
+  return isMcpPath(path)
+    ? { bytes: e.MCP_BODY_LIMIT_BYTES, envVar: "MCP_BODY_LIMIT_BYTES" }
+    : { bytes: e.BODY_LIMIT_BYTES, envVar: "BODY_LIMIT_BYTES" };
 }
 
 export function isMcpPath(path: string): boolean {

@@ -1,9 +1,9 @@
 // Hostile return URLs: every form that a browser could read as another host falls back.
 import { describe, expect, it } from "vitest";
-import { safeReturnPath } from "@/lib/http/return-path";
-import { parseReturnTo } from "@/lib/links/return-to";
 import { authOptions } from "@/lib/auth/options";
 import { setEnvForTests } from "@/lib/env";
+import { safeReturnPath } from "@/lib/http/return-path";
+import { parseReturnTo } from "@/lib/links/return-to";
 
 const hostile = [
   "//evil.com",
@@ -64,14 +64,27 @@ describe("safeReturnPath: strictly a same-origin path", () => {
 });
 
 describe("next-auth's redirect after sign-in and sign-out: the same rule, falling back to /", () => {
-  setEnvForTests({ NODE_ENV: "test", APP_URL: "https://gatehouse.example", KEYCLOAK_ISSUER: "https://sso.example/realms/a", KEYCLOAK_CLIENT_ID: "g", KEYCLOAK_CLIENT_SECRET: "s", AUTH_SECRET: "x".repeat(32), LOG_LEVEL: "silent" });
+  setEnvForTests({
+    NODE_ENV: "test",
+    APP_URL: "https://gatehouse.example",
+    KEYCLOAK_ISSUER: "https://sso.example/realms/a",
+    KEYCLOAK_CLIENT_ID: "g",
+    KEYCLOAK_CLIENT_SECRET: "s",
+    AUTH_SECRET: "x".repeat(32),
+    LOG_LEVEL: "silent",
+  });
   const redirect = (url: string) => authOptions().callbacks!.redirect!({ url, baseUrl: "https://gatehouse.example" });
 
   it("keeps our own paths and absolute URLs on our origin", async () => {
     expect(await redirect("/links")).toBe("https://gatehouse.example/links");
     expect(await redirect("https://gatehouse.example/admin?x=1")).toBe("https://gatehouse.example/admin?x=1");
   });
-  for (const value of [...hostile.filter(Boolean), "https://gatehouse.example.evil.com/", "https://gatehouse.example//evil.com", "https://gatehouse.example/\\evil.com"]) {
+  for (const value of [
+    ...hostile.filter(Boolean),
+    "https://gatehouse.example.evil.com/",
+    "https://gatehouse.example//evil.com",
+    "https://gatehouse.example/\\evil.com",
+  ]) {
     it(`sends ${JSON.stringify(value.slice(0, 40))} to /`, async () => {
       expect(await redirect(value)).toBe("https://gatehouse.example/");
     });

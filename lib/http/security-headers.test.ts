@@ -4,7 +4,11 @@ import { securityHeaders } from "@/lib/http/security-headers";
 describe("security headers", () => {
   it("forbid framing and sniffing, limit the referrer, and keep scripts to this origin", () => {
     const h = securityHeaders("http://localhost:3000");
-    expect(h).toMatchObject({ "x-frame-options": "DENY", "x-content-type-options": "nosniff", "referrer-policy": "strict-origin-when-cross-origin" });
+    expect(h).toMatchObject({
+      "x-frame-options": "DENY",
+      "x-content-type-options": "nosniff",
+      "referrer-policy": "strict-origin-when-cross-origin",
+    });
     const csp = h["content-security-policy"]!.split("; ");
     expect(csp).toEqual(expect.arrayContaining(["frame-ancestors 'none'", "object-src 'none'", "base-uri 'self'", "default-src 'self'"]));
     expect(csp.find((d) => d.startsWith("script-src"))).not.toMatch(/unsafe-eval|\*|https?:/);

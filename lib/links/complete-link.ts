@@ -4,16 +4,16 @@
 import * as oauth from "oauth4webapi";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { isAppError } from "@/lib/errors";
-import { log } from "@/lib/log";
-import { getProviderOAuth, type ProviderOAuth } from "@/lib/providers/get-provider-oauth";
-import { issParameterSupported } from "@/lib/providers/iss-parameter-supported";
-import { readExternalIdentity } from "@/lib/providers/read-external-identity";
-import { revokeTokens } from "@/lib/providers/revoke-tokens";
 import { consumeLinkState } from "@/lib/links/consume-link-state";
 import { linkFailureMessage, safeOAuthErrorCode, type LinkFailureReason } from "@/lib/links/link-failure";
 import { decryptLinkToken, expiryFrom } from "@/lib/links/link-tokens";
 import type { PublicLink } from "@/lib/links/public-link";
 import { storeLink } from "@/lib/links/store-link";
+import { log } from "@/lib/log";
+import { getProviderOAuth, type ProviderOAuth } from "@/lib/providers/get-provider-oauth";
+import { issParameterSupported } from "@/lib/providers/iss-parameter-supported";
+import { readExternalIdentity } from "@/lib/providers/read-external-identity";
+import { revokeTokens } from "@/lib/providers/revoke-tokens";
 
 export type CompleteLinkResult =
   | { ok: true; link: PublicLink; returnTo: string | null }
@@ -36,7 +36,11 @@ export async function completeLink(opts: { userId: string; providerSlug: string;
   return outcome;
 }
 
-async function exchange(p: ProviderOAuth, userId: string, params: URLSearchParams): Promise<Failure | Extract<CompleteLinkResult, { ok: true }>> {
+async function exchange(
+  p: ProviderOAuth,
+  userId: string,
+  params: URLSearchParams,
+): Promise<Failure | Extract<CompleteLinkResult, { ok: true }>> {
   const state = params.get("state");
   if (!state) return { reason: "state_missing" };
   const consumed = await consumeLinkState({ state, userId, providerId: p.id });
@@ -60,7 +64,15 @@ async function exchange(p: ProviderOAuth, userId: string, params: URLSearchParam
 
   let tokens: oauth.TokenEndpointResponse;
   try {
-    const res = await oauth.authorizationCodeGrantRequest(p.as, p.client, p.clientAuth, callback, p.redirectUri, consumed.codeVerifier, p.http());
+    const res = await oauth.authorizationCodeGrantRequest(
+      p.as,
+      p.client,
+      p.clientAuth,
+      callback,
+      p.redirectUri,
+      consumed.codeVerifier,
+      p.http(),
+    );
     tokens = await oauth.processAuthorizationCodeResponse(p.as, p.client, res);
   } catch (e) {
     if (e instanceof oauth.ResponseBodyError && e.error === "invalid_grant") return { reason: "code_rejected" };
@@ -71,7 +83,11 @@ async function exchange(p: ProviderOAuth, userId: string, params: URLSearchParam
 
   let identity;
   try {
-    identity = await readExternalIdentity(p, tokens.access_token, oauth.getValidatedIdTokenClaims(tokens) as Record<string, unknown> | undefined);
+    identity = await readExternalIdentity(
+      p,
+      tokens.access_token,
+      oauth.getValidatedIdTokenClaims(tokens) as Record<string, unknown> | undefined,
+    );
   } catch (e) {
     log.warn({ provider: p.slug, err: (e as Error).message }, "link: reading the external identity failed");
     return { reason: "identity_failed", revoke: issued };

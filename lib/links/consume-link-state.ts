@@ -13,7 +13,10 @@ export async function consumeLinkState(opts: { state: string; userId: string; pr
   const id = linkStateId(opts.state);
   const db = getDb();
   const row = await db.linkState
-    .delete({ where: { id, userId: opts.userId, providerId: opts.providerId }, select: { codeVerifierEnc: true, returnTo: true, expiresAt: true } })
+    .delete({
+      where: { id, userId: opts.userId, providerId: opts.providerId },
+      select: { codeVerifierEnc: true, returnTo: true, expiresAt: true },
+    })
     .catch((e: unknown) => {
       if ((e as { code?: unknown }).code === "P2025") return null; // no such row for this user and provider
       throw e;

@@ -1,6 +1,5 @@
 // Two app processes on one PostgreSQL refresh the same expired token at the same moment: the row
 // lock lets exactly one of them refresh, the other waits and takes the stored result.
-import { linkAs, startLinkTestStack, type LinkTestStack } from "@/testkit/link-stack";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,6 +7,7 @@ import { getDb } from "@/lib/db";
 import { emitChange } from "@/lib/events";
 import { getAccessToken } from "@/lib/links/get-access-token";
 import { decryptLinkToken } from "@/lib/links/link-tokens";
+import { linkAs, startLinkTestStack, type LinkTestStack } from "@/testkit/link-stack";
 
 const postgresUrl = process.env.TEST_DATABASE_URL;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -21,10 +21,11 @@ function startWorker(env: Record<string, string>, args: string[]) {
     stdio: ["pipe", "pipe", "inherit"],
   });
   const lines = createInterface({ input: child.stdout! });
-  const next = () => new Promise<string>((resolve, reject) => {
-    lines.once("line", resolve);
-    child.once("exit", (code) => reject(new Error(`worker exited with ${code}`)));
-  });
+  const next = () =>
+    new Promise<string>((resolve, reject) => {
+      lines.once("line", resolve);
+      child.once("exit", (code) => reject(new Error(`worker exited with ${code}`)));
+    });
   return { child, next };
 }
 
@@ -59,7 +60,9 @@ describe.skipIf(!postgresUrl)("[broker] two app processes on one PostgreSQL (TES
     expect(await s.world.gitlab.isTokenActive(tokens[0]!)).toBe(true);
 
     // The stored refresh token is the rotated one, and it works: force one more refresh from here.
-    const row = (await getDb().linkedAccount.findUnique({ where: { userId_providerId: { userId: s.alice.id, providerId: s.gitlab.id } } }))!;
+    const row = (await getDb().linkedAccount.findUnique({
+      where: { userId_providerId: { userId: s.alice.id, providerId: s.gitlab.id } },
+    }))!;
     expect(await s.world.gitlab.isTokenActive(decryptLinkToken(row.id, "refreshTokenEnc", row.refreshTokenEnc!))).toBe(true);
     await getDb().linkedAccount.update({ where: { id: row.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     emitChange({ kind: "link", userId: s.alice.id, providerId: s.gitlab.id });

@@ -1,18 +1,18 @@
 // The token broker against the GitLab-shaped server: refresh ahead of expiry, exactly one refresh
 // for many concurrent callers, rotation kept, invalid_grant → needs_relink, network errors retried.
-import { linkAs, startLinkTestStack, type LinkTestStack } from "@/testkit/link-stack";
 import { createServer, type Server, type Socket } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { flushAudit } from "@/lib/audit/record-audit";
 import { getDb } from "@/lib/db";
 import { emitChange } from "@/lib/events";
-import { createProvider } from "@/lib/providers/create-provider";
-import type { PublicProvider } from "@/lib/providers/public-provider";
 import { getAccessToken } from "@/lib/links/get-access-token";
 import { decryptLinkToken } from "@/lib/links/link-tokens";
 import { REFRESH_ATTEMPTS } from "@/lib/links/request-refresh";
 import { storeLink } from "@/lib/links/store-link";
 import { unlinkAccount } from "@/lib/links/unlink-account";
+import { createProvider } from "@/lib/providers/create-provider";
+import type { PublicProvider } from "@/lib/providers/public-provider";
+import { linkAs, startLinkTestStack, type LinkTestStack } from "@/testkit/link-stack";
 
 let s: LinkTestStack;
 beforeAll(async () => {
@@ -71,7 +71,10 @@ describe("[broker] refresh", () => {
     expect(r.refreshedAt).not.toBeNull();
 
     await flushAudit();
-    const audit = await getDb().auditEvent.findMany({ where: { userId: s.alice.id, action: "refresh" }, select: { outcome: true, detail: true } });
+    const audit = await getDb().auditEvent.findMany({
+      where: { userId: s.alice.id, action: "refresh" },
+      select: { outcome: true, detail: true },
+    });
     expect(audit).toEqual([{ outcome: "success", detail: expect.objectContaining({ rotated: true }) }]);
     expect(JSON.stringify(audit)).not.toContain(token.accessToken);
   });
@@ -98,7 +101,12 @@ describe("[broker] refresh", () => {
     const res = await fetch(`${s.world.gitlab.url}/oauth/token`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: refreshToken, client_id: s.world.gitlabApp.clientId, client_secret: s.world.gitlabApp.clientSecret }),
+      body: new URLSearchParams({
+        grant_type: "refresh_token",
+        refresh_token: refreshToken,
+        client_id: s.world.gitlabApp.clientId,
+        client_secret: s.world.gitlabApp.clientSecret,
+      }),
     });
     expect(res.status).toBe(200);
     const failures = s.world.gitlab.counters.refreshFailures;
@@ -106,7 +114,12 @@ describe("[broker] refresh", () => {
     const err = await getAccessToken(alice()).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: "link_required", message: expect.stringContaining("no longer accepts the stored refresh token") });
     expect(s.world.gitlab.counters.refreshFailures).toBe(failures + 1);
-    expect(await row()).toMatchObject({ status: "needs_relink", statusReason: expect.stringContaining("invalid_grant"), accessTokenEnc: null, refreshTokenEnc: null });
+    expect(await row()).toMatchObject({
+      status: "needs_relink",
+      statusReason: expect.stringContaining("invalid_grant"),
+      accessTokenEnc: null,
+      refreshTokenEnc: null,
+    });
     // Asking again does not go back to GitLab.
     await expect(getAccessToken(alice())).rejects.toMatchObject({ code: "link_required" });
     expect(s.world.gitlab.counters.refreshFailures).toBe(failures + 1);
@@ -115,7 +128,10 @@ describe("[broker] refresh", () => {
   });
 
   it("no link: link_required naming the provider", async () => {
-    await expect(getAccessToken(alice())).rejects.toMatchObject({ code: "link_required", message: expect.stringContaining("No GitLab account is linked") });
+    await expect(getAccessToken(alice())).rejects.toMatchObject({
+      code: "link_required",
+      message: expect.stringContaining("No GitLab account is linked"),
+    });
   });
 });
 

@@ -5,11 +5,11 @@
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { emitChange } from "@/lib/events";
-import { log } from "@/lib/log";
 import { decryptLinkToken } from "@/lib/links/link-tokens";
 import { linkRequired, markNeedsRelink, unreadableReason } from "@/lib/links/mark-needs-relink";
-import { hasLife, refreshLink, REFRESH_AHEAD_MS } from "@/lib/links/refresh-link";
+import { hasLife, REFRESH_AHEAD_MS, refreshLink } from "@/lib/links/refresh-link";
 import { cacheKey, invalidateLink, tokenCache, type CachedToken } from "@/lib/links/token-cache";
+import { log } from "@/lib/log";
 
 export interface AccessToken {
   accessToken: string;
@@ -67,7 +67,8 @@ async function loadToken(userId: string, providerId: string): Promise<CachedToke
     emitChange({ kind: "link", userId, providerId });
     throw linkRequired(`Your ${name} link is unusable: ${u.reason}`);
   }
-  if (hasLife(link.expiresAt, REFRESH_AHEAD_MS)) return { accessToken, expiresAt: link.expiresAt, linkId: link.id, version: link.version, loadedAt: Date.now() };
+  if (hasLife(link.expiresAt, REFRESH_AHEAD_MS))
+    return { accessToken, expiresAt: link.expiresAt, linkId: link.id, version: link.version, loadedAt: Date.now() };
   return refreshLink({ linkId: link.id, userId, providerId });
 }
 

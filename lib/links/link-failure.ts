@@ -51,7 +51,9 @@ export function linkFailureMessage(reason: LinkFailureReason, provider: string, 
     case "provider_unavailable":
       return `${provider} is not available for linking.`;
     case "provider_error": {
-      const why = providerError ? (PROVIDER_ERRORS[providerError] ?? `${provider} answered "${providerError}"`).replaceAll("{p}", provider) : `${provider} answered with an error`;
+      const why = providerError
+        ? (PROVIDER_ERRORS[providerError] ?? `${provider} answered "${providerError}"`).replaceAll("{p}", provider)
+        : `${provider} answered with an error`;
       return `${provider} did not authorize the link: ${why}. Nothing was stored.`;
     }
     case "issuer_mismatch":

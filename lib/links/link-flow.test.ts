@@ -1,17 +1,17 @@
 // The link flow against the GitLab-shaped server over real HTTP, with a real (in-memory PGlite) database.
-import { authorizeAt, linkAs, startLinkTestStack, type LinkTestStack } from "@/testkit/link-stack";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { flushAudit } from "@/lib/audit/record-audit";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { emitChange } from "@/lib/events";
-import { createProvider } from "@/lib/providers/create-provider";
 import { completeLink } from "@/lib/links/complete-link";
 import { findLinksForUser } from "@/lib/links/find-links-for-user";
 import { getAccessToken } from "@/lib/links/get-access-token";
 import { parseReturnTo } from "@/lib/links/return-to";
 import { startLink } from "@/lib/links/start-link";
 import { unlinkAccount } from "@/lib/links/unlink-account";
+import { createProvider } from "@/lib/providers/create-provider";
+import { authorizeAt, linkAs, startLinkTestStack, type LinkTestStack } from "@/testkit/link-stack";
 
 let s: LinkTestStack;
 beforeAll(async () => {
@@ -33,7 +33,11 @@ describe("[link] the happy path", () => {
   it("alice links GitLab: identity from /oauth/token/info and /api/v4/user, tokens encrypted, state used up", async () => {
     const { result, callback } = await linkAs(s, s.alice.id, "alice", { returnTo: "/links/gitlab?done=1" });
     expect(callback.searchParams.get("iss")).toBe(s.world.gitlab.url); // the stand-in sends RFC 9207 iss
-    expect(result).toMatchObject({ ok: true, returnTo: "/links/gitlab?done=1", link: { externalId: "101", externalName: "alice", status: "active" } });
+    expect(result).toMatchObject({
+      ok: true,
+      returnTo: "/links/gitlab?done=1",
+      link: { externalId: "101", externalName: "alice", status: "active" },
+    });
     expect(result.ok && result.link.scopes.sort()).toEqual(["mcp", "read_user"]);
     expect(JSON.stringify(result)).not.toMatch(/accessToken|refreshToken/);
 
@@ -44,19 +48,40 @@ describe("[link] the happy path", () => {
     expect(row!.refreshTokenEnc).toMatch(/^v1\.t1\./);
     expect(await states()).toBe(0);
     // The stored token is GitLab's, for alice.
-    const me = await fetch(`${s.world.gitlab.url}/api/v4/user`, { headers: { authorization: `Bearer ${accessToken}` } }).then((r) => r.json());
+    const me = await fetch(`${s.world.gitlab.url}/api/v4/user`, { headers: { authorization: `Bearer ${accessToken}` } }).then((r) =>
+      r.json(),
+    );
     expect(me).toMatchObject({ id: 101, username: "alice" });
 
     await flushAudit();
-    const audit = await getDb().auditEvent.findMany({ where: { userId: s.alice.id, action: "link" }, select: { outcome: true, provider: true, detail: true } });
-    expect(audit).toContainEqual({ outcome: "success", provider: "gitlab", detail: { externalName: "alice", scopes: ["mcp", "read_user"], relink: false } });
+    const audit = await getDb().auditEvent.findMany({
+      where: { userId: s.alice.id, action: "link" },
+      select: { outcome: true, provider: true, detail: true },
+    });
+    expect(audit).toContainEqual({
+      outcome: "success",
+      provider: "gitlab",
+      detail: { externalName: "alice", scopes: ["mcp", "read_user"], relink: false },
+    });
     expect(JSON.stringify(audit)).not.toContain(accessToken);
   });
 
   it("a link with only the mcp scope is named by GitLab user id (token info works without read_user)", async () => {
-    s.world.gitlab.applications.push({ clientId: "mcp-only", clientSecret: "mcp-only-secret", redirectUris: [`${s.appEnv.APP_URL}/api/links/gitlab-mcp/callback`] });
+    s.world.gitlab.applications.push({
+      clientId: "mcp-only",
+      clientSecret: "mcp-only-secret",
+      redirectUris: [`${s.appEnv.APP_URL}/api/links/gitlab-mcp/callback`],
+    });
     const p = await createProvider(
-      { kind: "gitlab", slug: "gitlab-mcp", displayName: "GitLab (mcp only)", baseUrl: s.world.gitlab.url, clientId: "mcp-only", clientSecret: "mcp-only-secret", scopes: ["mcp"] },
+      {
+        kind: "gitlab",
+        slug: "gitlab-mcp",
+        displayName: "GitLab (mcp only)",
+        baseUrl: s.world.gitlab.url,
+        clientId: "mcp-only",
+        clientSecret: "mcp-only-secret",
+        scopes: ["mcp"],
+      },
       { userId: null },
     );
     const { authorizationUrl } = await startLink({ userId: s.bob.id, providerSlug: "gitlab-mcp" });
@@ -129,37 +154,72 @@ describe("[link] code, issuer, returnTo and provider errors", () => {
   });
 
   it("returnTo: only same-origin paths are accepted; a returnTo added to the callback is ignored", async () => {
-    for (const bad of ["https://evil.example/x", "//evil.example/x", "/\\evil.example", "javascript:alert(1)", "/ok\nLocation: x", "evil"]) {
+    for (const bad of [
+      "https://evil.example/x",
+      "//evil.example/x",
+      "/\\evil.example",
+      "javascript:alert(1)",
+      "/ok\nLocation: x",
+      "evil",
+    ]) {
       await expect(startLink({ userId: s.alice.id, providerSlug: "gitlab", returnTo: bad })).rejects.toMatchObject({ code: "validation" });
     }
     expect(await states()).toBe(0);
     expect(parseReturnTo("/links/gitlab?done=1#x")).toBe("/links/gitlab?done=1#x");
     expect(parseReturnTo("/a/../links")).toBe("/links");
     expect(parseReturnTo(undefined)).toBeNull();
-    const { result } = await linkAs(s, s.alice.id, "alice", { returnTo: "/activity", tamper: (q) => q.set("returnTo", "https://evil.example") });
+    const { result } = await linkAs(s, s.alice.id, "alice", {
+      returnTo: "/activity",
+      tamper: (q) => q.set("returnTo", "https://evil.example"),
+    });
     expect(result).toMatchObject({ ok: true, returnTo: "/activity" });
   });
 
   it("alice denies at GitLab: a clear message, nothing stored", async () => {
     const { result, callback } = await linkAs(s, s.alice.id, "alice", { deny: true });
     expect(callback.searchParams.get("error")).toBe("access_denied");
-    expect(result).toMatchObject({ ok: false, reason: "provider_error", providerError: "access_denied", message: expect.stringContaining("declined") });
+    expect(result).toMatchObject({
+      ok: false,
+      reason: "provider_error",
+      providerError: "access_denied",
+      message: expect.stringContaining("declined"),
+    });
     expect(await linkRow(s.alice.id)).toBeNull();
     await flushAudit();
-    const audit = await getDb().auditEvent.findFirst({ where: { userId: s.alice.id, action: "link", outcome: "failure" }, orderBy: { at: "desc" } });
+    const audit = await getDb().auditEvent.findFirst({
+      where: { userId: s.alice.id, action: "link", outcome: "failure" },
+      orderBy: { at: "desc" },
+    });
     expect(audit?.detail).toMatchObject({ reason: expect.stringContaining("declined") });
   });
 
   it("GitLab answers invalid_scope: a clear message, nothing stored", async () => {
-    s.world.gitlab.applications.push({ clientId: "bad-scope", clientSecret: "bad-scope-secret", redirectUris: [`${s.appEnv.APP_URL}/api/links/gitlab-bad/callback`] });
+    s.world.gitlab.applications.push({
+      clientId: "bad-scope",
+      clientSecret: "bad-scope-secret",
+      redirectUris: [`${s.appEnv.APP_URL}/api/links/gitlab-bad/callback`],
+    });
     await createProvider(
-      { kind: "gitlab", slug: "gitlab-bad", displayName: "GitLab (bad)", baseUrl: s.world.gitlab.url, clientId: "bad-scope", clientSecret: "bad-scope-secret", scopes: "mcp bogus" },
+      {
+        kind: "gitlab",
+        slug: "gitlab-bad",
+        displayName: "GitLab (bad)",
+        baseUrl: s.world.gitlab.url,
+        clientId: "bad-scope",
+        clientSecret: "bad-scope-secret",
+        scopes: "mcp bogus",
+      },
       { userId: null },
     );
     const { authorizationUrl } = await startLink({ userId: s.alice.id, providerSlug: "gitlab-bad" });
     const back = new URL(await s.world.gitlab.authorizeAs(authorizationUrl, "alice", "alice-gitlab"));
     const result = await completeLink({ userId: s.alice.id, providerSlug: "gitlab-bad", params: back.searchParams });
-    expect(result).toMatchObject({ ok: false, reason: "provider_error", providerError: "invalid_scope", message: expect.stringContaining("scopes") });
+    expect(result).toMatchObject({
+      ok: false,
+      reason: "provider_error",
+      providerError: "invalid_scope",
+      message: expect.stringContaining("scopes"),
+    });
     expect(await getDb().linkedAccount.count()).toBe(0);
   });
 
@@ -194,7 +254,10 @@ describe("[link] vault", () => {
     await linkAs(s, s.bob.id, "bob");
     // Bob's (valid) ciphertext copied into alice's row: bound to another row, so it must not decrypt.
     const bobs = await linkRow(s.bob.id);
-    await getDb().linkedAccount.update({ where: { userId_providerId: { userId: s.alice.id, providerId: s.gitlab.id } }, data: { accessTokenEnc: bobs!.accessTokenEnc } });
+    await getDb().linkedAccount.update({
+      where: { userId_providerId: { userId: s.alice.id, providerId: s.gitlab.id } },
+      data: { accessTokenEnc: bobs!.accessTokenEnc },
+    });
 
     const [listed] = await findLinksForUser(s.alice.id);
     expect(listed).toMatchObject({ status: "needs_relink", statusReason: expect.stringContaining("could not be decrypted") });
@@ -218,7 +281,9 @@ describe("[link] scoping", () => {
     await linkAs(s, s.alice.id, "alice");
     expect(await findLinksForUser(s.bob.id)).toEqual([]);
     await expect(getAccessToken({ userId: s.bob.id, providerId: s.gitlab.id })).rejects.toMatchObject({ code: "link_required" });
-    await expect(unlinkAccount({ userId: s.bob.id, providerId: s.gitlab.id, actor: { userId: s.bob.id } })).rejects.toMatchObject({ code: "not_found" });
+    await expect(unlinkAccount({ userId: s.bob.id, providerId: s.gitlab.id, actor: { userId: s.bob.id } })).rejects.toMatchObject({
+      code: "not_found",
+    });
     expect(await linkRow(s.alice.id)).toMatchObject({ status: "active" });
     expect((await findLinksForUser(s.alice.id)).map((l) => l.externalName)).toEqual(["alice"]);
   });

@@ -6,9 +6,9 @@ import { startKeycloak, type KeycloakServer } from "@/e2e/world/keycloak";
 import { getDb } from "@/lib/db";
 import { completeLink } from "@/lib/links/complete-link";
 import { startLink } from "@/lib/links/start-link";
-import { startLinkTestStack, type LinkTestStack } from "@/testkit/link-stack";
 import { createProvider } from "@/lib/providers/create-provider";
 import { redirectUriFor } from "@/lib/providers/redirect-uri";
+import { startLinkTestStack, type LinkTestStack } from "@/testkit/link-stack";
 
 const SLUG = "corp-sso";
 let s: LinkTestStack;
@@ -16,8 +16,16 @@ let sso: KeycloakServer;
 let providerId: string;
 beforeAll(async () => {
   s = await startLinkTestStack();
-  sso = await startKeycloak({ realm: "corp", clients: [{ clientId: "gatehouse-link", clientSecret: "link-secret", redirectUris: [redirectUriFor(SLUG)] }] });
-  providerId = (await createProvider({ kind: "oidc", slug: SLUG, displayName: "Corp SSO", baseUrl: sso.issuer, clientId: "gatehouse-link", clientSecret: "link-secret" }, { userId: null })).id;
+  sso = await startKeycloak({
+    realm: "corp",
+    clients: [{ clientId: "gatehouse-link", clientSecret: "link-secret", redirectUris: [redirectUriFor(SLUG)] }],
+  });
+  providerId = (
+    await createProvider(
+      { kind: "oidc", slug: SLUG, displayName: "Corp SSO", baseUrl: sso.issuer, clientId: "gatehouse-link", clientSecret: "link-secret" },
+      { userId: null },
+    )
+  ).id;
 });
 afterAll(async () => {
   await sso?.close();
@@ -52,7 +60,10 @@ describe("[link] RFC 9207 iss for an OIDC provider that advertises it", () => {
   it("an answer with another issuer is refused", async () => {
     const callback = await authorize();
     callback.searchParams.set("iss", "http://127.0.0.1:1/realms/evil");
-    expect(await completeLink({ userId: s.alice.id, providerSlug: SLUG, params: callback.searchParams })).toMatchObject({ ok: false, reason: "issuer_mismatch" });
+    expect(await completeLink({ userId: s.alice.id, providerSlug: SLUG, params: callback.searchParams })).toMatchObject({
+      ok: false,
+      reason: "issuer_mismatch",
+    });
     expect(await linkRow()).toBeNull();
   });
 

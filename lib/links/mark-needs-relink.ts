@@ -1,6 +1,6 @@
 import { auditInTransaction } from "@/lib/audit/record-audit";
-import type { Prisma } from "@/lib/db";
 import { KeyringError } from "@/lib/crypto/keyring";
+import type { Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 
 /**
@@ -13,9 +13,23 @@ export async function markNeedsRelink(
 ): Promise<void> {
   const { count } = await db.linkedAccount.updateMany({
     where: { id: l.linkId, userId: l.userId },
-    data: { status: "needs_relink", statusReason: l.reason, accessTokenEnc: null, refreshTokenEnc: null, expiresAt: null, version: { increment: 1 } },
+    data: {
+      status: "needs_relink",
+      statusReason: l.reason,
+      accessTokenEnc: null,
+      refreshTokenEnc: null,
+      expiresAt: null,
+      version: { increment: 1 },
+    },
   });
-  if (count) await auditInTransaction(db, { action: "relink_needed", outcome: "failure", userId: l.userId, provider: l.providerSlug, detail: { reason: l.reason } });
+  if (count)
+    await auditInTransaction(db, {
+      action: "relink_needed",
+      outcome: "failure",
+      userId: l.userId,
+      provider: l.providerSlug,
+      detail: { reason: l.reason },
+    });
 }
 
 export function linkRequired(message: string): AppError {
@@ -25,7 +39,16 @@ export function linkRequired(message: string): AppError {
 /** What a token that fails to decrypt means. A missing key is the operator's to fix, so the link is kept. */
 export function unreadableReason(e: unknown, providerName: string): { keep: true; error: AppError } | { keep: false; reason: string } {
   if (e instanceof KeyringError && e.code === "unknown_kid") {
-    return { keep: true, error: new AppError("unavailable", `The key that encrypted your ${providerName} tokens is missing from GATEHOUSE_KEYS; tell your administrator.`) };
+    return {
+      keep: true,
+      error: new AppError(
+        "unavailable",
+        `The key that encrypted your ${providerName} tokens is missing from GATEHOUSE_KEYS; tell your administrator.`,
+      ),
+    };
   }
-  return { keep: false, reason: `The stored ${providerName} tokens could not be decrypted (they were altered or damaged), so they were discarded. Link ${providerName} again.` };
+  return {
+    keep: false,
+    reason: `The stored ${providerName} tokens could not be decrypted (they were altered or damaged), so they were discarded. Link ${providerName} again.`,
+  };
 }

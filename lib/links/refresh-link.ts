@@ -9,11 +9,11 @@ import { auditInTransaction, recordAudit } from "@/lib/audit/record-audit";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { emitChange } from "@/lib/events";
-import { getProviderOAuth } from "@/lib/providers/get-provider-oauth";
 import { decryptLinkToken, encryptLinkTokens, expiryFrom } from "@/lib/links/link-tokens";
 import { linkRequired, markNeedsRelink, unreadableReason } from "@/lib/links/mark-needs-relink";
 import { requestRefresh } from "@/lib/links/request-refresh";
 import { invalidateLink, type CachedToken } from "@/lib/links/token-cache";
+import { getProviderOAuth } from "@/lib/providers/get-provider-oauth";
 
 /** A token is handed out only with at least this much life left. */
 export const MIN_VALIDITY_MS = 60_000;
@@ -39,7 +39,8 @@ export async function refreshLink(l: { linkId: string; userId: string; providerI
         select: { status: true, statusReason: true, accessTokenEnc: true, refreshTokenEnc: true, expiresAt: true, version: true },
       });
       if (!row) return { kind: "relink", reason: `No ${p.displayName} account is linked any more.`, changed: false };
-      if (row.status !== "active" || !row.accessTokenEnc) return { kind: "relink", reason: row.statusReason ?? "the link was revoked", changed: false };
+      if (row.status !== "active" || !row.accessTokenEnc)
+        return { kind: "relink", reason: row.statusReason ?? "the link was revoked", changed: false };
       const mark = async (reason: string): Promise<Outcome> => {
         await markNeedsRelink(tx, { linkId: l.linkId, userId: l.userId, providerSlug: p.slug, reason });
         return { kind: "relink", reason, changed: true };
@@ -65,12 +66,23 @@ export async function refreshLink(l: { linkId: string; userId: string; providerI
       }
 
       const r = await requestRefresh(p, refreshToken);
-      if (r.kind === "unreachable") return { kind: "failed", message: `${p.displayName} could not be reached to refresh the token (${r.message}, ${r.attempts} attempts)`, stillValid };
+      if (r.kind === "unreachable")
+        return {
+          kind: "failed",
+          message: `${p.displayName} could not be reached to refresh the token (${r.message}, ${r.attempts} attempts)`,
+          stillValid,
+        };
       if (r.kind === "rejected") {
         if (r.error === "invalid_grant") {
-          return mark(`${p.displayName} no longer accepts the stored refresh token (invalid_grant${r.description ? `: ${r.description}` : ""}): the access was revoked or expired there. Link again.`);
+          return mark(
+            `${p.displayName} no longer accepts the stored refresh token (invalid_grant${r.description ? `: ${r.description}` : ""}): the access was revoked or expired there. Link again.`,
+          );
         }
-        return { kind: "failed", message: `${p.displayName} refused the refresh (${r.error}); an administrator should check the provider's client settings`, stillValid };
+        return {
+          kind: "failed",
+          message: `${p.displayName} refused the refresh (${r.error}); an administrator should check the provider's client settings`,
+          stillValid,
+        };
       }
 
       const t = r.tokens;
@@ -96,7 +108,10 @@ export async function refreshLink(l: { linkId: string; userId: string; providerI
         latencyMs: Date.now() - started,
         detail: { expiresAt: expiresAt?.toISOString() ?? null, rotated: Boolean(t.refresh_token) },
       });
-      return { kind: "token", token: { accessToken: t.access_token, expiresAt, linkId: l.linkId, version: updated.version, loadedAt: Date.now() } };
+      return {
+        kind: "token",
+        token: { accessToken: t.access_token, expiresAt, linkId: l.linkId, version: updated.version, loadedAt: Date.now() },
+      };
     },
     { maxWait: 30_000, timeout: 90_000 },
   );
@@ -109,7 +124,14 @@ export async function refreshLink(l: { linkId: string; userId: string; providerI
     }
     throw linkRequired(`Your ${p.displayName} link needs to be renewed: ${outcome.reason}`);
   }
-  recordAudit({ action: "refresh", outcome: "failure", userId: l.userId, provider: p.slug, latencyMs: Date.now() - started, detail: { reason: outcome.message } });
+  recordAudit({
+    action: "refresh",
+    outcome: "failure",
+    userId: l.userId,
+    provider: p.slug,
+    latencyMs: Date.now() - started,
+    detail: { reason: outcome.message },
+  });
   // The old token still has a minute or more: use it, and try the refresh again on a later call.
   if (outcome.stillValid) return outcome.stillValid;
   throw new AppError("upstream", `${outcome.message}. Your link is kept; try again shortly.`);

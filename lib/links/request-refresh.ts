@@ -14,7 +14,11 @@ export type RefreshClient = Pick<ProviderOAuth, "as" | "client" | "clientAuth" |
 export const REFRESH_ATTEMPTS = 3;
 const BACKOFF_MS = 250;
 
-export async function requestRefresh(p: RefreshClient, refreshToken: string, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))): Promise<RefreshOutcome> {
+export async function requestRefresh(
+  p: RefreshClient,
+  refreshToken: string,
+  sleep = (ms: number) => new Promise((r) => setTimeout(r, ms)),
+): Promise<RefreshOutcome> {
   let message = "";
   for (let attempt = 1; attempt <= REFRESH_ATTEMPTS; attempt++) {
     try {

@@ -5,8 +5,8 @@ import * as oauth from "oauth4webapi";
 import { getKeyring } from "@/lib/crypto/keyring";
 import { getDb } from "@/lib/db";
 import { AppError, isAppError } from "@/lib/errors";
-import { getProviderOAuth } from "@/lib/providers/get-provider-oauth";
 import { parseReturnTo } from "@/lib/links/return-to";
+import { getProviderOAuth } from "@/lib/providers/get-provider-oauth";
 
 export const LINK_STATE_TTL_MS = 10 * 60 * 1000;
 
@@ -15,7 +15,11 @@ export function linkStateId(state: string): string {
   return createHash("sha256").update(state).digest("hex");
 }
 
-export async function startLink(opts: { userId: string; providerSlug: string; returnTo?: string | null }): Promise<{ authorizationUrl: string }> {
+export async function startLink(opts: {
+  userId: string;
+  providerSlug: string;
+  returnTo?: string | null;
+}): Promise<{ authorizationUrl: string }> {
   const returnTo = parseReturnTo(opts.returnTo);
   const p = await getProviderOAuth({ slug: opts.providerSlug }).catch((e: unknown) => {
     if (isAppError(e) && e.code === "not_found") return undefined;

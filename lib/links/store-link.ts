@@ -50,7 +50,11 @@ export async function storeLink(l: NewLink): Promise<StoreLinkResult> {
         refreshedAt: null,
       };
       const row = existing
-        ? await tx.linkedAccount.update({ where: { id, userId: l.userId }, data: { ...fields, version: { increment: 1 } }, select: publicLinkSelect })
+        ? await tx.linkedAccount.update({
+            where: { id, userId: l.userId },
+            data: { ...fields, version: { increment: 1 } },
+            select: publicLinkSelect,
+          })
         : await tx.linkedAccount.create({ data: { id, userId: l.userId, providerId: l.providerId, ...fields }, select: publicLinkSelect });
       await auditInTransaction(tx, {
         action: "link",

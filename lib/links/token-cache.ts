@@ -2,8 +2,8 @@
 // gateway's per-call path needs no database round trip while a token is fresh, and one in-flight
 // load or refresh per link, so concurrent callers share it (lib/cache/pending-cache.ts). On
 // globalThis (singleton): Next's bundle and server.ts load separate copies of this module.
-import { onChange } from "@/lib/events";
 import { PendingCache } from "@/lib/cache/pending-cache";
+import { onChange } from "@/lib/events";
 import { singleton } from "@/lib/singleton";
 
 export interface CachedToken {

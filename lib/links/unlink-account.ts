@@ -6,12 +6,16 @@ import { auditInTransaction } from "@/lib/audit/record-audit";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { emitChange } from "@/lib/events";
-import { getProviderOAuth } from "@/lib/providers/get-provider-oauth";
-import { revokeTokens } from "@/lib/providers/revoke-tokens";
 import { decryptLinkToken } from "@/lib/links/link-tokens";
 import { invalidateLink } from "@/lib/links/token-cache";
+import { getProviderOAuth } from "@/lib/providers/get-provider-oauth";
+import { revokeTokens } from "@/lib/providers/revoke-tokens";
 
-export async function unlinkAccount(opts: { userId: string; providerId: string; actor: { userId: string | null } }): Promise<{ revoked: boolean; revokeError?: string }> {
+export async function unlinkAccount(opts: {
+  userId: string;
+  providerId: string;
+  actor: { userId: string | null };
+}): Promise<{ revoked: boolean; revokeError?: string }> {
   const { userId, providerId } = opts;
   const p = await getProviderOAuth({ id: providerId });
   const db = getDb();
@@ -35,7 +39,10 @@ export async function unlinkAccount(opts: { userId: string; providerId: string; 
     const refreshToken = removed.refreshTokenEnc ? decryptLinkToken(removed.id, "refreshTokenEnc", removed.refreshTokenEnc) : undefined;
     outcome = await revokeTokens(p, { accessToken, refreshToken });
   } catch {
-    outcome = { revoked: false, error: `The stored tokens could not be decrypted, so they could not be revoked; remove Gatehouse's access in your ${p.displayName} account settings.` };
+    outcome = {
+      revoked: false,
+      error: `The stored tokens could not be decrypted, so they could not be revoked; remove Gatehouse's access in your ${p.displayName} account settings.`,
+    };
   }
   const revokeError = outcome.revoked ? undefined : outcome.error;
   await auditInTransaction(db, {

@@ -31,7 +31,11 @@ export function agentFetch(url: URL, init: RequestInit, agents: AgentPair): Prom
     }
     if (body !== undefined) headers.set("content-length", String(Buffer.byteLength(body)));
     const secure = url.protocol === "https:";
-    const req = (secure ? https : http).request(url, { method, headers: Object.fromEntries(headers), agent: secure ? agents.https : agents.http });
+    const req = (secure ? https : http).request(url, {
+      method,
+      headers: Object.fromEntries(headers),
+      agent: secure ? agents.https : agents.http,
+    });
     const onAbort = () => req.destroy(signal?.reason ?? new DOMException("This operation was aborted", "AbortError"));
     signal?.addEventListener("abort", onAbort, { once: true });
     const done = () => signal?.removeEventListener("abort", onAbort);

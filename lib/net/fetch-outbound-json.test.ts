@@ -9,9 +9,16 @@ import { OutboundRefusedError } from "@/lib/net/outbound-policy";
 let server: http.Server;
 let base: string;
 beforeAll(async () => {
-  setEnvForTests({ NODE_ENV: "test", KEYCLOAK_ISSUER: "http://127.0.0.1:9/realms/r", KEYCLOAK_CLIENT_ID: "c", KEYCLOAK_CLIENT_SECRET: "s", LOG_LEVEL: "silent" });
+  setEnvForTests({
+    NODE_ENV: "test",
+    KEYCLOAK_ISSUER: "http://127.0.0.1:9/realms/r",
+    KEYCLOAK_CLIENT_ID: "c",
+    KEYCLOAK_CLIENT_SECRET: "s",
+    LOG_LEVEL: "silent",
+  });
   server = http.createServer((req, res) => {
-    if (req.url === "/client.json") return void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ client_id: `${base}/client.json` }));
+    if (req.url === "/client.json")
+      return void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ client_id: `${base}/client.json` }));
     if (req.url === "/moved") return void res.writeHead(302, { location: "/client.json" }).end();
     if (req.url === "/huge") {
       // No content-length: streamed until the reader gives up.

@@ -2,9 +2,9 @@
 // a discovery document): under the outbound policy, without following any redirect, within a
 // deadline, and read only up to a size limit, so a hostile server can neither point Gatehouse
 // inside the network nor make it buffer an endless body.
+import { readStreamWithin } from "@/lib/http/read-stream-within";
 import { OutboundRefusedError } from "@/lib/net/outbound-policy";
 import { safeFetch, type SafeFetch } from "@/lib/net/safe-fetch";
-import { readStreamWithin } from "@/lib/http/read-stream-within";
 
 export interface OutboundJsonOptions {
   maxBytes?: number;
@@ -24,7 +24,9 @@ export async function fetchOutboundJson(url: string, opts: OutboundJsonOptions =
   const res = await (opts.fetch ?? safeFetch)(url, { headers: { accept: "application/json" }, redirect: "manual", signal });
   if (res.status >= 300 && res.status < 400) {
     await res.body?.cancel().catch(() => undefined);
-    throw new OutboundRefusedError(`refused: ${url} answered with a redirect (HTTP ${res.status}); the document must be served at its own URL`);
+    throw new OutboundRefusedError(
+      `refused: ${url} answered with a redirect (HTTP ${res.status}); the document must be served at its own URL`,
+    );
   }
   if (!res.ok) {
     await res.body?.cancel().catch(() => undefined);

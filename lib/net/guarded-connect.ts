@@ -6,7 +6,13 @@ import { lookup as dnsLookup } from "node:dns/promises";
 import http from "node:http";
 import https from "node:https";
 import { isIP, type Socket } from "node:net";
-import { checkOutboundAddress, checkOutboundUrl, outboundPolicy, OutboundRefusedError, type OutboundPolicy } from "@/lib/net/outbound-policy";
+import {
+  checkOutboundAddress,
+  checkOutboundUrl,
+  outboundPolicy,
+  OutboundRefusedError,
+  type OutboundPolicy,
+} from "@/lib/net/outbound-policy";
 
 export type HostLookup = (hostname: string) => Promise<{ address: string; family: number }[]>;
 
@@ -24,7 +30,12 @@ export type CheckedAddress = { address: string; family: number };
  * The addresses a connection to `protocol//hostname:port` may use: the origin passes the policy
  * (scheme, allowed host, IP literal), and so does every address the name resolves to.
  */
-export async function resolveOutbound(protocol: string, hostname: string, port: number, opts: GuardOptions = {}): Promise<CheckedAddress[]> {
+export async function resolveOutbound(
+  protocol: string,
+  hostname: string,
+  port: number,
+  opts: GuardOptions = {},
+): Promise<CheckedAddress[]> {
   const policy = (opts.policy ?? outboundPolicy)();
   const host = hostname.startsWith("[") ? hostname.slice(1, -1) : hostname;
   const origin = checkOutboundUrl(`${protocol}//${isIP(host) === 6 ? `[${host}]` : host}:${port}/`, policy);

@@ -47,7 +47,11 @@ export function outboundPolicy(): OutboundPolicy {
   let policy = memo.get(e);
   if (!policy) {
     const issuer = new URL(e.KEYCLOAK_ISSUER);
-    const own: AllowedHost = { hostname: issuer.hostname, port: Number(issuer.port) || defaultPort(issuer.protocol), http: issuer.protocol === "http:" };
+    const own: AllowedHost = {
+      hostname: issuer.hostname,
+      port: Number(issuer.port) || defaultPort(issuer.protocol),
+      http: issuer.protocol === "http:",
+    };
     policy = { allowLoopback: e.OUTBOUND_ALLOW_LOOPBACK, allowedHosts: [...e.OUTBOUND_ALLOWED_HOSTS.map(parseAllowedHost), own] };
     memo.set(e, policy);
   }
@@ -120,7 +124,9 @@ const defaultPort = (protocol: string) => (protocol === "https:" ? 443 : 80);
 
 function allowedEntry(policy: OutboundPolicy, hostname: string, port: number): AllowedHost | undefined {
   const host = hostname.toLowerCase();
-  return policy.allowedHosts.find((a) => (a.hostname === host || unbracket(a.hostname) === unbracket(host)) && (a.port === undefined || a.port === port));
+  return policy.allowedHosts.find(
+    (a) => (a.hostname === host || unbracket(a.hostname) === unbracket(host)) && (a.port === undefined || a.port === port),
+  );
 }
 
 /**
@@ -135,7 +141,8 @@ export function checkOutboundUrl(input: string | URL, policy: OutboundPolicy = o
   } catch {
     return { ok: false, reason: `refused: ${String(input).slice(0, 200)} is not an absolute URL` };
   }
-  if (u.protocol !== "https:" && u.protocol !== "http:") return { ok: false, reason: `refused: ${u.protocol} URLs are not fetched; use https://` };
+  if (u.protocol !== "https:" && u.protocol !== "http:")
+    return { ok: false, reason: `refused: ${u.protocol} URLs are not fetched; use https://` };
   const port = Number(u.port) || defaultPort(u.protocol);
   const allowed = allowedEntry(policy, u.hostname, port);
   const ip = isIP(unbracket(u.hostname)) ? unbracket(u.hostname) : undefined;
@@ -171,7 +178,10 @@ export function assertOutboundUrl(input: string | URL, policy?: OutboundPolicy):
  * Field errors for the URLs of a form or REST body (backends, providers), so a refused URL is a
  * 422 naming the field when it is saved, not a failure at the first call.
  */
-export function outboundFieldIssues(fields: Record<string, string | null | undefined>, policy?: OutboundPolicy): Record<string, string[]> | undefined {
+export function outboundFieldIssues(
+  fields: Record<string, string | null | undefined>,
+  policy?: OutboundPolicy,
+): Record<string, string[]> | undefined {
   const issues: Record<string, string[]> = {};
   for (const [name, value] of Object.entries(fields)) {
     if (!value) continue;

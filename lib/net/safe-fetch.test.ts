@@ -40,10 +40,17 @@ async function serve(handler: (req: http.IncomingMessage, res: http.ServerRespon
 let target: TestServer;
 let other: TestServer;
 beforeAll(async () => {
-  setEnvForTests({ NODE_ENV: "test", KEYCLOAK_ISSUER: "http://127.0.0.1:9/realms/r", KEYCLOAK_CLIENT_ID: "c", KEYCLOAK_CLIENT_SECRET: "s", LOG_LEVEL: "silent" });
+  setEnvForTests({
+    NODE_ENV: "test",
+    KEYCLOAK_ISSUER: "http://127.0.0.1:9/realms/r",
+    KEYCLOAK_CLIENT_ID: "c",
+    KEYCLOAK_CLIENT_SECRET: "s",
+    LOG_LEVEL: "silent",
+  });
   other = await serve((_req, res) => res.end("other"));
   target = await serve((req, res) => {
-    if (req.url === "/elsewhere") return void res.writeHead(302, { location: `${other.url.replace("127.0.0.1", "localhost")}/stolen` }).end();
+    if (req.url === "/elsewhere")
+      return void res.writeHead(302, { location: `${other.url.replace("127.0.0.1", "localhost")}/stolen` }).end();
     if (req.url === "/same-host") return void res.writeHead(302, { location: "/final" }).end();
     if (req.url === "/post-then-get") return void res.writeHead(303, { location: "/final" }).end();
     if (req.url === "/loop") return void res.writeHead(307, { location: "/loop" }).end();
@@ -51,7 +58,9 @@ beforeAll(async () => {
     if (req.url === "/slow") return void setTimeout(() => res.end("late"), 5_000).unref();
     if (req.url === "/form") {
       let body = "";
-      req.on("data", (c) => (body += c)).on("end", () => res.end(JSON.stringify({ type: req.headers["content-type"], length: req.headers["content-length"], body })));
+      req
+        .on("data", (c) => (body += c))
+        .on("end", () => res.end(JSON.stringify({ type: req.headers["content-type"], length: req.headers["content-length"], body })));
       return;
     }
     res.setHeader("content-type", "application/json");
@@ -65,7 +74,13 @@ afterAll(async () => {
 afterEach(() => vi.restoreAllMocks());
 
 describe("safeFetch: refused before any connection", () => {
-  for (const url of ["http://169.254.169.254/latest/meta-data/", "http://10.0.0.1/", "https://169.254.169.254/", "https://[::ffff:10.0.0.1]/", "https://0x0a.0.0.1/"]) {
+  for (const url of [
+    "http://169.254.169.254/latest/meta-data/",
+    "http://10.0.0.1/",
+    "https://169.254.169.254/",
+    "https://[::ffff:10.0.0.1]/",
+    "https://0x0a.0.0.1/",
+  ]) {
     it(`${url} never reaches the connector`, async () => {
       const connections = spyOnOutboundConnections();
       const refused = await safeFetch(url).catch((e: unknown) => e);
@@ -89,7 +104,9 @@ describe("safeFetch: names are checked by the address they resolve to", () => {
     const guard: GuardOptions = { policy: () => production, lookup };
     const agents = guardedAgents({ keepAlive: false }, guard);
     const refused = await createSafeFetch({ agents: () => agents, guard })("https://intranet.example/token").catch((e: unknown) => e);
-    expect((refused as Error).message).toBe("refused: intranet.example resolves to 10.0.0.7, a private address; allow the host with OUTBOUND_ALLOWED_HOSTS=intranet.example:443");
+    expect((refused as Error).message).toBe(
+      "refused: intranet.example resolves to 10.0.0.7, a private address; allow the host with OUTBOUND_ALLOWED_HOSTS=intranet.example:443",
+    );
     expect(lookup).toHaveBeenCalledWith("intranet.example");
   });
 
@@ -97,7 +114,9 @@ describe("safeFetch: names are checked by the address they resolve to", () => {
     const guard: GuardOptions = { policy: () => production, lookup: async () => [{ address: "127.0.0.1", family: 4 }] };
     const agents = guardedAgents({ keepAlive: false }, guard);
     const before = target.connections;
-    const refused = await createSafeFetch({ agents: () => agents, guard })(`https://rebound.example:${target.port}/`).catch((e: unknown) => e);
+    const refused = await createSafeFetch({ agents: () => agents, guard })(`https://rebound.example:${target.port}/`).catch(
+      (e: unknown) => e,
+    );
     expect((refused as Error).message).toMatch(/^refused: rebound\.example resolves to 127\.0\.0\.1, a loopback address/);
     expect(target.connections).toBe(before);
   });
@@ -106,7 +125,10 @@ describe("safeFetch: names are checked by the address they resolve to", () => {
     // A resolver that answers differently the second time (DNS rebinding): only the first answer is used.
     const answers = [[{ address: "127.0.0.1", family: 4 }], [{ address: "10.0.0.9", family: 4 }]];
     const lookup = vi.fn(async () => answers.shift() ?? []);
-    const guard: GuardOptions = { policy: () => ({ allowLoopback: false, allowedHosts: [{ hostname: "app.internal", port: target.port, http: true }] }), lookup };
+    const guard: GuardOptions = {
+      policy: () => ({ allowLoopback: false, allowedHosts: [{ hostname: "app.internal", port: target.port, http: true }] }),
+      lookup,
+    };
     const agents = guardedAgents({ keepAlive: false }, guard);
     const res = await createSafeFetch({ agents: () => agents, guard })(`http://app.internal:${target.port}/pinned`);
     expect(await res.json()).toEqual({ path: "/pinned", method: "GET" });
@@ -127,7 +149,10 @@ describe("safeFetch: redirects", () => {
 
   it("a redirect within the same origin is followed; 303 turns a POST into a GET; loops end", async () => {
     expect(await (await safeFetch(`${target.url}/same-host`)).json()).toEqual({ path: "/final", method: "GET" });
-    expect(await (await safeFetch(`${target.url}/post-then-get`, { method: "POST", body: "a=b" })).json()).toEqual({ path: "/final", method: "GET" });
+    expect(await (await safeFetch(`${target.url}/post-then-get`, { method: "POST", body: "a=b" })).json()).toEqual({
+      path: "/final",
+      method: "GET",
+    });
     await expect(safeFetch(`${target.url}/loop`)).rejects.toThrow(/redirected more than 3 times/);
   });
 
@@ -157,16 +182,28 @@ describe("guardedAgents (the gateway's per-call sockets)", () => {
     const before = target.connections;
     const production = guardedAgents({ keepAlive: false }, { policy: () => ({ allowLoopback: false, allowedHosts: [] }) });
     await expect(get(http, production.http, `${target.url}/agent`)).rejects.toThrow(/^refused: http:\/\/127\.0\.0\.1:\d+ uses plain http/);
-    const rebound = guardedAgents({ keepAlive: false }, { policy: () => ({ allowLoopback: false, allowedHosts: [] }), lookup: async () => [{ address: "127.0.0.1", family: 4 }] });
-    await expect(get(https, rebound.https, `https://rebound.example:${target.port}/`)).rejects.toThrow(/^refused: rebound\.example resolves to 127\.0\.0\.1, a loopback address/);
+    const rebound = guardedAgents(
+      { keepAlive: false },
+      { policy: () => ({ allowLoopback: false, allowedHosts: [] }), lookup: async () => [{ address: "127.0.0.1", family: 4 }] },
+    );
+    await expect(get(https, rebound.https, `https://rebound.example:${target.port}/`)).rejects.toThrow(
+      /^refused: rebound\.example resolves to 127\.0\.0\.1, a loopback address/,
+    );
     expect(target.connections).toBe(before);
   });
 });
 
 describe("safeFetch: what fetch's callers rely on", () => {
   it("sends form bodies with their content type and length, and reads JSON, empty and streamed answers", async () => {
-    const form = await safeFetch(`${target.url}/form`, { method: "POST", body: new URLSearchParams({ grant_type: "refresh_token", x: "é" }) });
-    expect(await form.json()).toEqual({ type: "application/x-www-form-urlencoded;charset=UTF-8", length: "33", body: "grant_type=refresh_token&x=%C3%A9" });
+    const form = await safeFetch(`${target.url}/form`, {
+      method: "POST",
+      body: new URLSearchParams({ grant_type: "refresh_token", x: "é" }),
+    });
+    expect(await form.json()).toEqual({
+      type: "application/x-www-form-urlencoded;charset=UTF-8",
+      length: "33",
+      body: "grant_type=refresh_token&x=%C3%A9",
+    });
     const empty = await safeFetch(`${target.url}/empty`);
     expect([empty.status, empty.body]).toEqual([204, null]);
   });

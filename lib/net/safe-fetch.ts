@@ -34,14 +34,18 @@ export function createSafeFetch(opts: { agents?: () => AgentPair; guard?: GuardO
       if (init.redirect === "manual" || !location || ![301, 302, 303, 307, 308].includes(res.status)) return res;
       await res.body?.cancel().catch(() => undefined);
       const next = new URL(location, url);
-      if (init.redirect === "error") throw new OutboundRefusedError(`refused: ${url.origin} answered with a redirect, and this request follows none`);
+      if (init.redirect === "error")
+        throw new OutboundRefusedError(`refused: ${url.origin} answered with a redirect, and this request follows none`);
       if (next.origin !== url.origin) {
-        throw new OutboundRefusedError(`refused: ${url.origin} redirected to ${next.origin}; Gatehouse follows redirects only within the same host (configure the final URL instead)`);
+        throw new OutboundRefusedError(
+          `refused: ${url.origin} redirected to ${next.origin}; Gatehouse follows redirects only within the same host (configure the final URL instead)`,
+        );
       }
       if (hop >= MAX_REDIRECTS) throw new OutboundRefusedError(`refused: ${url.origin} redirected more than ${MAX_REDIRECTS} times`);
       // Fetch's rule: 303, and 301/302 after a POST, continue as a GET without the body.
       const method = (request.method ?? "GET").toUpperCase();
-      if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === "POST")) request = { ...request, method: "GET", body: undefined };
+      if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === "POST"))
+        request = { ...request, method: "GET", body: undefined };
       url = next;
     }
   };

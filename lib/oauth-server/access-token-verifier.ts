@@ -8,9 +8,9 @@ import type { BearerVerifier, VerifiedBearer } from "@/lib/auth/bearer";
 import type { Identity } from "@/lib/auth/claims";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { getSigningKey, SIGNING_ALG } from "@/lib/oauth-server/signing-key";
 import { singleton } from "@/lib/singleton";
 import { getUserIdentity } from "@/lib/users/get-user-identity";
-import { SIGNING_ALG, getSigningKey } from "@/lib/oauth-server/signing-key";
 
 const CLOCK_SKEW_SECONDS = 30;
 // A client refreshes its token every few minutes: its user is read from the database at most this often.
@@ -42,7 +42,11 @@ function create(audience: string): BearerVerifier {
       throw refusal(e, audience);
     }
     const identity = await userIdentity(String(payload.sub));
-    return { identity: { ...identity, clientId: typeof payload.client_id === "string" ? payload.client_id : undefined }, expiresAt: payload.exp! * 1000, claims: payload };
+    return {
+      identity: { ...identity, clientId: typeof payload.client_id === "string" ? payload.client_id : undefined },
+      expiresAt: payload.exp! * 1000,
+      claims: payload,
+    };
   }
   return { issuer, verify };
 }
@@ -59,11 +63,16 @@ function userIdentity(userId: string): Promise<Identity> {
 }
 
 function refusal(e: unknown, audience: string): AppError {
-  if (e instanceof joseErrors.JWTExpired) return new AppError("unauthorized", "The access token has expired. Refresh it at Gatehouse's token endpoint.");
+  if (e instanceof joseErrors.JWTExpired)
+    return new AppError("unauthorized", "The access token has expired. Refresh it at Gatehouse's token endpoint.");
   if (e instanceof joseErrors.JWTClaimValidationFailed && e.claim === "aud") {
-    return new AppError("unauthorized", `The access token was issued for another endpoint; this one is ${audience}. Authorize with resource=${audience}.`);
+    return new AppError(
+      "unauthorized",
+      `The access token was issued for another endpoint; this one is ${audience}. Authorize with resource=${audience}.`,
+    );
   }
-  if (e instanceof joseErrors.JWTClaimValidationFailed) return new AppError("unauthorized", `The access token was rejected: ${e.claim} is not valid here.`);
+  if (e instanceof joseErrors.JWTClaimValidationFailed)
+    return new AppError("unauthorized", `The access token was rejected: ${e.claim} is not valid here.`);
   if (e instanceof joseErrors.JOSEError) return new AppError("unauthorized", "The access token is malformed or its signature is invalid.");
   if (e instanceof AppError) return e;
   return new AppError("unavailable", "Could not read the authorization server's key to check the token. Try again shortly.");

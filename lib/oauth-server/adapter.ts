@@ -34,13 +34,20 @@ class PrismaAdapter implements Adapter {
       userCode: payload.userCode ?? null,
       expiresAt: expiresIn ? new Date(Date.now() + expiresIn * 1000) : null,
     };
-    await getDb().oAuthModel.upsert({ where: { kind_id: { kind: this.kind, id } }, create: { kind: this.kind, id, ...data }, update: data });
+    await getDb().oAuthModel.upsert({
+      where: { kind_id: { kind: this.kind, id } },
+      create: { kind: this.kind, id, ...data },
+      update: data,
+    });
     if (++writes % SWEEP_EVERY_WRITES === 0) void sweepExpired();
   }
 
   async find(id: string): Promise<AdapterPayload | undefined> {
     if (this.kind === "Client" && (await isClientDisabled(id))) return undefined;
-    const row = await getDb().oAuthModel.findUnique({ where: { kind_id: { kind: this.kind, id } }, select: { payload: true, expiresAt: true } });
+    const row = await getDb().oAuthModel.findUnique({
+      where: { kind_id: { kind: this.kind, id } },
+      select: { payload: true, expiresAt: true },
+    });
     if (row) return live(row);
     if (this.kind === "Client") return this.clientLookup(id);
     return undefined;
@@ -60,7 +67,8 @@ class PrismaAdapter implements Adapter {
     // oidc-provider reads `consumed` from the payload: a consumed code or rotated refresh token
     // presented again makes it revoke the whole grant.
     const now = Math.floor(Date.now() / 1000);
-    await getDb().$executeRaw`UPDATE "OAuthModel" SET payload = jsonb_set(payload, '{consumed}', to_jsonb(${now}::int)), "consumedAt" = now() WHERE kind = ${this.kind} AND id = ${id}`;
+    await getDb()
+      .$executeRaw`UPDATE "OAuthModel" SET payload = jsonb_set(payload, '{consumed}', to_jsonb(${now}::int)), "consumedAt" = now() WHERE kind = ${this.kind} AND id = ${id}`;
   }
 
   async destroy(id: string): Promise<void> {

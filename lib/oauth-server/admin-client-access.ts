@@ -26,7 +26,13 @@ export async function disableClient(clientId: string, actor: Actor): Promise<Cli
   // Disabled first, so no new grant is made while the existing ones are revoked.
   await getDb().oAuthDisabledClient.upsert({ where: { clientId }, create: { clientId, disabledBy: actor.userId }, update: {} });
   const revoked = await revokeGrants(grantsOf(clientId));
-  recordAudit({ action: "admin.oauth_client.disable", outcome: "success", userId: actor.userId, clientId, detail: { revokedGrants: revoked.length } });
+  recordAudit({
+    action: "admin.oauth_client.disable",
+    outcome: "success",
+    userId: actor.userId,
+    clientId,
+    detail: { revokedGrants: revoked.length },
+  });
   return { clientId, disabled: true, revokedGrants: revoked.length };
 }
 
@@ -44,7 +50,13 @@ export async function deleteClient(clientId: string, actor: Actor): Promise<Clie
   const { count } = await db.oAuthModel.deleteMany({ where: { kind: "Client", id: clientId } });
   const disabled = (await db.oAuthDisabledClient.count({ where: { clientId } })) > 0;
   if (count === 0 && revoked.length === 0 && !disabled) throw notFound(clientId);
-  recordAudit({ action: "admin.oauth_client.delete", outcome: "success", userId: actor.userId, clientId, detail: { revokedGrants: revoked.length } });
+  recordAudit({
+    action: "admin.oauth_client.delete",
+    outcome: "success",
+    userId: actor.userId,
+    clientId,
+    detail: { revokedGrants: revoked.length },
+  });
   return { clientId, disabled, revokedGrants: revoked.length };
 }
 
@@ -54,7 +66,13 @@ export async function revokeClientGrant(grantId: string, actor: Actor): Promise<
   const revoked = await revokeGrants({ id: grantId });
   if (revoked.length === 0) throw new AppError("not_found", "No grant has this id; it may already be revoked. Reload the list.");
   const { clientId, accountId } = (grant?.payload ?? {}) as { clientId?: string; accountId?: string };
-  recordAudit({ action: "admin.oauth_client.revoke_grant", outcome: "success", userId: actor.userId, clientId, detail: { grantId, grantUserId: accountId ?? null } });
+  recordAudit({
+    action: "admin.oauth_client.revoke_grant",
+    outcome: "success",
+    userId: actor.userId,
+    clientId,
+    detail: { grantId, grantUserId: accountId ?? null },
+  });
 }
 
 async function requireKnownClient(clientId: string): Promise<void> {
@@ -68,4 +86,7 @@ async function requireKnownClient(clientId: string): Promise<void> {
 }
 
 const notFound = (clientId: string) =>
-  new AppError("not_found", `No MCP client has the id ${JSON.stringify(clientId.slice(0, 200))}: use a client id from GET /api/admin/clients.`);
+  new AppError(
+    "not_found",
+    `No MCP client has the id ${JSON.stringify(clientId.slice(0, 200))}: use a client id from GET /api/admin/clients.`,
+  );

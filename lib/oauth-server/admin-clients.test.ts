@@ -1,17 +1,24 @@
 // Admins and MCP clients, over HTTP against a real gateway stack: the list shows a registered client
 // and who connected it; disabling refuses its tokens, refreshes and new authorizations; enabling lets
 // it authorize again; deleting removes it and revokes its grants; only admins may do any of it.
-import { startGatewayTestStack, type GatewayTestStack } from "@/testkit/gateway-stack";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeJwt } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { POST as disableRoute } from "@/app/api/admin/clients/[id]/disable/route";
+import { POST as enableRoute } from "@/app/api/admin/clients/[id]/enable/route";
+import { DELETE as deleteClientRoute } from "@/app/api/admin/clients/[id]/route";
+import { GET as listClients } from "@/app/api/admin/clients/route";
 import { flushAudit } from "@/lib/audit/record-audit";
 import { getDb } from "@/lib/db";
 import { revokeClientGrant } from "@/lib/oauth-server/admin-client-access";
-import { authorizationUrl, authorizeInBrowser, pkcePair, registerClient, tokenRequest, type RegisteredClient } from "@/testkit/oauth-client";
-import { GET as listClients } from "@/app/api/admin/clients/route";
-import { DELETE as deleteClientRoute } from "@/app/api/admin/clients/[id]/route";
-import { POST as disableRoute } from "@/app/api/admin/clients/[id]/disable/route";
-import { POST as enableRoute } from "@/app/api/admin/clients/[id]/enable/route";
+import { startGatewayTestStack, type GatewayTestStack } from "@/testkit/gateway-stack";
+import {
+  authorizationUrl,
+  authorizeInBrowser,
+  pkcePair,
+  registerClient,
+  tokenRequest,
+  type RegisteredClient,
+} from "@/testkit/oauth-client";
 
 let stack: GatewayTestStack;
 let aliceId: string;
@@ -27,12 +34,17 @@ afterAll(() => stack?.close());
 
 type IdHandler = (req: Request, ctx: { params: Promise<{ id: string }> }) => Promise<Response>;
 async function asCaller(handler: IdHandler, clientId: string, token: string) {
-  const req = new Request(`${stack.url}/api/admin/clients/${encodeURIComponent(clientId)}`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
+  const req = new Request(`${stack.url}/api/admin/clients/${encodeURIComponent(clientId)}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}` },
+  });
   const res = await handler(req, { params: Promise.resolve({ id: clientId }) });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 async function listed(clientId: string) {
-  const res = await listClients(new Request(`${stack.url}/api/admin/clients`, { headers: { authorization: `Bearer ${adminToken}` } }), { params: Promise.resolve({}) });
+  const res = await listClients(new Request(`${stack.url}/api/admin/clients`, { headers: { authorization: `Bearer ${adminToken}` } }), {
+    params: Promise.resolve({}),
+  });
   expect(res.status).toBe(200);
   const { clients } = (await res.json()) as { clients: Array<Record<string, unknown> & { clientId: string }> };
   return clients.find((c) => c.clientId === clientId);
@@ -46,7 +58,13 @@ async function connect(client: RegisteredClient) {
   if (outcome.kind === "page") return { refused: `${outcome.status} ${outcome.body}` };
   const code = outcome.url.searchParams.get("code");
   if (!code) return { refused: outcome.url.searchParams.get("error") ?? "no code" };
-  const res = await tokenRequest(stack.url, client, { grant_type: "authorization_code", code, code_verifier: verifier, redirect_uri: client.redirect_uris[0]!, resource: stack.mcpUrl });
+  const res = await tokenRequest(stack.url, client, {
+    grant_type: "authorization_code",
+    code,
+    code_verifier: verifier,
+    redirect_uri: client.redirect_uris[0]!,
+    resource: stack.mcpUrl,
+  });
   expect(res.status).toBe(200);
   return { tokens: res.body };
 }
@@ -86,7 +104,11 @@ describe("[admin] MCP clients", () => {
     expect((await connect(client)).refused).toMatch(/invalid_client|client/i);
     expect(await listed(client.client_id)).toMatchObject({ disabled: true, grants: [] });
 
-    expect((await asCaller(enableRoute, client.client_id, adminToken)).body).toEqual({ clientId: client.client_id, disabled: false, revokedGrants: 0 });
+    expect((await asCaller(enableRoute, client.client_id, adminToken)).body).toEqual({
+      clientId: client.client_id,
+      disabled: false,
+      revokedGrants: 0,
+    });
     const again = await connect(client);
     expect(again.tokens?.access_token).toBeTruthy();
     expect((await mcpCall(again.tokens!.access_token!)).status).toBe(200);
@@ -105,7 +127,9 @@ describe("[admin] MCP clients", () => {
     const deleted = await asCaller(deleteClientRoute, client.client_id, adminToken);
     expect(deleted).toEqual({ status: 200, body: { clientId: client.client_id, disabled: false, revokedGrants: 1 } });
     expect((await mcpCall(tokens!.access_token!)).status).toBe(401);
-    expect((await tokenRequest(stack.url, client, { grant_type: "refresh_token", refresh_token: tokens!.refresh_token! })).body.error).toMatch(/^invalid_(client|grant)$/);
+    expect(
+      (await tokenRequest(stack.url, client, { grant_type: "refresh_token", refresh_token: tokens!.refresh_token! })).body.error,
+    ).toMatch(/^invalid_(client|grant)$/);
     expect(await listed(client.client_id)).toBeUndefined();
     expect((await connect(client)).refused).toMatch(/client/i);
 

@@ -41,7 +41,11 @@ export async function findAdminClients(): Promise<AdminClient[]> {
     db.oAuthDisabledClient.findMany({ select: { clientId: true, disabledAt: true } }),
   ]);
   const userIds = [...new Set(grants.map((g) => (g.payload as { accountId?: string }).accountId).filter((id): id is string => !!id))];
-  const users = new Map((await db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, username: true, email: true, issuer: true } })).map((u) => [u.id, u]));
+  const users = new Map(
+    (await db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, username: true, email: true, issuer: true } })).map(
+      (u) => [u.id, u],
+    ),
+  );
 
   const byId = new Map<string, AdminClient>();
   const entry = (clientId: string, payload: ClientPayload | undefined, createdAt: Date | null): AdminClient => {
@@ -81,6 +85,6 @@ function fillFromDocument(client: AdminClient): void {
 
 function redirectHosts(uris: unknown): string[] {
   if (!Array.isArray(uris)) return [];
-  const hosts = uris.map((u) => (typeof u === "string" ? URL.parse(u) : null)).map((u) => (u ? (u.host || `${u.protocol}`) : "?"));
+  const hosts = uris.map((u) => (typeof u === "string" ? URL.parse(u) : null)).map((u) => (u ? u.host || `${u.protocol}` : "?"));
   return [...new Set(hosts)];
 }

@@ -1,13 +1,20 @@
 // The authorization server's refusals, over HTTP: each bad request gets its OAuth error and nothing
 // is issued; replayed codes and refresh tokens revoke what the grant issued, at the gateway too.
-import { startGatewayTestStack, type GatewayTestStack } from "@/testkit/gateway-stack";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeJwt } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { flushAudit } from "@/lib/audit/record-audit";
 import { getDb } from "@/lib/db";
 import { setEnvForTests } from "@/lib/env";
 import { findConnectedClients, revokeConnectedClient } from "@/lib/oauth-server/connected-clients";
-import { authorizationUrl, authorizeInBrowser, pkcePair, registerClient, tokenRequest, type RegisteredClient } from "@/testkit/oauth-client";
+import { startGatewayTestStack, type GatewayTestStack } from "@/testkit/gateway-stack";
+import {
+  authorizationUrl,
+  authorizeInBrowser,
+  pkcePair,
+  registerClient,
+  tokenRequest,
+  type RegisteredClient,
+} from "@/testkit/oauth-client";
 
 let stack: GatewayTestStack;
 let aliceId: string;
@@ -33,7 +40,13 @@ async function tokensFor(resource: string) {
   const { verifier, challenge } = pkcePair();
   const back = await authorize({ resource, code_challenge: challenge, code_challenge_method: "S256" });
   const code = back.get("code")!;
-  const res = await tokenRequest(stack.url, client, { grant_type: "authorization_code", code, code_verifier: verifier, redirect_uri: client.redirect_uris[0]!, resource });
+  const res = await tokenRequest(stack.url, client, {
+    grant_type: "authorization_code",
+    code,
+    code_verifier: verifier,
+    redirect_uri: client.redirect_uris[0]!,
+    resource,
+  });
   expect(res.status).toBe(200);
   return { ...res.body, code, verifier, resource };
 }
@@ -104,7 +117,12 @@ describe("[oauth] authorization request refusals", () => {
 
   it("an unregistered redirect URI gets an error page, never a redirect", async () => {
     const outcome = await authorizeInBrowser(
-      authorizationUrl(stack.url, client, { redirect_uri: "https://evil.example/callback", resource: resource(), code_challenge: pkcePair().challenge, code_challenge_method: "S256" }),
+      authorizationUrl(stack.url, client, {
+        redirect_uri: "https://evil.example/callback",
+        resource: resource(),
+        code_challenge: pkcePair().challenge,
+        code_challenge_method: "S256",
+      }),
       { userId: aliceId },
     );
     expect(outcome.kind).toBe("page");
@@ -123,7 +141,10 @@ describe("[oauth] authorization request refusals", () => {
     expect(back.get("iss")).toBe(stack.url);
     expect(await grants()).toBe(before);
     await flushAudit();
-    const audit = await getDb().auditEvent.findFirst({ where: { userId: aliceId, action: "client_authorize", outcome: "failure" }, select: { clientId: true, detail: true } });
+    const audit = await getDb().auditEvent.findFirst({
+      where: { userId: aliceId, action: "client_authorize", outcome: "failure" },
+      select: { clientId: true, detail: true },
+    });
     expect(audit).toEqual({ clientId: client.client_id, detail: { resource: stack.mcpUrl, decision: "deny" } });
   });
 });
@@ -132,7 +153,12 @@ describe("[oauth] token endpoint", () => {
   it("a wrong code verifier: invalid_grant, nothing issued", async () => {
     const { challenge } = pkcePair();
     const back = await authorize({ resource: stack.mcpUrl, code_challenge: challenge, code_challenge_method: "S256" });
-    const res = await tokenRequest(stack.url, client, { grant_type: "authorization_code", code: back.get("code")!, code_verifier: pkcePair().verifier, redirect_uri: client.redirect_uris[0]! });
+    const res = await tokenRequest(stack.url, client, {
+      grant_type: "authorization_code",
+      code: back.get("code")!,
+      code_verifier: pkcePair().verifier,
+      redirect_uri: client.redirect_uris[0]!,
+    });
     expect(res.status).toBe(400);
     expect(res.body.error).toBe("invalid_grant");
     expect(res.body.access_token).toBeUndefined();
@@ -142,14 +168,24 @@ describe("[oauth] token endpoint", () => {
     const { verifier, challenge } = pkcePair();
     const back = await authorize({ scope: undefined, resource: stack.mcpUrl, code_challenge: challenge, code_challenge_method: "S256" });
     expect(back.get("error")).toBeNull();
-    const res = await tokenRequest(stack.url, client, { grant_type: "authorization_code", code: back.get("code")!, code_verifier: verifier, redirect_uri: client.redirect_uris[0]! });
+    const res = await tokenRequest(stack.url, client, {
+      grant_type: "authorization_code",
+      code: back.get("code")!,
+      code_verifier: verifier,
+      redirect_uri: client.redirect_uris[0]!,
+    });
     expect(res.status).toBe(200);
     expect(decodeJwt(res.body.access_token!)).toMatchObject({ aud: stack.mcpUrl, scope: "mcp" });
   });
 
   it("the access token is a JWT for exactly the requested endpoint, with the user's Gatehouse id", async () => {
     const t = await tokensFor(`${stack.mcpUrl}/gitlab`);
-    expect(decodeJwt(t.access_token!)).toMatchObject({ iss: stack.url, aud: `${stack.mcpUrl}/gitlab`, sub: aliceId, client_id: client.client_id });
+    expect(decodeJwt(t.access_token!)).toMatchObject({
+      iss: stack.url,
+      aud: `${stack.mcpUrl}/gitlab`,
+      sub: aliceId,
+      client_id: client.client_id,
+    });
     expect(t.token_type).toBe("Bearer");
     expect(t.refresh_token).toBeTruthy();
   });
@@ -157,11 +193,18 @@ describe("[oauth] token endpoint", () => {
   it("a replayed code is refused and revokes what the first use issued (refresh token and access token)", async () => {
     const first = await tokensFor(stack.mcpUrl);
     expect((await mcpCall("/api/mcp", first.access_token!)).status).toBe(200);
-    const replay = await tokenRequest(stack.url, client, { grant_type: "authorization_code", code: first.code, code_verifier: first.verifier, redirect_uri: client.redirect_uris[0]! });
+    const replay = await tokenRequest(stack.url, client, {
+      grant_type: "authorization_code",
+      code: first.code,
+      code_verifier: first.verifier,
+      redirect_uri: client.redirect_uris[0]!,
+    });
     expect(replay.status).toBe(400);
     expect(replay.body.error).toBe("invalid_grant");
     expect(replay.body.access_token).toBeUndefined();
-    expect((await tokenRequest(stack.url, client, { grant_type: "refresh_token", refresh_token: first.refresh_token! })).body.error).toBe("invalid_grant");
+    expect((await tokenRequest(stack.url, client, { grant_type: "refresh_token", refresh_token: first.refresh_token! })).body.error).toBe(
+      "invalid_grant",
+    );
     const refused = await mcpCall("/api/mcp", first.access_token!);
     expect(refused.status).toBe(401);
     expect(refused.headers.get("www-authenticate")).toContain('error="invalid_token"');
@@ -179,24 +222,44 @@ describe("[oauth] token endpoint", () => {
     expect(reuse.body.error).toBe("invalid_grant");
     expect(reuse.body.access_token).toBeUndefined();
     // The thief's use and the client's newer tokens die together.
-    expect((await tokenRequest(stack.url, client, { grant_type: "refresh_token", refresh_token: second.body.refresh_token! })).body.error).toBe("invalid_grant");
+    expect(
+      (await tokenRequest(stack.url, client, { grant_type: "refresh_token", refresh_token: second.body.refresh_token! })).body.error,
+    ).toBe("invalid_grant");
     expect((await mcpCall("/api/mcp", second.body.access_token!)).status).toBe(401);
     expect((await mcpCall("/api/mcp", first.access_token!)).status).toBe(401);
   });
 
   it("a confidential client authenticates with client_secret_basic, and is refused without its secret", async () => {
-    const confidential = await registerClient(stack.url, { client_name: "Confidential client", token_endpoint_auth_method: "client_secret_basic" });
+    const confidential = await registerClient(stack.url, {
+      client_name: "Confidential client",
+      token_endpoint_auth_method: "client_secret_basic",
+    });
     expect(confidential.client_secret).toBeTruthy();
     const { verifier, challenge } = pkcePair();
-    const url = authorizationUrl(stack.url, confidential, { resource: stack.mcpUrl, code_challenge: challenge, code_challenge_method: "S256" });
+    const url = authorizationUrl(stack.url, confidential, {
+      resource: stack.mcpUrl,
+      code_challenge: challenge,
+      code_challenge_method: "S256",
+    });
     const outcome = await authorizeInBrowser(url, { userId: aliceId });
     if (outcome.kind !== "redirect") throw new Error("no redirect to the client");
-    const params = { grant_type: "authorization_code", code: outcome.url.searchParams.get("code")!, code_verifier: verifier, redirect_uri: confidential.redirect_uris[0]! };
+    const params = {
+      grant_type: "authorization_code",
+      code: outcome.url.searchParams.get("code")!,
+      code_verifier: verifier,
+      redirect_uri: confidential.redirect_uris[0]!,
+    };
     const anonymous = await tokenRequest(stack.url, confidential, params);
     expect(anonymous.status).toBe(401);
     expect(anonymous.body.error).toBe("invalid_client");
-    const basic = Buffer.from(`${encodeURIComponent(confidential.client_id)}:${encodeURIComponent(confidential.client_secret!)}`).toString("base64");
-    const res = await fetch(`${stack.url}/oauth/token`, { method: "POST", headers: { authorization: `Basic ${basic}`, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(params) });
+    const basic = Buffer.from(`${encodeURIComponent(confidential.client_id)}:${encodeURIComponent(confidential.client_secret!)}`).toString(
+      "base64",
+    );
+    const res = await fetch(`${stack.url}/oauth/token`, {
+      method: "POST",
+      headers: { authorization: `Basic ${basic}`, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(params),
+    });
     expect(res.status).toBe(200);
     expect(decodeJwt(((await res.json()) as { access_token: string }).access_token).aud).toBe(stack.mcpUrl);
   });
@@ -211,7 +274,11 @@ describe("[oauth] token endpoint", () => {
 
   it("revocation (RFC 7009) of the refresh token revokes the grant, and the gateway refuses its access token", async () => {
     const t = await tokensFor(stack.mcpUrl);
-    const res = await fetch(`${stack.url}/oauth/revoke`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ client_id: client.client_id, token: t.refresh_token! }) });
+    const res = await fetch(`${stack.url}/oauth/revoke`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ client_id: client.client_id, token: t.refresh_token! }),
+    });
     expect(res.status).toBe(200);
     expect((await mcpCall("/api/mcp", t.access_token!)).status).toBe(401);
   });
@@ -222,7 +289,14 @@ describe("[oauth] connected clients", () => {
     const t = await tokensFor(`${stack.mcpUrl}/utils`);
     const gid = String(decodeJwt(t.access_token!).gid);
     const mine = await findConnectedClients(aliceId);
-    expect(mine).toContainEqual(expect.objectContaining({ grantId: gid, clientId: client.client_id, clientName: "Negative test client", resources: [`${stack.mcpUrl}/utils`] }));
+    expect(mine).toContainEqual(
+      expect.objectContaining({
+        grantId: gid,
+        clientId: client.client_id,
+        clientName: "Negative test client",
+        resources: [`${stack.mcpUrl}/utils`],
+      }),
+    );
     const bobId = await stack.userIdOf("bob");
     expect((await findConnectedClients(bobId)).map((c) => c.grantId)).not.toContain(gid);
     await expect(revokeConnectedClient({ userId: bobId, grantId: gid })).rejects.toMatchObject({ code: "not_found" });
@@ -231,7 +305,9 @@ describe("[oauth] connected clients", () => {
     await revokeConnectedClient({ userId: aliceId, grantId: gid });
     expect((await findConnectedClients(aliceId)).map((c) => c.grantId)).not.toContain(gid);
     expect((await mcpCall("/api/mcp/utils", t.access_token!)).status).toBe(401);
-    expect((await tokenRequest(stack.url, client, { grant_type: "refresh_token", refresh_token: t.refresh_token! })).body.error).toBe("invalid_grant");
+    expect((await tokenRequest(stack.url, client, { grant_type: "refresh_token", refresh_token: t.refresh_token! })).body.error).toBe(
+      "invalid_grant",
+    );
   });
 });
 
@@ -267,7 +343,13 @@ describe("[gateway] Gatehouse-issued tokens", () => {
   });
 
   it("a token signed by another key with Gatehouse's issuer is refused", async () => {
-    const forged = await stack.world.keycloak.signToken({ iss: stack.url, aud: stack.mcpUrl, sub: aliceId, gid: "g", exp: Math.floor(Date.now() / 1000) + 300 });
+    const forged = await stack.world.keycloak.signToken({
+      iss: stack.url,
+      aud: stack.mcpUrl,
+      sub: aliceId,
+      gid: "g",
+      exp: Math.floor(Date.now() / 1000) + 300,
+    });
     expect((await mcpCall("/api/mcp", forged)).status).toBe(401);
   });
 });

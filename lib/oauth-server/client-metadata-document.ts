@@ -2,12 +2,11 @@
 // there (Claude Code, VS Code, …). The authorization server fetches it (fetch-client-metadata.ts),
 // checks it (its client_id must be that URL; redirect URIs come only from it; public client), and
 // remembers it for CACHE_MS. The adapter answers oidc-provider's Client lookups with it.
-import type { AdapterPayload } from "oidc-provider";
-import { errors } from "oidc-provider";
+import { errors, type AdapterPayload } from "oidc-provider";
 import { z } from "zod";
 import { log } from "@/lib/log";
-import { singleton } from "@/lib/singleton";
 import { fetchClientMetadata, isAllowedDevelopmentUrl } from "@/lib/oauth-server/fetch-client-metadata";
+import { singleton } from "@/lib/singleton";
 
 const CACHE_MS = 5 * 60_000;
 const FAILURE_CACHE_MS = 30_000;
@@ -21,7 +20,9 @@ const documentSchema = z.object({
   redirect_uris: z.array(z.string()).min(1, "redirect_uris must list at least one URI").max(20),
   grant_types: z.array(z.enum(["authorization_code", "refresh_token"])).optional(),
   response_types: z.array(z.literal("code")).optional(),
-  token_endpoint_auth_method: z.literal("none", { message: "token_endpoint_auth_method must be none (a metadata document client is public)" }).optional(),
+  token_endpoint_auth_method: z
+    .literal("none", { message: "token_endpoint_auth_method must be none (a metadata document client is public)" })
+    .optional(),
 });
 
 /** An https URL with a path: how a client id says "my metadata is here". */

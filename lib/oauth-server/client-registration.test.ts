@@ -2,16 +2,16 @@
 // (RFC 7591) with redirect URI rules, a body limit and a per-address rate limit; and Client ID
 // Metadata Documents, fetched under SSRF rules and checked. Documents are served over http on
 // loopback here, through the development-only allowance (OAUTH_ALLOW_HTTP_CLIENT_METADATA).
-import { startGatewayTestStack, type GatewayTestStack } from "@/testkit/gateway-stack";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decodeJwt } from "jose";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { decodeJwt } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { setEnvForTests } from "@/lib/env";
 import { getPendingAuthorization } from "@/lib/oauth-server/interaction";
+import { startGatewayTestStack, type GatewayTestStack } from "@/testkit/gateway-stack";
 import { authorizationUrl, authorizeInBrowser, CookieJar, pkcePair, TestOAuthClient, tokenRequest } from "@/testkit/oauth-client";
 
 const REGISTRATIONS_PER_MINUTE = 8;
@@ -23,7 +23,8 @@ let aliceId: string;
 const callback = "http://127.0.0.1:9/callback";
 function documentFor(path: string): { status?: number; type?: string; body: string; location?: string } {
   const id = `${docs}${path}`;
-  const doc = (extra: Record<string, unknown> = {}) => JSON.stringify({ client_id: id, client_name: "CIMD test client", redirect_uris: [callback], ...extra });
+  const doc = (extra: Record<string, unknown> = {}) =>
+    JSON.stringify({ client_id: id, client_name: "CIMD test client", redirect_uris: [callback], ...extra });
   switch (path) {
     case "/good.json":
       return { body: doc() };
@@ -52,7 +53,9 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => documents.listen(0, "127.0.0.1", r));
   docs = `http://127.0.0.1:${(documents.address() as AddressInfo).port}`;
-  stack = await startGatewayTestStack({ env: { OAUTH_ALLOW_HTTP_CLIENT_METADATA: "true", OAUTH_REGISTRATIONS_PER_MINUTE: String(REGISTRATIONS_PER_MINUTE) } });
+  stack = await startGatewayTestStack({
+    env: { OAUTH_ALLOW_HTTP_CLIENT_METADATA: "true", OAUTH_REGISTRATIONS_PER_MINUTE: String(REGISTRATIONS_PER_MINUTE) },
+  });
   aliceId = await stack.userIdOf("alice");
 });
 afterAll(async () => {
@@ -62,7 +65,11 @@ afterAll(async () => {
 
 const clients = () => getDb().oAuthModel.count({ where: { kind: "Client" } });
 const register = (metadata: Record<string, unknown>, raw?: string) =>
-  fetch(`${stack.url}/oauth/reg`, { method: "POST", headers: { "content-type": "application/json" }, body: raw ?? JSON.stringify({ token_endpoint_auth_method: "none", ...metadata }) });
+  fetch(`${stack.url}/oauth/reg`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: raw ?? JSON.stringify({ token_endpoint_auth_method: "none", ...metadata }),
+  });
 
 describe("[oauth] dynamic registration", () => {
   it("accepts https, loopback http on any port, and a native app's private-use scheme", async () => {
@@ -118,15 +125,28 @@ describe("[oauth] Client ID Metadata Documents", () => {
     const jar = new CookieJar();
     const first = await jar.get(url);
     const uid = /\/oauth\/interaction\/([^/?]+)/.exec(first.headers.get("location") ?? "")![1]!;
-    expect(await getPendingAuthorization(uid, jar.cookies.get("_interaction"))).toMatchObject({ clientName: "CIMD test client", redirectHost: "127.0.0.1:9", resource: stack.mcpUrl });
+    expect(await getPendingAuthorization(uid, jar.cookies.get("_interaction"))).toMatchObject({
+      clientName: "CIMD test client",
+      redirectHost: "127.0.0.1:9",
+      resource: stack.mcpUrl,
+    });
 
     const outcome = await authorizeInBrowser(url, { userId: aliceId });
     if (outcome.kind !== "redirect") throw new Error(`no redirect: ${outcome.status} ${outcome.body.slice(0, 200)}`);
-    const tokens = await tokenRequest(stack.url, client, { grant_type: "authorization_code", code: outcome.url.searchParams.get("code")!, code_verifier: verifier, redirect_uri: callback });
+    const tokens = await tokenRequest(stack.url, client, {
+      grant_type: "authorization_code",
+      code: outcome.url.searchParams.get("code")!,
+      code_verifier: verifier,
+      redirect_uri: callback,
+    });
     expect(tokens.status).toBe(200);
     expect(decodeJwt(tokens.body.access_token!)).toMatchObject({ client_id: client.client_id, aud: stack.mcpUrl, sub: aliceId });
     const mcp = new Client({ name: "t", version: "1" });
-    await mcp.connect(new StreamableHTTPClientTransport(new URL(stack.mcpUrl), { requestInit: { headers: { authorization: `Bearer ${tokens.body.access_token}` } } }));
+    await mcp.connect(
+      new StreamableHTTPClientTransport(new URL(stack.mcpUrl), {
+        requestInit: { headers: { authorization: `Bearer ${tokens.body.access_token}` } },
+      }),
+    );
     expect((await mcp.listTools()).tools.length).toBeGreaterThan(0);
     await mcp.close();
     expect(await clients()).toBe(registered);
@@ -149,7 +169,11 @@ describe("[oauth] Client ID Metadata Documents", () => {
   for (const [what, path, reason] of refused) {
     it(`${what}: invalid_client on the error page, never a redirect`, async () => {
       const clientId = `${docs}${path}`;
-      const url = authorizationUrl(stack.url, { client_id: clientId, redirect_uris: [callback] }, { resource: stack.mcpUrl, code_challenge: pkcePair().challenge, code_challenge_method: "S256" });
+      const url = authorizationUrl(
+        stack.url,
+        { client_id: clientId, redirect_uris: [callback] },
+        { resource: stack.mcpUrl, code_challenge: pkcePair().challenge, code_challenge_method: "S256" },
+      );
       const outcome = await authorizeInBrowser(url, { userId: aliceId });
       expect(outcome.kind).toBe("page");
       if (outcome.kind === "page") {
@@ -161,14 +185,22 @@ describe("[oauth] Client ID Metadata Documents", () => {
   }
 
   it("redirect URIs come only from the document", async () => {
-    const url = authorizationUrl(stack.url, { client_id: `${docs}/good.json`, redirect_uris: ["http://127.0.0.1:9/elsewhere"] }, { resource: stack.mcpUrl, code_challenge: pkcePair().challenge, code_challenge_method: "S256" });
+    const url = authorizationUrl(
+      stack.url,
+      { client_id: `${docs}/good.json`, redirect_uris: ["http://127.0.0.1:9/elsewhere"] },
+      { resource: stack.mcpUrl, code_challenge: pkcePair().challenge, code_challenge_method: "S256" },
+    );
     const outcome = await authorizeInBrowser(url, { userId: aliceId });
     expect(outcome.kind).toBe("page");
     if (outcome.kind === "page") expect(outcome.body).toContain("redirect_uri");
   });
 
   it("a document whose redirect URI breaks the rules is refused", async () => {
-    const url = authorizationUrl(stack.url, { client_id: `${docs}/evil-redirect.json`, redirect_uris: ["http://evil.example/callback"] }, { resource: stack.mcpUrl, code_challenge: pkcePair().challenge, code_challenge_method: "S256" });
+    const url = authorizationUrl(
+      stack.url,
+      { client_id: `${docs}/evil-redirect.json`, redirect_uris: ["http://evil.example/callback"] },
+      { resource: stack.mcpUrl, code_challenge: pkcePair().challenge, code_challenge_method: "S256" },
+    );
     const outcome = await authorizeInBrowser(url, { userId: aliceId });
     expect(outcome.kind).toBe("page");
     if (outcome.kind === "page") expect(outcome.body).toMatch(/plain http is allowed only on loopback/);
@@ -180,7 +212,11 @@ describe("[oauth] Client ID Metadata Documents", () => {
     ["an https client id on a private address", "https://10.11.12.13/client.json"],
   ] as const) {
     it(`${what} is refused before any connection`, async () => {
-      const url = authorizationUrl(stack.url, { client_id: clientId, redirect_uris: [callback] }, { resource: stack.mcpUrl, code_challenge: pkcePair().challenge, code_challenge_method: "S256" });
+      const url = authorizationUrl(
+        stack.url,
+        { client_id: clientId, redirect_uris: [callback] },
+        { resource: stack.mcpUrl, code_challenge: pkcePair().challenge, code_challenge_method: "S256" },
+      );
       const outcome = await authorizeInBrowser(url, { userId: aliceId });
       expect(outcome.kind).toBe("page");
       if (outcome.kind === "page") expect(outcome.body).toMatch(/refused: \S+ (is|resolves to \S+) a (loopback|private) address/);
@@ -190,7 +226,11 @@ describe("[oauth] Client ID Metadata Documents", () => {
   it("without the development allowance, an http client id is not a metadata document", async () => {
     setEnvForTests({ ...stack.appEnv, OAUTH_ALLOW_HTTP_CLIENT_METADATA: "false" });
     try {
-      const url = authorizationUrl(stack.url, { client_id: `${docs}/good.json?off`, redirect_uris: [callback] }, { resource: stack.mcpUrl, code_challenge: pkcePair().challenge, code_challenge_method: "S256" });
+      const url = authorizationUrl(
+        stack.url,
+        { client_id: `${docs}/good.json?off`, redirect_uris: [callback] },
+        { resource: stack.mcpUrl, code_challenge: pkcePair().challenge, code_challenge_method: "S256" },
+      );
       const outcome = await authorizeInBrowser(url, { userId: aliceId });
       expect(outcome.kind).toBe("page");
       if (outcome.kind === "page") expect(outcome.body).toContain("invalid_client");

@@ -4,14 +4,13 @@
 // revokes the grant: oidc-provider does this), RFC 9207 `iss` in responses, RFC 7009 revocation and
 // open dynamic registration (RFC 7591). Users sign in and consent on Gatehouse's own pages (Keycloak
 // through the portal's session): see interaction.ts.
-import type { Adapter, Configuration, KoaContextWithOIDC } from "oidc-provider";
-import { errors } from "oidc-provider";
+import { errors, type Adapter, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
 import { deriveSecret } from "@/lib/crypto/keyring";
 import { env } from "@/lib/env";
-import { MCP_SCOPE, checkResource } from "@/lib/oauth-server/resources";
-import { redirectUriProblem } from "@/lib/oauth-server/redirect-uris";
-import { SIGNING_ALG, type SigningKey } from "@/lib/oauth-server/signing-key";
 import { renderErrorPage } from "@/lib/oauth-server/error-page";
+import { redirectUriProblem } from "@/lib/oauth-server/redirect-uris";
+import { checkResource, MCP_SCOPE } from "@/lib/oauth-server/resources";
+import { SIGNING_ALG, type SigningKey } from "@/lib/oauth-server/signing-key";
 
 export const OAUTH_ROUTES = {
   authorization: "/oauth/authorize",
@@ -38,7 +37,12 @@ export function buildConfiguration(opts: { adapter: (kind: string) => Adapter; s
     routes: OAUTH_ROUTES,
     pkce: { required: () => true },
     clientAuthMethods: ["none", "client_secret_basic", "client_secret_post"],
-    clientDefaults: { grant_types: ["authorization_code", "refresh_token"], response_types: ["code"], token_endpoint_auth_method: "none", id_token_signed_response_alg: SIGNING_ALG },
+    clientDefaults: {
+      grant_types: ["authorization_code", "refresh_token"],
+      response_types: ["code"],
+      token_endpoint_auth_method: "none",
+      id_token_signed_response_alg: SIGNING_ALG,
+    },
     // The account is the Gatehouse user id; the gateway loads roles and groups by it.
     async findAccount(_ctx, sub) {
       return { accountId: sub, claims: () => ({ sub }) };

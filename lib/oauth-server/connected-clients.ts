@@ -19,7 +19,11 @@ export interface ConnectedClient {
 
 export async function findConnectedClients(userId: string): Promise<ConnectedClient[]> {
   const rows = await getDb().oAuthModel.findMany({
-    where: { kind: "Grant", payload: { path: ["accountId"], equals: userId }, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] },
+    where: {
+      kind: "Grant",
+      payload: { path: ["accountId"], equals: userId },
+      OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }],
+    },
     select: { id: true, payload: true, createdAt: true, expiresAt: true },
     orderBy: { createdAt: "desc" },
   });
@@ -30,7 +34,14 @@ export async function findConnectedClients(userId: string): Promise<ConnectedCli
       const clientId = grant.clientId ?? "";
       const client = await clients.find(clientId).catch(() => undefined);
       const clientName = typeof client?.client_name === "string" && client.client_name ? client.client_name : clientId;
-      return { grantId: row.id, clientId, clientName, resources: Object.keys(grant.resources ?? {}), grantedAt: row.createdAt, expiresAt: row.expiresAt };
+      return {
+        grantId: row.id,
+        clientId,
+        clientName,
+        resources: Object.keys(grant.resources ?? {}),
+        grantedAt: row.createdAt,
+        expiresAt: row.expiresAt,
+      };
     }),
   );
 }

@@ -15,10 +15,11 @@ function startWorker(env: Record<string, string>, args: string[]) {
     stdio: ["pipe", "pipe", "inherit"],
   });
   const lines = createInterface({ input: child.stdout! });
-  const next = () => new Promise<string>((resolve, reject) => {
-    lines.once("line", resolve);
-    child.once("exit", (code) => reject(new Error(`worker exited with ${code}`)));
-  });
+  const next = () =>
+    new Promise<string>((resolve, reject) => {
+      lines.once("line", resolve);
+      child.once("exit", (code) => reject(new Error(`worker exited with ${code}`)));
+    });
   return { child, next };
 }
 
@@ -31,7 +32,11 @@ describe.skipIf(!postgresUrl)("[oauth] two app processes on one PostgreSQL (TEST
 
   it("40 concurrent requests split over two processes on a cold cache: exactly 1 refresh at Keycloak, one token everywhere", async () => {
     const aliceId = await stack.userIdOf("alice");
-    const signIn = await stack.world.keycloak.passwordGrant({ username: "alice", password: "alice-password", clientId: stack.world.gatehouseClient.clientId });
+    const signIn = await stack.world.keycloak.passwordGrant({
+      username: "alice",
+      password: "alice-password",
+      clientId: stack.world.gatehouseClient.clientId,
+    });
     await storeIdpRefreshToken(aliceId, signIn.refresh_token!);
 
     const workers = [0, 1].map(() => startWorker(stack.appEnv, [aliceId, "20"]));

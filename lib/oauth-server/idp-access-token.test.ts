@@ -1,10 +1,10 @@
 // A caller with a Gatehouse-issued token reaches token_exchange backends through their kept
 // Keycloak sign-in: refreshed once for many concurrent callers and then reused, and, once Keycloak
 // refuses it, the gateway answers 401 invalid_token so the MCP client signs in again.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { idpAccessTokenFor, storeIdpRefreshToken } from "@/lib/oauth-server/idp-refresh-token";
 import { isSignInEnded } from "@/lib/oauth-server/sign-in-ended";
@@ -22,7 +22,11 @@ const refreshes = () => stack.world.keycloak.counters.refreshGrants;
 /** What the consent page keeps from the user's portal sign-in: their Keycloak refresh token (and a cold cache). */
 async function keepSignIn(username: "alice" | "bob"): Promise<string> {
   const userId = await stack.userIdOf(username);
-  const signIn = await stack.world.keycloak.passwordGrant({ username, password: `${username}-password`, clientId: stack.world.gatehouseClient.clientId });
+  const signIn = await stack.world.keycloak.passwordGrant({
+    username,
+    password: `${username}-password`,
+    clientId: stack.world.gatehouseClient.clientId,
+  });
   await storeIdpRefreshToken(userId, signIn.refresh_token!);
   return userId;
 }
@@ -52,7 +56,12 @@ const whoami = (token: string) => post(token, "tools/call", { name: "tickets_who
 
 async function resultText(res: Response): Promise<string> {
   const raw = await res.text();
-  const json = raw.startsWith("{") ? raw : raw.split("\n").find((l) => l.startsWith("data: "))!.slice(6);
+  const json = raw.startsWith("{")
+    ? raw
+    : raw
+        .split("\n")
+        .find((l) => l.startsWith("data: "))!
+        .slice(6);
   const body = JSON.parse(json) as { result?: { content: { text: string }[]; isError?: boolean }; error?: unknown };
   if (!body.result || body.result.isError) throw new Error(`not a tool result: ${json.slice(0, 300)}`);
   return body.result.content[0]!.text;
@@ -65,7 +74,8 @@ describe("[oauth] a Gatehouse-token caller's kept Keycloak sign-in", () => {
     const before = refreshes();
     const replies = await Promise.all(Array.from({ length: 20 }, () => whoami(token)));
     for (const res of replies) expect(res.status).toBe(200);
-    for (const res of replies) expect(JSON.parse(await resultText(res))).toMatchObject({ aud: expect.arrayContaining([stack.world.exchangeAudience]) });
+    for (const res of replies)
+      expect(JSON.parse(await resultText(res))).toMatchObject({ aud: expect.arrayContaining([stack.world.exchangeAudience]) });
     expect(refreshes() - before).toBe(1);
 
     // The token broker's other callers (and other token_exchange backends) share the same cached token.
@@ -81,7 +91,11 @@ describe("[oauth] a Gatehouse-token caller's kept Keycloak sign-in", () => {
   it("ends with 401 invalid_token and resource_metadata once Keycloak refuses it (user disabled), and is deleted", async () => {
     const bobId = await keepSignIn("bob");
     const token = await gatehouseTokenFor(bobId);
-    const secondSignIn = await stack.world.keycloak.passwordGrant({ username: "bob", password: "bob-password", clientId: stack.world.gatehouseClient.clientId });
+    const secondSignIn = await stack.world.keycloak.passwordGrant({
+      username: "bob",
+      password: "bob-password",
+      clientId: stack.world.gatehouseClient.clientId,
+    });
     stack.world.keycloak.updateUser("bob", { disabled: true });
     try {
       const call = await whoami(token);

@@ -64,19 +64,36 @@ async function refreshIdpToken(userId: string): Promise<IdpAccessToken> {
   const outcome = await getDb().$transaction(
     async (tx): Promise<Outcome> => {
       await tx.$queryRaw`SELECT "userId" FROM "IdpToken" WHERE "userId" = ${userId} FOR UPDATE`;
-      const row = await tx.idpToken.findUnique({ where: { userId }, select: { refreshTokenEnc: true, accessTokenEnc: true, accessTokenUntil: true } });
+      const row = await tx.idpToken.findUnique({
+        where: { userId },
+        select: { refreshTokenEnc: true, accessTokenEnc: true, accessTokenUntil: true },
+      });
       if (!row) return { kind: "failed", message: NONE_KEPT };
       // Another replica refreshed while this one waited for the lock (or before this one's cache went cold).
       if (row.accessTokenEnc && row.accessTokenUntil && row.accessTokenUntil.getTime() > Date.now()) {
-        return { kind: "token", token: { accessToken: decrypt(row.accessTokenEnc, aad(userId, "accessTokenEnc")), refreshAt: row.accessTokenUntil.getTime() } };
+        return {
+          kind: "token",
+          token: { accessToken: decrypt(row.accessTokenEnc, aad(userId, "accessTokenEnc")), refreshAt: row.accessTokenUntil.getTime() },
+        };
       }
       const r = await requestRefresh(keycloak, decrypt(row.refreshTokenEnc, aad(userId)));
-      if (r.kind === "unreachable") return { kind: "failed", message: `Keycloak could not be reached to renew your sign-in (${r.message}, ${r.attempts} attempts); try again shortly.` };
+      if (r.kind === "unreachable")
+        return {
+          kind: "failed",
+          message: `Keycloak could not be reached to renew your sign-in (${r.message}, ${r.attempts} attempts); try again shortly.`,
+        };
       if (r.kind === "rejected") {
-        if (r.error !== "invalid_grant") return { kind: "failed", message: `Keycloak refused to renew your sign-in (${r.error}); an administrator should check Gatehouse's Keycloak client.` };
+        if (r.error !== "invalid_grant")
+          return {
+            kind: "failed",
+            message: `Keycloak refused to renew your sign-in (${r.error}); an administrator should check Gatehouse's Keycloak client.`,
+          };
         // The session ended or the user was disabled: the token will never work again.
         await tx.idpToken.delete({ where: { userId } });
-        return { kind: "ended", message: `Keycloak no longer renews your sign-in (invalid_grant${r.description ? `: ${r.description}` : ""}). ${SIGN_IN_AGAIN}` };
+        return {
+          kind: "ended",
+          message: `Keycloak no longer renews your sign-in (invalid_grant${r.description ? `: ${r.description}` : ""}). ${SIGN_IN_AGAIN}`,
+        };
       }
       const token = { accessToken: r.tokens.access_token, refreshAt: refreshAt(r.tokens.expires_in) };
       // Stored in the same transaction, before the lock passes to the next replica; the refresh

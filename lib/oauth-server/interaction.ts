@@ -17,7 +17,12 @@ export const INTERACTION_COOKIE = "_interaction";
 const interactionSchema = z.object({
   returnTo: z.string(),
   exp: z.number(),
-  params: z.object({ client_id: z.string(), redirect_uri: z.string().optional(), resource: z.union([z.string(), z.array(z.string())]).optional(), scope: z.string().optional() }),
+  params: z.object({
+    client_id: z.string(),
+    redirect_uri: z.string().optional(),
+    resource: z.union([z.string(), z.array(z.string())]).optional(),
+    scope: z.string().optional(),
+  }),
   session: z.object({ accountId: z.string().optional(), cookie: z.string().optional() }).optional(),
 });
 
@@ -55,7 +60,12 @@ export async function getPendingAuthorization(uid: string, interactionCookie: st
 }
 
 /** Records the person's decision; returns where to send the browser (oidc-provider's resume URL). */
-export async function decideAuthorization(opts: { uid: string; interactionCookie: string | undefined; userId: string; approve: boolean }): Promise<string> {
+export async function decideAuthorization(opts: {
+  uid: string;
+  interactionCookie: string | undefined;
+  userId: string;
+  approve: boolean;
+}): Promise<string> {
   const { interaction, payload, expiresAt } = await load(opts.uid, opts.interactionCookie);
   const next: Record<string, unknown> = { ...payload };
   next.result = opts.approve
@@ -72,7 +82,13 @@ export async function decideAuthorization(opts: { uid: string; interactionCookie
     data: { payload: next as Prisma.InputJsonValue, expiresAt },
   });
   const resource = [interaction.params.resource ?? []].flat()[0];
-  recordAudit({ action: "client_authorize", outcome: opts.approve ? "success" : "failure", userId: opts.userId, clientId: interaction.params.client_id, detail: { resource, decision: opts.approve ? "approve" : "deny" } });
+  recordAudit({
+    action: "client_authorize",
+    outcome: opts.approve ? "success" : "failure",
+    userId: opts.userId,
+    clientId: interaction.params.client_id,
+    detail: { resource, decision: opts.approve ? "approve" : "deny" },
+  });
   return interaction.returnTo;
 }
 
@@ -80,11 +96,18 @@ async function load(uid: string, interactionCookie: string | undefined) {
   if (!interactionCookie || interactionCookie !== uid) {
     throw new AppError("forbidden", "This sign-in request was started in another browser. Start the connection again from your AI client.");
   }
-  const row = await getDb().oAuthModel.findUnique({ where: { kind_id: { kind: "Interaction", id: uid } }, select: { payload: true, expiresAt: true } });
+  const row = await getDb().oAuthModel.findUnique({
+    where: { kind_id: { kind: "Interaction", id: uid } },
+    select: { payload: true, expiresAt: true },
+  });
   if (!row || (row.expiresAt && row.expiresAt.getTime() <= Date.now())) {
-    throw new AppError("not_found", "This sign-in request has expired or was already used. Start the connection again from your AI client.");
+    throw new AppError(
+      "not_found",
+      "This sign-in request has expired or was already used. Start the connection again from your AI client.",
+    );
   }
   const parsed = interactionSchema.safeParse(row.payload);
-  if (!parsed.success) throw new AppError("not_found", "This sign-in request cannot be read. Start the connection again from your AI client.");
+  if (!parsed.success)
+    throw new AppError("not_found", "This sign-in request cannot be read. Start the connection again from your AI client.");
   return { interaction: parsed.data, payload: row.payload as Record<string, unknown>, expiresAt: row.expiresAt };
 }

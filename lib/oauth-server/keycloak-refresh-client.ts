@@ -15,6 +15,10 @@ export function keycloakRefreshClient(): RefreshClient {
     client: { client_id: e.KEYCLOAK_CLIENT_ID },
     clientAuth: oauth.ClientSecretBasic(e.KEYCLOAK_CLIENT_SECRET),
     // Plain http only when the configured issuer is (development, tests); the outbound policy allows the issuer's host.
-    http: () => ({ signal: AbortSignal.timeout(TIMEOUT_MS), [oauth.allowInsecureRequests]: issuer.startsWith("http:"), [oauth.customFetch]: safeFetch }),
+    http: () => ({
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+      [oauth.allowInsecureRequests]: issuer.startsWith("http:"),
+      [oauth.customFetch]: safeFetch,
+    }),
   };
 }

@@ -2,11 +2,11 @@
 // MCP SDK client's OAuth from nothing (401 → RFC 9728 → RFC 8414 → dynamic registration → code +
 // PKCE S256 + resource → token), then calls the GitLab backend and the token-exchange backend as
 // alice, and refreshes when the access token is gone. The browser step is the consent page's logic.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decodeJwt } from "jose";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { decodeJwt } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { storeIdpRefreshToken } from "@/lib/oauth-server/idp-refresh-token";
 import { startGatewayTestStack, type GatewayTestStack } from "@/testkit/gateway-stack";
 import { authorizeInBrowser, TestOAuthClient } from "@/testkit/oauth-client";
@@ -18,7 +18,11 @@ beforeAll(async () => {
   await stack.linkGitLab("alice");
   aliceId = await stack.userIdOf("alice");
   // What the consent page keeps from alice's portal sign-in: her Keycloak refresh token.
-  const signIn = await stack.world.keycloak.passwordGrant({ username: "alice", password: "alice-password", clientId: stack.world.gatehouseClient.clientId });
+  const signIn = await stack.world.keycloak.passwordGrant({
+    username: "alice",
+    password: "alice-password",
+    clientId: stack.world.gatehouseClient.clientId,
+  });
   await storeIdpRefreshToken(aliceId, signIn.refresh_token!);
 });
 afterAll(() => stack?.close());

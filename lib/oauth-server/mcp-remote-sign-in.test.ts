@@ -2,16 +2,16 @@
 // Gatehouse's URL, discovers Gatehouse's authorization server, registers, prints the authorization URL
 // (the browser step is driven here, as alice), receives the code on its own loopback callback, and
 // then lists and calls tools as alice.
-import { startGatewayTestStack, type GatewayTestStack } from "@/testkit/gateway-stack";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { storeIdpRefreshToken } from "@/lib/oauth-server/idp-refresh-token";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "@/e2e/stack";
+import { storeIdpRefreshToken } from "@/lib/oauth-server/idp-refresh-token";
+import { startGatewayTestStack, type GatewayTestStack } from "@/testkit/gateway-stack";
 import { authorizeInBrowser } from "@/testkit/oauth-client";
 
 let stack: GatewayTestStack;
@@ -28,7 +28,11 @@ afterAll(async () => {
 describe("[oauth] mcp-remote", () => {
   it("signs in through Gatehouse with nothing but the URL, then calls the exchange backend as alice", async () => {
     const aliceId = await stack.userIdOf("alice");
-    const signIn = await stack.world.keycloak.passwordGrant({ username: "alice", password: "alice-password", clientId: stack.world.gatehouseClient.clientId });
+    const signIn = await stack.world.keycloak.passwordGrant({
+      username: "alice",
+      password: "alice-password",
+      clientId: stack.world.gatehouseClient.clientId,
+    });
     await storeIdpRefreshToken(aliceId, signIn.refresh_token!);
 
     const proxy = createRequire(import.meta.url).resolve("mcp-remote/dist/proxy.js");

@@ -4,13 +4,12 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import Provider from "oidc-provider";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
-import { singleton } from "@/lib/singleton";
 import { createPrismaAdapter } from "@/lib/oauth-server/adapter";
-import { buildConfiguration } from "@/lib/oauth-server/configuration";
-import { OAUTH_ROUTES } from "@/lib/oauth-server/configuration";
-import { MCP_SCOPE } from "@/lib/oauth-server/resources";
+import { buildConfiguration, OAUTH_ROUTES } from "@/lib/oauth-server/configuration";
 import { registrationRetryAfter } from "@/lib/oauth-server/registration-limit";
+import { MCP_SCOPE } from "@/lib/oauth-server/resources";
 import { getSigningKey } from "@/lib/oauth-server/signing-key";
+import { singleton } from "@/lib/singleton";
 
 const RFC8414_PATH = "/.well-known/oauth-authorization-server";
 
@@ -62,12 +61,22 @@ export async function handleOAuthRequest(req: IncomingMessage, res: ServerRespon
     log.error({ err: (e as Error).message }, "the authorization server could not answer");
     if (!res.headersSent) {
       res.writeHead(503, { "content-type": "application/json" });
-      res.end(JSON.stringify({ error: "temporarily_unavailable", error_description: "The authorization server is starting or its database is unreachable. Try again shortly." }));
+      res.end(
+        JSON.stringify({
+          error: "temporarily_unavailable",
+          error_description: "The authorization server is starting or its database is unreachable. Try again shortly.",
+        }),
+      );
     } else res.end();
   }
 }
 
 function tooManyRegistrations(res: ServerResponse, retryAfter: number): void {
   res.writeHead(429, { "content-type": "application/json", "retry-after": String(retryAfter), "cache-control": "no-store" });
-  res.end(JSON.stringify({ error: "temporarily_unavailable", error_description: `Too many client registrations from your address. Try again in ${retryAfter} s, or reuse the registration you already have.` }));
+  res.end(
+    JSON.stringify({
+      error: "temporarily_unavailable",
+      error_description: `Too many client registrations from your address. Try again in ${retryAfter} s, or reuse the registration you already have.`,
+    }),
+  );
 }

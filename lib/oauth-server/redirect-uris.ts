@@ -11,7 +11,10 @@ export function redirectUriProblem(uri: string): string | undefined {
   if (!url) return `${uri} is not an absolute URI`;
   if (url.hash || uri.includes("#")) return `${uri} must not contain a fragment`;
   if (url.protocol === "https:") return undefined;
-  if (url.protocol === "http:") return LOOPBACK_HOSTS.has(url.hostname) ? undefined : `${uri}: plain http is allowed only on loopback (127.0.0.1, [::1], localhost); use https`;
+  if (url.protocol === "http:")
+    return LOOPBACK_HOSTS.has(url.hostname)
+      ? undefined
+      : `${uri}: plain http is allowed only on loopback (127.0.0.1, [::1], localhost); use https`;
   if (FORBIDDEN_SCHEMES.has(url.protocol)) return `${uri}: the ${url.protocol} scheme is not allowed for redirects`;
   return undefined;
 }

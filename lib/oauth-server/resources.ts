@@ -1,8 +1,8 @@
 // Which resources (RFC 8707) Gatehouse issues tokens for: its own MCP endpoints, `${APP_URL}/api/mcp`
 // and `${APP_URL}/api/mcp/<slug>` of an existing backend. A token's `aud` is exactly that URL, and the
 // gateway accepts it at that endpoint only.
-import { env } from "@/lib/env";
 import { loadRuntimeBackends } from "@/lib/backends/runtime";
+import { env } from "@/lib/env";
 
 /** The MCP endpoint URL a resource indicator names, or a reason it is not one of ours. */
 export async function checkResource(resource: string): Promise<{ ok: true; slug?: string } | { ok: false; reason: string }> {

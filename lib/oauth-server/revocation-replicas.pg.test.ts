@@ -41,13 +41,22 @@ describe.skipIf(!postgresUrl)("[oauth] revocation across replicas (TEST_DATABASE
     const url = authorizationUrl(stack.url, client, { resource: stack.mcpUrl, code_challenge: challenge, code_challenge_method: "S256" });
     const outcome = await authorizeInBrowser(url, { userId: await stack.userIdOf("alice") });
     if (outcome.kind !== "redirect") throw new Error("no redirect to the client");
-    const tokens = await tokenRequest(stack.url, client, { grant_type: "authorization_code", code: outcome.url.searchParams.get("code")!, code_verifier: verifier, redirect_uri: client.redirect_uris[0]! });
+    const tokens = await tokenRequest(stack.url, client, {
+      grant_type: "authorization_code",
+      code: outcome.url.searchParams.get("code")!,
+      code_verifier: verifier,
+      redirect_uri: client.redirect_uris[0]!,
+    });
     const access = tokens.body.access_token!;
     // The replica signs with and verifies against the same key (from the database), and caches the token.
     expect((await listAt(replica.url, access)).status).toBe(200);
     expect((await listAt(replica.url, access)).status).toBe(200);
 
-    const revoked = await fetch(`${stack.url}/oauth/revoke`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ client_id: client.client_id, token: tokens.body.refresh_token! }) });
+    const revoked = await fetch(`${stack.url}/oauth/revoke`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ client_id: client.client_id, token: tokens.body.refresh_token! }),
+    });
     expect(revoked.status).toBe(200);
     const at = Date.now();
     let status = 200;

@@ -26,7 +26,11 @@ const state = () => singleton<RevokedGrants>("oauth.revokedGrants", () => ({ gra
 /** Records a revocation (in the same process at once; elsewhere at the next poll). */
 export async function recordRevokedGrant(grantId: string): Promise<void> {
   const expiresAt = new Date(Date.now() + env().OAUTH_ACCESS_TOKEN_TTL_SECONDS * 1000 + SKEW_MS);
-  await getDb().oAuthRevokedGrant.upsert({ where: { grantId }, create: { grantId, expiresAt }, update: { expiresAt, revokedAt: new Date() } });
+  await getDb().oAuthRevokedGrant.upsert({
+    where: { grantId },
+    create: { grantId, expiresAt },
+    update: { expiresAt, revokedAt: new Date() },
+  });
   state().grants.set(grantId, expiresAt.getTime());
 }
 

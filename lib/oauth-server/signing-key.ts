@@ -34,7 +34,10 @@ async function loadOrCreate(): Promise<SigningKey> {
     const pair = await generateKeyPair(SIGNING_ALG, { extractable: true });
     const jwk = await exportJWK(pair.privateKey);
     const kid = await calculateJwkThumbprint(jwk);
-    await db.oAuthSigningKey.createMany({ data: [{ kid, alg: SIGNING_ALG, privateJwkEnc: encrypt(JSON.stringify(jwk), aad(kid)) }], skipDuplicates: true });
+    await db.oAuthSigningKey.createMany({
+      data: [{ kid, alg: SIGNING_ALG, privateJwkEnc: encrypt(JSON.stringify(jwk), aad(kid)) }],
+      skipDuplicates: true,
+    });
   }
   const row = await db.oAuthSigningKey.findFirstOrThrow({ orderBy: [{ createdAt: "asc" }, { kid: "asc" }] });
   const jwk = JSON.parse(decrypt(row.privateJwkEnc, aad(row.kid))) as JWK;

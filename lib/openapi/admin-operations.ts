@@ -4,11 +4,11 @@ import { z } from "zod";
 import { auditFilterSchema } from "@/lib/audit/find-audit-events";
 import { publicBackendSchema } from "@/lib/backends/backend-public";
 import { backendInputSchema, backendPatchSchema } from "@/lib/backends/backend-schema";
-import { providerInputSchema } from "@/lib/providers";
 import { clientAccessResultSchema } from "@/lib/oauth-server/admin-client-access";
 import { adminClientSchema } from "@/lib/oauth-server/admin-clients";
-import { userFilterSchema } from "@/lib/users/find-users";
 import { auditEventSchema, connectionTestSchema, providerSchema, unlinkResultSchema, userSchema } from "@/lib/openapi/response-schemas";
+import { providerInputSchema } from "@/lib/providers";
+import { userFilterSchema } from "@/lib/users/find-users";
 
 export type Method = "get" | "post" | "patch" | "delete";
 
@@ -26,12 +26,32 @@ export interface AdminOperation {
 
 const auditQuery = auditFilterSchema.omit({ userId: true }).extend({ format: z.enum(["json", "csv"]).optional() });
 const list = (key: string, item: z.ZodType) => z.object({ [key]: z.array(item) });
-const page = (key: string, item: z.ZodType) => z.object({ [key]: z.array(item), nextCursor: z.string().optional().describe("pass as `cursor` for the next page") });
+const page = (key: string, item: z.ZodType) =>
+  z.object({ [key]: z.array(item), nextCursor: z.string().optional().describe("pass as `cursor` for the next page") });
 
 export const adminOperations: AdminOperation[] = [
-  { method: "get", path: "/api/admin/backends", summary: "List backends", success: { status: 200, body: list("backends", publicBackendSchema) }, errors: [] },
-  { method: "post", path: "/api/admin/backends", summary: "Create a backend", body: backendInputSchema, success: { status: 201, body: publicBackendSchema }, errors: [400, 409, 422] },
-  { method: "get", path: "/api/admin/backends/{id}", summary: "Read a backend", success: { status: 200, body: publicBackendSchema }, errors: [404] },
+  {
+    method: "get",
+    path: "/api/admin/backends",
+    summary: "List backends",
+    success: { status: 200, body: list("backends", publicBackendSchema) },
+    errors: [],
+  },
+  {
+    method: "post",
+    path: "/api/admin/backends",
+    summary: "Create a backend",
+    body: backendInputSchema,
+    success: { status: 201, body: publicBackendSchema },
+    errors: [400, 409, 422],
+  },
+  {
+    method: "get",
+    path: "/api/admin/backends/{id}",
+    summary: "Read a backend",
+    success: { status: 200, body: publicBackendSchema },
+    errors: [404],
+  },
   {
     method: "patch",
     path: "/api/admin/backends/{id}",
@@ -48,9 +68,27 @@ export const adminOperations: AdminOperation[] = [
     success: { status: 200, body: connectionTestSchema },
     errors: [404],
   },
-  { method: "post", path: "/api/admin/backends/{id}/enable", summary: "Enable a backend", success: { status: 200, body: publicBackendSchema }, errors: [404] },
-  { method: "post", path: "/api/admin/backends/{id}/disable", summary: "Disable a backend", success: { status: 200, body: publicBackendSchema }, errors: [404] },
-  { method: "get", path: "/api/admin/providers", summary: "List providers", success: { status: 200, body: list("providers", providerSchema) }, errors: [] },
+  {
+    method: "post",
+    path: "/api/admin/backends/{id}/enable",
+    summary: "Enable a backend",
+    success: { status: 200, body: publicBackendSchema },
+    errors: [404],
+  },
+  {
+    method: "post",
+    path: "/api/admin/backends/{id}/disable",
+    summary: "Disable a backend",
+    success: { status: 200, body: publicBackendSchema },
+    errors: [404],
+  },
+  {
+    method: "get",
+    path: "/api/admin/providers",
+    summary: "List providers",
+    success: { status: 200, body: list("providers", providerSchema) },
+    errors: [],
+  },
   {
     method: "post",
     path: "/api/admin/providers",
@@ -59,7 +97,13 @@ export const adminOperations: AdminOperation[] = [
     success: { status: 201, body: providerSchema },
     errors: [400, 409, 422],
   },
-  { method: "get", path: "/api/admin/providers/{id}", summary: "Read a provider", success: { status: 200, body: providerSchema }, errors: [404] },
+  {
+    method: "get",
+    path: "/api/admin/providers/{id}",
+    summary: "Read a provider",
+    success: { status: 200, body: providerSchema },
+    errors: [404],
+  },
   {
     method: "patch",
     path: "/api/admin/providers/{id}",
@@ -68,8 +112,21 @@ export const adminOperations: AdminOperation[] = [
     success: { status: 200, body: providerSchema },
     errors: [400, 404, 409, 422],
   },
-  { method: "delete", path: "/api/admin/providers/{id}", summary: "Delete a provider (409 naming the backends that still use it)", success: { status: 204 }, errors: [404, 409] },
-  { method: "get", path: "/api/admin/users", summary: "List users with roles, last sign-in and linked accounts", query: userFilterSchema, success: { status: 200, body: page("users", userSchema) }, errors: [400] },
+  {
+    method: "delete",
+    path: "/api/admin/providers/{id}",
+    summary: "Delete a provider (409 naming the backends that still use it)",
+    success: { status: 204 },
+    errors: [404, 409],
+  },
+  {
+    method: "get",
+    path: "/api/admin/users",
+    summary: "List users with roles, last sign-in and linked accounts",
+    query: userFilterSchema,
+    success: { status: 200, body: page("users", userSchema) },
+    errors: [400],
+  },
   {
     method: "delete",
     path: "/api/admin/users/{id}/links/{providerId}",
@@ -77,17 +134,43 @@ export const adminOperations: AdminOperation[] = [
     success: { status: 200, body: unlinkResultSchema },
     errors: [404],
   },
-  { method: "get", path: "/api/admin/clients", summary: "List MCP clients (dynamic registration and metadata documents) with their connected users", success: { status: 200, body: list("clients", adminClientSchema) }, errors: [] },
+  {
+    method: "get",
+    path: "/api/admin/clients",
+    summary: "List MCP clients (dynamic registration and metadata documents) with their connected users",
+    success: { status: 200, body: list("clients", adminClientSchema) },
+    errors: [],
+  },
   {
     method: "post",
     path: "/api/admin/clients/{id}/disable",
-    summary: "Disable an MCP client: refused at authorization and refresh, its grants revoked (tokens refused on every replica within OAUTH_REVOCATION_POLL_MS)",
+    summary:
+      "Disable an MCP client: refused at authorization and refresh, its grants revoked (tokens refused on every replica within OAUTH_REVOCATION_POLL_MS)",
     success: { status: 200, body: clientAccessResultSchema },
     errors: [404],
   },
-  { method: "post", path: "/api/admin/clients/{id}/enable", summary: "Enable a disabled MCP client for new authorizations", success: { status: 200, body: clientAccessResultSchema }, errors: [404] },
-  { method: "delete", path: "/api/admin/clients/{id}", summary: "Delete an MCP client's registration and revoke its grants (a metadata document URL client stays disabled if it was)", success: { status: 200, body: clientAccessResultSchema }, errors: [404] },
-  { method: "get", path: "/api/admin/audit", summary: "Audit events, newest first (`format=csv` for CSV)", query: auditQuery, success: { status: 200, body: page("events", auditEventSchema) }, errors: [400] },
+  {
+    method: "post",
+    path: "/api/admin/clients/{id}/enable",
+    summary: "Enable a disabled MCP client for new authorizations",
+    success: { status: 200, body: clientAccessResultSchema },
+    errors: [404],
+  },
+  {
+    method: "delete",
+    path: "/api/admin/clients/{id}",
+    summary: "Delete an MCP client's registration and revoke its grants (a metadata document URL client stays disabled if it was)",
+    success: { status: 200, body: clientAccessResultSchema },
+    errors: [404],
+  },
+  {
+    method: "get",
+    path: "/api/admin/audit",
+    summary: "Audit events, newest first (`format=csv` for CSV)",
+    query: auditQuery,
+    success: { status: 200, body: page("events", auditEventSchema) },
+    errors: [400],
+  },
   {
     method: "get",
     path: "/api/admin/audit.csv",
@@ -96,5 +179,11 @@ export const adminOperations: AdminOperation[] = [
     success: { status: 200, contentType: "text/csv" },
     errors: [400],
   },
-  { method: "get", path: "/api/admin/openapi.json", summary: "This document", success: { status: 200, contentType: "application/json" }, errors: [] },
+  {
+    method: "get",
+    path: "/api/admin/openapi.json",
+    summary: "This document",
+    success: { status: 200, contentType: "application/json" },
+    errors: [],
+  },
 ];

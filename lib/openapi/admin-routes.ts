@@ -17,7 +17,9 @@ export function findAdminRouteFiles(root = path.resolve(process.cwd(), "app/api/
       if (entry.isDirectory()) walk(path.join(dir, entry.name), [...segments, entry.name.replace(/^\[(\w+)\]$/, "{$1}")]);
       else if (entry.name === "route.ts") {
         const file = path.join(dir, entry.name);
-        const methods = [...readFileSync(file, "utf8").matchAll(/^export (?:const|async function|function) (GET|POST|PUT|PATCH|DELETE)\b/gm)].map((m) => m[1]!);
+        const methods = [
+          ...readFileSync(file, "utf8").matchAll(/^export (?:const|async function|function) (GET|POST|PUT|PATCH|DELETE)\b/gm),
+        ].map((m) => m[1]!);
         out.push({ path: ["/api/admin", ...segments].join("/"), file, methods });
       }
     }

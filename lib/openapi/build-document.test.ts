@@ -1,11 +1,13 @@
 import "@/testkit/preset";
 import { describe, expect, it } from "vitest";
-import { buildOpenApiDocument } from "@/lib/openapi/build-document";
 import { findAdminRouteFiles } from "@/lib/openapi/admin-routes";
+import { buildOpenApiDocument } from "@/lib/openapi/build-document";
 
 describe("OpenAPI document", () => {
   const doc = buildOpenApiDocument("https://gatehouse.example.com");
-  const documented = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)).sort();
+  const documented = Object.entries(doc.paths)
+    .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`))
+    .sort();
   const routes = findAdminRouteFiles();
 
   it("finds the admin routes on disk", () => {
@@ -21,12 +23,19 @@ describe("OpenAPI document", () => {
 
   it("is OpenAPI 3.1 with request schemas from the zod schemas", () => {
     expect(doc.openapi).toBe("3.1.0");
-    const create = doc.paths["/api/admin/backends"]!.post as { requestBody: { content: { "application/json": { schema: { properties: Record<string, unknown>; required: string[] } } } } };
+    const create = doc.paths["/api/admin/backends"]!.post as {
+      requestBody: { content: { "application/json": { schema: { properties: Record<string, unknown>; required: string[] } } } };
+    };
     const schema = create.requestBody.content["application/json"].schema;
     expect(schema.required).toEqual(expect.arrayContaining(["slug", "displayName", "url", "auth"]));
-    const modes = (schema.properties.auth as { oneOf: { properties: { mode: { const: string } } }[] }).oneOf.map((o) => o.properties.mode.const);
+    const modes = (schema.properties.auth as { oneOf: { properties: { mode: { const: string } } }[] }).oneOf.map(
+      (o) => o.properties.mode.const,
+    );
     expect(modes).toEqual(["none", "static_header", "token_exchange", "linked_account", "client_credentials"]);
-    const test = doc.paths["/api/admin/backends/{id}/test"]!.post as { parameters: { name: string; in: string }[]; responses: Record<string, unknown> };
+    const test = doc.paths["/api/admin/backends/{id}/test"]!.post as {
+      parameters: { name: string; in: string }[];
+      responses: Record<string, unknown>;
+    };
     expect(test.parameters).toEqual([expect.objectContaining({ name: "id", in: "path" })]);
     expect(Object.keys(test.responses)).toEqual(["200", "401", "403", "404"]);
   });

@@ -15,12 +15,20 @@ const STATUS_TEXT: Record<number, string> = {
 };
 
 function jsonSchema(schema: z.ZodType) {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any", target: "draft-2020-12" }) as Record<string, unknown>;
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any", target: "draft-2020-12" }) as Record<
+    string,
+    unknown
+  >;
   return rest;
 }
 
 function parameters(op: AdminOperation) {
-  const pathParams = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } }));
+  const pathParams = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+    name: m[1],
+    in: "path",
+    required: true,
+    schema: { type: "string" },
+  }));
   const query = op.query
     ? Object.entries(op.query.shape).map(([name, s]) => ({ name, in: "query", required: false, schema: jsonSchema(s as z.ZodType) }))
     : [];
@@ -36,12 +44,17 @@ function operation(op: AdminOperation) {
       : { description: "Done (no body)" };
   return {
     summary: op.summary,
-    operationId: `${op.method}${op.path.replace(/^\/api\/admin/, "").replace(/[{}]/g, "").replace(/[/.](\w)/g, (_, c: string) => c.toUpperCase())}`,
+    operationId: `${op.method}${op.path
+      .replace(/^\/api\/admin/, "")
+      .replace(/[{}]/g, "")
+      .replace(/[/.](\w)/g, (_, c: string) => c.toUpperCase())}`,
     parameters: parameters(op),
     ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body) } } } } : {}),
     responses: {
       [op.success.status]: success,
-      ...Object.fromEntries([...op.errors, 401, 403, ...(op.body ? [413, 415] : [])].sort().map((s) => [s, { description: STATUS_TEXT[s], ...errorBody }])),
+      ...Object.fromEntries(
+        [...op.errors, 401, 403, ...(op.body ? [413, 415] : [])].sort().map((s) => [s, { description: STATUS_TEXT[s], ...errorBody }]),
+      ),
     },
   };
 }
@@ -61,7 +74,12 @@ export function buildOpenApiDocument(serverUrl: string) {
     security: [{ keycloak: [] }, { session: [] }],
     components: {
       securitySchemes: {
-        keycloak: { type: "http", scheme: "bearer", bearerFormat: "JWT", description: "A Keycloak access token of a user with the admin role" },
+        keycloak: {
+          type: "http",
+          scheme: "bearer",
+          bearerFormat: "JWT",
+          description: "A Keycloak access token of a user with the admin role",
+        },
         session: { type: "apiKey", in: "cookie", name: "next-auth.session-token" },
       },
       schemas: { Error: jsonSchema(errorSchema) },

@@ -7,9 +7,22 @@ const date = z.iso.datetime();
 
 export const errorSchema = z.object({
   error: z.object({
-    code: z.enum(["bad_request", "validation", "unauthorized", "forbidden", "not_found", "conflict", "upstream", "unavailable", "internal"]),
+    code: z.enum([
+      "bad_request",
+      "validation",
+      "unauthorized",
+      "forbidden",
+      "not_found",
+      "conflict",
+      "upstream",
+      "unavailable",
+      "internal",
+    ]),
     message: z.string(),
-    fields: z.record(z.string(), z.array(z.string())).optional().describe('field path → messages, e.g. { "auth.clientSecret": ["is required"] }'),
+    fields: z
+      .record(z.string(), z.array(z.string()))
+      .optional()
+      .describe('field path → messages, e.g. { "auth.clientSecret": ["is required"] }'),
     requestId: z.string(),
   }),
 });
@@ -46,7 +59,9 @@ export const providerSchema = z.object({
 
 export const userSchema = z.object({
   id: z.string(),
-  issuer: z.string().describe("who vouches for this user: the sign-in issuer, or a backend's extra trusted issuer; users are unique per (issuer, sub)"),
+  issuer: z
+    .string()
+    .describe("who vouches for this user: the sign-in issuer, or a backend's extra trusted issuer; users are unique per (issuer, sub)"),
   username: z.string().nullable(),
   email: z.string().nullable(),
   name: z.string().nullable(),

@@ -12,27 +12,35 @@ import type { Actor } from "@/lib/providers/public-provider";
 export async function deleteProvider(id: string, actor: Actor): Promise<void> {
   await getDb()
     .$transaction(async (tx) => {
-    const provider = await tx.provider.findUnique({
-      where: { id },
-      select: { slug: true, backends: { select: { slug: true }, orderBy: { slug: "asc" } }, _count: { select: { linkedAccounts: true } } },
-    });
-    if (!provider) throw new AppError("not_found", "There is no such provider.");
-    if (provider.backends.length) {
-      const names = provider.backends.map((b) => b.slug).join(", ");
-      throw new AppError("conflict", `The provider "${provider.slug}" is still used by these backends: ${names}. Change or delete them first.`);
-    }
-    await tx.provider.delete({ where: { id } });
-    await auditInTransaction(tx, {
-      action: "admin.provider.delete",
-      outcome: "success",
-      userId: actor.userId,
-      provider: provider.slug,
-      detail: { linksDeleted: provider._count.linkedAccounts },
-    });
+      const provider = await tx.provider.findUnique({
+        where: { id },
+        select: {
+          slug: true,
+          backends: { select: { slug: true }, orderBy: { slug: "asc" } },
+          _count: { select: { linkedAccounts: true } },
+        },
+      });
+      if (!provider) throw new AppError("not_found", "There is no such provider.");
+      if (provider.backends.length) {
+        const names = provider.backends.map((b) => b.slug).join(", ");
+        throw new AppError(
+          "conflict",
+          `The provider "${provider.slug}" is still used by these backends: ${names}. Change or delete them first.`,
+        );
+      }
+      await tx.provider.delete({ where: { id } });
+      await auditInTransaction(tx, {
+        action: "admin.provider.delete",
+        outcome: "success",
+        userId: actor.userId,
+        provider: provider.slug,
+        detail: { linksDeleted: provider._count.linkedAccounts },
+      });
     })
     .catch((e: unknown) => {
       // A backend that started using it after the check above (foreign key, onDelete: Restrict).
-      if ((e as { code?: unknown } | null)?.code === "P2003") throw new AppError("conflict", "The provider is used by a backend; change or delete that backend first.");
+      if ((e as { code?: unknown } | null)?.code === "P2003")
+        throw new AppError("conflict", "The provider is used by a backend; change or delete that backend first.");
       throw e;
     });
   emitChange({ kind: "provider", id });

@@ -3,10 +3,10 @@
 import * as oauth from "oauth4webapi";
 import { getKeyring } from "@/lib/crypto/keyring";
 import { getDb } from "@/lib/db";
-import { publicProviderSelect } from "@/lib/providers/public-provider";
 import { AppError } from "@/lib/errors";
 import { safeFetch } from "@/lib/net/safe-fetch";
 import type { ProviderKind } from "@/lib/providers/provider-input-schema";
+import { publicProviderSelect } from "@/lib/providers/public-provider";
 import { redirectUriFor } from "@/lib/providers/redirect-uri";
 
 export interface ProviderOAuth {
@@ -45,10 +45,15 @@ export async function getProviderOAuth(where: { id: string } | { slug: string })
   try {
     clientSecret = getKeyring().decrypt(p.clientSecretEnc, { table: "Provider", id: p.id, field: "clientSecretEnc" });
   } catch (e) {
-    throw new AppError("unavailable", `The client secret of ${p.displayName} cannot be decrypted (${(e as Error).message}); an admin must set it again.`);
+    throw new AppError(
+      "unavailable",
+      `The client secret of ${p.displayName} cannot be decrypted (${(e as Error).message}); an admin must set it again.`,
+    );
   }
   const kind = p.kind as ProviderKind;
-  const endpoints = [p.authorizationEndpoint, p.tokenEndpoint, p.revocationEndpoint, p.userinfoEndpoint].filter((u): u is string => Boolean(u));
+  const endpoints = [p.authorizationEndpoint, p.tokenEndpoint, p.revocationEndpoint, p.userinfoEndpoint].filter((u): u is string =>
+    Boolean(u),
+  );
   // oauth4webapi's own https rule yields to the outbound policy, which safeFetch applies to every
   // request (plain http only to loopback in development, or to a host an admin allowed).
   const insecure = endpoints.some((u) => u.startsWith("http:"));
@@ -76,6 +81,10 @@ export async function getProviderOAuth(where: { id: string } | { slug: string })
     // GitHub documents the secret in the body; the others take HTTP basic (RFC 6749's default).
     clientAuth: kind === "github" ? oauth.ClientSecretPost(clientSecret) : oauth.ClientSecretBasic(clientSecret),
     redirectUri: redirectUriFor(p.slug),
-    http: () => ({ signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS), [oauth.allowInsecureRequests]: insecure, [oauth.customFetch]: safeFetch }),
+    http: () => ({
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      [oauth.allowInsecureRequests]: insecure,
+      [oauth.customFetch]: safeFetch,
+    }),
   };
 }

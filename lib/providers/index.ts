@@ -7,5 +7,12 @@ export { getProvider } from "@/lib/providers/get-provider";
 export { getProviderBySlug } from "@/lib/providers/get-provider-by-slug";
 export { findProviders } from "@/lib/providers/find-providers";
 export { redirectUriFor } from "@/lib/providers/redirect-uri";
-export { providerInputSchema, defaultScopes, PROVIDER_KINDS, type ProviderInput, type ProviderKind, type ParsedProviderInput } from "@/lib/providers/provider-input-schema";
+export {
+  providerInputSchema,
+  defaultScopes,
+  PROVIDER_KINDS,
+  type ProviderInput,
+  type ProviderKind,
+  type ParsedProviderInput,
+} from "@/lib/providers/provider-input-schema";
 export type { PublicProvider, Actor } from "@/lib/providers/public-provider";

@@ -10,7 +10,9 @@ export function parseProviderInput(input: unknown): ParsedProviderInput {
   const p = result.data;
   const refused = outboundFieldIssues({
     baseUrl: p.baseUrl,
-    ...(p.kind === "oauth2" ? { tokenEndpoint: p.tokenEndpoint, revocationEndpoint: p.revocationEndpoint, userinfoEndpoint: p.userinfoEndpoint } : {}),
+    ...(p.kind === "oauth2"
+      ? { tokenEndpoint: p.tokenEndpoint, revocationEndpoint: p.revocationEndpoint, userinfoEndpoint: p.userinfoEndpoint }
+      : {}),
   });
   if (refused) throw new AppError("validation", "Gatehouse will not call some of these URLs.", refused);
   return p;

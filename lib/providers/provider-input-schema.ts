@@ -46,7 +46,11 @@ const common = {
 
 export const providerInputSchema = z.discriminatedUnion("kind", [
   z.object({ ...common, kind: z.literal("gitlab"), /** Self-managed base URL, e.g. https://gitlab.example.com */ baseUrl }),
-  z.object({ ...common, kind: z.literal("github"), /** GitHub Enterprise Server URL; omitted for github.com */ baseUrl: optional(baseUrl) }),
+  z.object({
+    ...common,
+    kind: z.literal("github"),
+    /** GitHub Enterprise Server URL; omitted for github.com */ baseUrl: optional(baseUrl),
+  }),
   z.object({ ...common, kind: z.literal("oidc"), /** The issuer; endpoints come from its discovery document */ baseUrl }),
   z.object({
     ...common,

@@ -1,5 +1,4 @@
 // Provider CRUD, presets and discovery against a real database and the test world.
-import { startLinkTestStack, type LinkTestStack } from "@/testkit/link-stack";
 import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { flushAudit } from "@/lib/audit/record-audit";
@@ -14,6 +13,7 @@ import { getProviderOAuth } from "@/lib/providers/get-provider-oauth";
 import { providerInputSchema, type ProviderInput } from "@/lib/providers/provider-input-schema";
 import { redirectUriFor } from "@/lib/providers/redirect-uri";
 import { updateProvider } from "@/lib/providers/update-provider";
+import { startLinkTestStack, type LinkTestStack } from "@/testkit/link-stack";
 
 let s: LinkTestStack;
 const events: ChangeEvent[] = [];
@@ -25,7 +25,15 @@ afterAll(() => s?.close());
 
 const SECRET = "super-secret-client-secret-42";
 const gitlabInput = (slug: string, extra: Partial<ProviderInput> = {}) =>
-  ({ kind: "gitlab", slug, displayName: "GitLab EE", baseUrl: "https://gitlab.example.com/", clientId: "app-1", clientSecret: SECRET, ...extra }) as ProviderInput;
+  ({
+    kind: "gitlab",
+    slug,
+    displayName: "GitLab EE",
+    baseUrl: "https://gitlab.example.com/",
+    clientId: "app-1",
+    clientSecret: SECRET,
+    ...extra,
+  }) as ProviderInput;
 
 describe("[providers] input schema and presets", () => {
   it("GitLab: endpoints from the base URL, default scopes mcp read_user", async () => {
@@ -42,7 +50,10 @@ describe("[providers] input schema and presets", () => {
   });
 
   it("GitHub: github.com endpoints and its own revoke", async () => {
-    const p = await createProvider({ kind: "github", slug: "gh", displayName: "GitHub", clientId: "Iv1.x", clientSecret: SECRET }, { userId: null });
+    const p = await createProvider(
+      { kind: "github", slug: "gh", displayName: "GitHub", clientId: "Iv1.x", clientSecret: SECRET },
+      { userId: null },
+    );
     expect(p).toMatchObject({
       authorizationEndpoint: "https://github.com/login/oauth/authorize",
       tokenEndpoint: "https://github.com/login/oauth/access_token",
@@ -52,11 +63,19 @@ describe("[providers] input schema and presets", () => {
   });
 
   it("OIDC: endpoints from the issuer's discovery document; a wrong issuer is a field error", async () => {
-    const p = await createProvider({ kind: "oidc", slug: "kc", displayName: "Keycloak", baseUrl: s.world.keycloak.issuer, clientId: "c", clientSecret: SECRET }, { userId: null });
+    const p = await createProvider(
+      { kind: "oidc", slug: "kc", displayName: "Keycloak", baseUrl: s.world.keycloak.issuer, clientId: "c", clientSecret: SECRET },
+      { userId: null },
+    );
     expect(p.baseUrl).toBe(s.world.keycloak.issuer);
     expect(p.tokenEndpoint).toBe(`${s.world.keycloak.issuer}/protocol/openid-connect/token`);
     expect(p.scopes).toEqual(["openid", "profile", "email"]);
-    await expect(createProvider({ kind: "oidc", slug: "kc2", displayName: "K", baseUrl: s.world.gitlab.url + "/nope", clientId: "c", clientSecret: SECRET }, { userId: null })).rejects.toMatchObject({
+    await expect(
+      createProvider(
+        { kind: "oidc", slug: "kc2", displayName: "K", baseUrl: s.world.gitlab.url + "/nope", clientId: "c", clientSecret: SECRET },
+        { userId: null },
+      ),
+    ).rejects.toMatchObject({
       code: "validation",
       fields: { baseUrl: [expect.stringContaining("discovery")] },
     });
@@ -70,8 +89,14 @@ describe("[providers] input schema and presets", () => {
     expect(providerInputSchema.safeParse({ ...gitlabInput("Bad Slug") }).success).toBe(false);
     expect(providerInputSchema.safeParse({ ...gitlabInput("x"), scopes: 'mcp "api"' }).success).toBe(false);
     expect(providerInputSchema.parse({ ...gitlabInput("x"), scopes: "mcp, read_user api" }).scopes).toEqual(["mcp", "read_user", "api"]);
-    expect(providerInputSchema.parse({ ...gitlabInput("x"), scopes: ["mcp"], enabled: "off" })).toMatchObject({ scopes: ["mcp"], enabled: false });
-    expect(providerInputSchema.safeParse({ kind: "oauth2", slug: "o", displayName: "O", clientId: "c", authorizationEndpoint: "https://a/x" }).success).toBe(false);
+    expect(providerInputSchema.parse({ ...gitlabInput("x"), scopes: ["mcp"], enabled: "off" })).toMatchObject({
+      scopes: ["mcp"],
+      enabled: false,
+    });
+    expect(
+      providerInputSchema.safeParse({ kind: "oauth2", slug: "o", displayName: "O", clientId: "c", authorizationEndpoint: "https://a/x" })
+        .success,
+    ).toBe(false);
   });
 
   it("the redirect URI is exact per provider", () => {
@@ -97,7 +122,11 @@ describe("[providers] the client secret is write-only", () => {
       expect(JSON.stringify(shape)).not.toContain("clientSecretEnc");
     }
 
-    const renamed = await updateProvider(created.id, { ...gitlabInput("gl-secret"), displayName: "Renamed", clientSecret: "" }, { userId: s.alice.id });
+    const renamed = await updateProvider(
+      created.id,
+      { ...gitlabInput("gl-secret"), displayName: "Renamed", clientSecret: "" },
+      { userId: s.alice.id },
+    );
     expect(renamed).toMatchObject({ displayName: "Renamed", clientSecretSet: true });
     expect((await getDb().provider.findUnique({ where: { id: created.id } }))!.clientSecretEnc).toBe(row!.clientSecretEnc);
     expect((await getProviderOAuth({ id: created.id })).clientSecret).toBe(SECRET);
@@ -106,7 +135,11 @@ describe("[providers] the client secret is write-only", () => {
     expect((await getProviderOAuth({ id: created.id })).clientSecret).toBe("new-secret-value");
 
     await flushAudit();
-    const audit = await getDb().auditEvent.findMany({ where: { provider: "gl-secret" }, orderBy: { at: "asc" }, select: { action: true, userId: true, detail: true } });
+    const audit = await getDb().auditEvent.findMany({
+      where: { provider: "gl-secret" },
+      orderBy: { at: "asc" },
+      select: { action: true, userId: true, detail: true },
+    });
     expect(audit.map((a) => a.action)).toEqual(["admin.provider.create", "admin.provider.update", "admin.provider.update"]);
     expect(audit.every((a) => a.userId === s.alice.id)).toBe(true);
     expect(audit[2]!.detail).toMatchObject({ secretChanged: true });
@@ -125,10 +158,15 @@ describe("[providers] the client secret is write-only", () => {
 describe("[providers] lookup, conflicts and delete", () => {
   it("a taken slug is a conflict; unknown ids and slugs are not_found", async () => {
     await createProvider(gitlabInput("gl-dup"), { userId: null });
-    await expect(createProvider(gitlabInput("gl-dup"), { userId: null })).rejects.toMatchObject({ code: "conflict", fields: { slug: [expect.any(String)] } });
+    await expect(createProvider(gitlabInput("gl-dup"), { userId: null })).rejects.toMatchObject({
+      code: "conflict",
+      fields: { slug: [expect.any(String)] },
+    });
     await expect(getProvider("00000000-0000-0000-0000-000000000000")).rejects.toMatchObject({ code: "not_found" });
     await expect(getProviderBySlug("nope")).rejects.toMatchObject({ code: "not_found" });
-    await expect(updateProvider("00000000-0000-0000-0000-000000000000", gitlabInput("zz"), { userId: null })).rejects.toMatchObject({ code: "not_found" });
+    await expect(updateProvider("00000000-0000-0000-0000-000000000000", gitlabInput("zz"), { userId: null })).rejects.toMatchObject({
+      code: "not_found",
+    });
   });
 
   it("findProviders({ enabledOnly }) leaves disabled ones out", async () => {
@@ -140,9 +178,14 @@ describe("[providers] lookup, conflicts and delete", () => {
   it("delete refuses while backends use the provider, naming them; then deletes", async () => {
     const p = await createProvider(gitlabInput("gl-used"), { userId: null });
     for (const slug of ["issues", "wiki"]) {
-      await getDb().backend.create({ data: { slug, displayName: slug, url: "https://mcp.example.com", authMode: "linked_account", providerId: p.id } });
+      await getDb().backend.create({
+        data: { slug, displayName: slug, url: "https://mcp.example.com", authMode: "linked_account", providerId: p.id },
+      });
     }
-    await expect(deleteProvider(p.id, { userId: null })).rejects.toMatchObject({ code: "conflict", message: expect.stringContaining("issues, wiki") });
+    await expect(deleteProvider(p.id, { userId: null })).rejects.toMatchObject({
+      code: "conflict",
+      message: expect.stringContaining("issues, wiki"),
+    });
     await getDb().backend.deleteMany({ where: { providerId: p.id } });
     await deleteProvider(p.id, { userId: s.alice.id });
     await expect(getProvider(p.id)).rejects.toMatchObject({ code: "not_found" });

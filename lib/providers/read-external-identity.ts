@@ -3,8 +3,8 @@
 // scope and names the owner's id, and /api/v4/user adds the username when read_user or api was granted.
 import { AppError } from "@/lib/errors";
 import { safeFetch } from "@/lib/net/safe-fetch";
-import { githubApiBase } from "@/lib/providers/resolve-endpoints";
 import type { ProviderOAuth } from "@/lib/providers/get-provider-oauth";
+import { githubApiBase } from "@/lib/providers/resolve-endpoints";
 
 export interface ExternalIdentity {
   externalId: string;
@@ -23,7 +23,11 @@ export async function readExternalIdentity(
   switch (p.kind) {
     case "gitlab": {
       const info = await getJson(p, p.userinfoEndpoint ?? `${p.baseUrl}/oauth/token/info`, accessToken);
-      const scopes = Array.isArray(info.scope) ? info.scope.map(String) : typeof info.scope === "string" ? info.scope.split(" ") : undefined;
+      const scopes = Array.isArray(info.scope)
+        ? info.scope.map(String)
+        : typeof info.scope === "string"
+          ? info.scope.split(" ")
+          : undefined;
       const id = text(info.resource_owner_id);
       if (!id) throw identityError(p, "the token info names no resource owner");
       if (!scopes?.some((s) => s === "read_user" || s === "api")) return { externalId: id, externalName: `GitLab user #${id}`, scopes };
@@ -50,10 +54,18 @@ export async function readExternalIdentity(
   }
 }
 
-async function getJson(p: Pick<ProviderOAuth, "displayName">, url: string, accessToken: string, headers: Record<string, string> = {}): Promise<Json> {
+async function getJson(
+  p: Pick<ProviderOAuth, "displayName">,
+  url: string,
+  accessToken: string,
+  headers: Record<string, string> = {},
+): Promise<Json> {
   let res: Response;
   try {
-    res = await safeFetch(url, { headers: { accept: "application/json", ...headers, authorization: `Bearer ${accessToken}` }, signal: AbortSignal.timeout(10_000) });
+    res = await safeFetch(url, {
+      headers: { accept: "application/json", ...headers, authorization: `Bearer ${accessToken}` },
+      signal: AbortSignal.timeout(10_000),
+    });
   } catch (e) {
     throw identityError(p, `${new URL(url).pathname} could not be reached (${(e as Error).message})`);
   }

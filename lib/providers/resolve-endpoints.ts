@@ -78,15 +78,22 @@ async function discover(issuer: string, fetchImpl: SafeFetch): Promise<ProviderE
   }
   const { authorization_endpoint, token_endpoint, revocation_endpoint, userinfo_endpoint } = as;
   if (!authorization_endpoint || !token_endpoint) {
-    throw new AppError("validation", `The discovery document of ${issuer} names no authorization or token endpoint.`, { baseUrl: ["incomplete discovery document"] });
+    throw new AppError("validation", `The discovery document of ${issuer} names no authorization or token endpoint.`, {
+      baseUrl: ["incomplete discovery document"],
+    });
   }
   // The authorization endpoint is only ever opened by the user's browser; the others Gatehouse calls itself.
   for (const url of [token_endpoint, revocation_endpoint, userinfo_endpoint]) {
     const d = url ? checkOutboundUrl(url) : { ok: true as const };
-    if (!d.ok) throw new AppError("validation", `The discovery document names an endpoint Gatehouse will not call: ${d.reason}`, { baseUrl: [d.reason] });
+    if (!d.ok)
+      throw new AppError("validation", `The discovery document names an endpoint Gatehouse will not call: ${d.reason}`, {
+        baseUrl: [d.reason],
+      });
   }
   if (!isAllowedEndpoint(authorization_endpoint)) {
-    throw new AppError("validation", `The discovery document names a non-https authorization endpoint: ${authorization_endpoint}`, { baseUrl: ["insecure endpoint"] });
+    throw new AppError("validation", `The discovery document names a non-https authorization endpoint: ${authorization_endpoint}`, {
+      baseUrl: ["insecure endpoint"],
+    });
   }
   return {
     // Exactly as published: the authorization response's `iss` is compared with it verbatim.

@@ -4,17 +4,21 @@
 import * as oauth from "oauth4webapi";
 import { isOutboundRefused } from "@/lib/net/outbound-policy";
 import { safeFetch } from "@/lib/net/safe-fetch";
-import { githubApiBase } from "@/lib/providers/resolve-endpoints";
 import type { ProviderOAuth } from "@/lib/providers/get-provider-oauth";
+import { githubApiBase } from "@/lib/providers/resolve-endpoints";
 
 export type RevokeOutcome = { revoked: true } | { revoked: false; error: string };
 
 export async function revokeTokens(p: ProviderOAuth, tokens: { accessToken?: string; refreshToken?: string }): Promise<RevokeOutcome> {
-  if (!tokens.accessToken && !tokens.refreshToken) return { revoked: false, error: "No tokens were stored, so there was nothing to revoke." };
+  if (!tokens.accessToken && !tokens.refreshToken)
+    return { revoked: false, error: "No tokens were stored, so there was nothing to revoke." };
   try {
     if (p.kind === "github") return await revokeAtGitHub(p, tokens.accessToken);
     if (!p.as.revocation_endpoint) {
-      return { revoked: false, error: `${p.displayName} has no revocation endpoint configured; revoke Gatehouse's access in your ${p.displayName} account settings.` };
+      return {
+        revoked: false,
+        error: `${p.displayName} has no revocation endpoint configured; revoke Gatehouse's access in your ${p.displayName} account settings.`,
+      };
     }
     // The refresh token first: it is what keeps the grant alive (and with GitLab it takes the access token with it).
     const pairs = [
@@ -23,7 +27,10 @@ export async function revokeTokens(p: ProviderOAuth, tokens: { accessToken?: str
     ] as const;
     for (const [token, hint] of pairs) {
       if (!token) continue;
-      const res = await oauth.revocationRequest(p.as, p.client, p.clientAuth, token, { additionalParameters: { token_type_hint: hint }, ...p.http() });
+      const res = await oauth.revocationRequest(p.as, p.client, p.clientAuth, token, {
+        additionalParameters: { token_type_hint: hint },
+        ...p.http(),
+      });
       await oauth.processRevocationResponse(res);
     }
     return { revoked: true };

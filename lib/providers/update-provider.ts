@@ -14,7 +14,10 @@ export async function updateProvider(id: string, input: ProviderInput, actor: Ac
   const endpoints = await resolveEndpoints(p);
   const scopes = p.scopes ?? defaultScopes[p.kind];
   const secret = p.clientSecret
-    ? { clientSecretEnc: getKeyring().encrypt(p.clientSecret, { table: "Provider", id, field: "clientSecretEnc" }), clientSecretSetAt: new Date() }
+    ? {
+        clientSecretEnc: getKeyring().encrypt(p.clientSecret, { table: "Provider", id, field: "clientSecretEnc" }),
+        clientSecretSetAt: new Date(),
+      }
     : {};
   try {
     const row = await getDb().$transaction(async (tx) => {
@@ -22,7 +25,16 @@ export async function updateProvider(id: string, input: ProviderInput, actor: Ac
       if (!before) throw new AppError("not_found", "There is no such provider.");
       const updated = await tx.provider.update({
         where: { id },
-        data: { slug: p.slug, kind: p.kind, displayName: p.displayName, ...endpoints, clientId: p.clientId, ...secret, scopes, enabled: p.enabled },
+        data: {
+          slug: p.slug,
+          kind: p.kind,
+          displayName: p.displayName,
+          ...endpoints,
+          clientId: p.clientId,
+          ...secret,
+          scopes,
+          enabled: p.enabled,
+        },
         select: publicProviderSelect,
       });
       await auditInTransaction(tx, {

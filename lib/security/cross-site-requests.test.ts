@@ -1,17 +1,17 @@
 // Hostile suite: a page on another origin (another port of the same host counts: SameSite=Lax sends
 // the cookie to it) makes a signed-in admin's browser change state. Every forgery is refused with the
 // reason, and the database shows that nothing was written. Same-origin JSON and bearer calls work.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NextRequest } from "next/server";
-import { startTestEnv, type TestEnv } from "@/testkit/console-stack";
-import { portalSessionCookie } from "@/testkit/portal-session";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as disableRoute from "@/app/api/admin/backends/[id]/disable/route";
+import * as backendRoute from "@/app/api/admin/backends/[id]/route";
+import * as backendsRoute from "@/app/api/admin/backends/route";
+import * as linkStartRoute from "@/app/api/links/[slug]/start/route";
 import { seedProviders } from "@/e2e/seed-providers";
 import { getDb } from "@/lib/db";
-import * as backendsRoute from "@/app/api/admin/backends/route";
-import * as backendRoute from "@/app/api/admin/backends/[id]/route";
-import * as disableRoute from "@/app/api/admin/backends/[id]/disable/route";
-import * as linkStartRoute from "@/app/api/links/[slug]/start/route";
 import { proxy } from "@/proxy";
+import { startTestEnv, type TestEnv } from "@/testkit/console-stack";
+import { portalSessionCookie } from "@/testkit/portal-session";
 
 const APP = "http://localhost:3999";
 let env: TestEnv;
@@ -81,36 +81,68 @@ describe("forged cross-site state changes with a valid admin session cookie", ()
 
   it("refuses a same-origin body that is not declared JSON with 415 naming application/json", async () => {
     const before = await backendCount();
-    const res = await post({ origin: APP, "content-type": "text/plain", cookie: adminCookie }, JSON.stringify(backendBody("plain-same-origin")));
+    const res = await post(
+      { origin: APP, "content-type": "text/plain", cookie: adminCookie },
+      JSON.stringify(backendBody("plain-same-origin")),
+    );
     expect(res.status).toBe(415);
-    expect(res.json.error).toMatchObject({ code: "unsupported_media_type", message: expect.stringContaining("Content-Type: application/json") });
+    expect(res.json.error).toMatchObject({
+      code: "unsupported_media_type",
+      message: expect.stringContaining("Content-Type: application/json"),
+    });
     expect(await backendCount()).toBe(before);
   });
 
   it("refuses cross-site DELETE and body-less POST (disable) of an existing backend; the row is untouched", async () => {
-    const created = await post({ origin: APP, "content-type": "application/json", cookie: adminCookie }, JSON.stringify(backendBody("victim")));
+    const created = await post(
+      { origin: APP, "content-type": "application/json", cookie: adminCookie },
+      JSON.stringify(backendBody("victim")),
+    );
     expect(created.status).toBe(201);
     const id = (created.json as unknown as { id: string }).id;
     const ctx = { params: Promise.resolve({ id }) };
     const evil = { origin: "https://evil.example", cookie: adminCookie };
-    expect((await backendRoute.DELETE(new Request(`${APP}/api/admin/backends/${id}`, { method: "DELETE", headers: evil }), ctx)).status).toBe(403);
-    expect((await disableRoute.POST(new Request(`${APP}/api/admin/backends/${id}/disable`, { method: "POST", headers: evil }), ctx)).status).toBe(403);
+    expect(
+      (await backendRoute.DELETE(new Request(`${APP}/api/admin/backends/${id}`, { method: "DELETE", headers: evil }), ctx)).status,
+    ).toBe(403);
+    expect(
+      (await disableRoute.POST(new Request(`${APP}/api/admin/backends/${id}/disable`, { method: "POST", headers: evil }), ctx)).status,
+    ).toBe(403);
     expect(await getDb().backend.findUnique({ where: { id }, select: { enabled: true } })).toEqual({ enabled: true });
   });
 
   it("lets the same page work: same-origin JSON by Origin, or by Sec-Fetch-Site when Origin is absent", async () => {
-    const byOrigin = await post({ origin: APP, "sec-fetch-site": "same-origin", "content-type": "application/json", cookie: adminCookie }, JSON.stringify(backendBody("same-origin")));
+    const byOrigin = await post(
+      { origin: APP, "sec-fetch-site": "same-origin", "content-type": "application/json", cookie: adminCookie },
+      JSON.stringify(backendBody("same-origin")),
+    );
     expect(byOrigin.status).toBe(201);
-    const bySite = await post({ "sec-fetch-site": "same-origin", "content-type": "application/json; charset=utf-8", cookie: adminCookie }, JSON.stringify(backendBody("same-origin-2")));
+    const bySite = await post(
+      { "sec-fetch-site": "same-origin", "content-type": "application/json; charset=utf-8", cookie: adminCookie },
+      JSON.stringify(backendBody("same-origin-2")),
+    );
     expect(bySite.status).toBe(201);
-    const reads = await backendsRoute.GET(new Request(`${APP}/api/admin/backends`, { headers: { cookie: adminCookie, "sec-fetch-site": "cross-site" } }), noParams);
+    const reads = await backendsRoute.GET(
+      new Request(`${APP}/api/admin/backends`, { headers: { cookie: adminCookie, "sec-fetch-site": "cross-site" } }),
+      noParams,
+    );
     expect(reads.status).toBe(200);
   });
 
   it("leaves bearer-authenticated REST calls alone: no Origin needed, a foreign Origin does not matter", async () => {
     const token = await env.tokenFor("admin");
-    expect((await post({ authorization: `Bearer ${token}`, "content-type": "application/json" }, JSON.stringify(backendBody("bearer-1")))).status).toBe(201);
-    expect((await post({ authorization: `Bearer ${token}`, origin: "https://tool.example", "content-type": "application/json" }, JSON.stringify(backendBody("bearer-2")))).status).toBe(201);
+    expect(
+      (await post({ authorization: `Bearer ${token}`, "content-type": "application/json" }, JSON.stringify(backendBody("bearer-1"))))
+        .status,
+    ).toBe(201);
+    expect(
+      (
+        await post(
+          { authorization: `Bearer ${token}`, origin: "https://tool.example", "content-type": "application/json" },
+          JSON.stringify(backendBody("bearer-2")),
+        )
+      ).status,
+    ).toBe(201);
   });
 });
 
@@ -141,10 +173,21 @@ describe("the link start route: a state-changing GET behind the same guard", () 
 
 describe("server actions (POSTs to pages) pass the guard in proxy.ts", () => {
   const action = (headers: Record<string, string>) =>
-    proxy(new NextRequest(`${APP}/links`, { method: "POST", headers: { "next-action": "0123abcd", "content-type": "text/plain;charset=UTF-8", cookie: aliceCookie, ...headers }, body: "[]" }));
+    proxy(
+      new NextRequest(`${APP}/links`, {
+        method: "POST",
+        headers: { "next-action": "0123abcd", "content-type": "text/plain;charset=UTF-8", cookie: aliceCookie, ...headers },
+        body: "[]",
+      }),
+    );
 
   it("answers 403 to a cross-site action call (Next's own check lets one without Origin through)", async () => {
-    const forgeries: Record<string, string>[] = [{ origin: "https://evil.example" }, { origin: "http://localhost:4000" }, { "sec-fetch-site": "cross-site" }, {}];
+    const forgeries: Record<string, string>[] = [
+      { origin: "https://evil.example" },
+      { origin: "http://localhost:4000" },
+      { "sec-fetch-site": "cross-site" },
+      {},
+    ];
     for (const headers of forgeries) {
       const res = action(headers);
       expect(res.status, JSON.stringify(headers)).toBe(403);

@@ -9,5 +9,13 @@ export async function getUserIdentity(userId: string): Promise<Identity> {
     select: { issuer: true, sub: true, username: true, email: true, name: true, roles: true, groups: true },
   });
   if (!user) throw new AppError("unauthorized", "The access token names a user Gatehouse no longer knows. Connect the client again.");
-  return { issuer: user.issuer, sub: user.sub, username: user.username ?? undefined, email: user.email ?? undefined, name: user.name ?? undefined, roles: user.roles, groups: user.groups };
+  return {
+    issuer: user.issuer,
+    sub: user.sub,
+    username: user.username ?? undefined,
+    email: user.email ?? undefined,
+    name: user.name ?? undefined,
+    roles: user.roles,
+    groups: user.groups,
+  };
 }

@@ -4,13 +4,13 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestEnv, type TestEnv } from "@/testkit/console-stack";
-import { upsertUser } from "@/lib/users/upsert-user";
-import { recordAudit, flushAudit } from "@/lib/audit/record-audit";
-import { findAuditEvents } from "@/lib/audit/find-audit-events";
 import { AuditTable } from "@/app/_components/audit-table";
-import * as usersRoute from "@/app/api/admin/users/route";
 import * as auditRoute from "@/app/api/admin/audit/route";
+import * as usersRoute from "@/app/api/admin/users/route";
+import { findAuditEvents } from "@/lib/audit/find-audit-events";
+import { flushAudit, recordAudit } from "@/lib/audit/record-audit";
+import { upsertUser } from "@/lib/users/upsert-user";
+import { startTestEnv, type TestEnv } from "@/testkit/console-stack";
 
 const OTHER_ISSUER = "https://ci-robots.example.com/oidc";
 let env: TestEnv;
@@ -21,7 +21,13 @@ beforeAll(async () => {
   env = await startTestEnv();
   admin = await env.tokenFor("admin");
   const keycloakAlice = env.world.keycloak.users.find((u) => u.username === "alice")!;
-  const keycloak = await upsertUser({ issuer: env.world.keycloak.issuer, sub: keycloakAlice.sub, username: "alice", roles: [], groups: [] });
+  const keycloak = await upsertUser({
+    issuer: env.world.keycloak.issuer,
+    sub: keycloakAlice.sub,
+    username: "alice",
+    roles: [],
+    groups: [],
+  });
   // The same sub string at another issuer is someone else, too.
   const other = await upsertUser({ issuer: OTHER_ISSUER, sub: keycloakAlice.sub, username: "alice", roles: [], groups: [] });
   ids = { keycloak: keycloak.id, other: other.id };
@@ -37,14 +43,26 @@ const get = async (mod: { GET: (req: Request, ctx: { params: Promise<Record<stri
 describe("users with the same name from different issuers", () => {
   it("are two users, and the REST user list names each one's issuer", async () => {
     expect(ids.keycloak).not.toBe(ids.other);
-    const { users } = (await (await get(usersRoute, "/api/admin/users?q=alice")).json()) as { users: { id: string; username: string; issuer: string }[] };
-    expect(users.filter((u) => u.username === "alice").map((u) => [u.id, u.issuer]).sort()).toEqual(
-      [[ids.keycloak, env.world.keycloak.issuer], [ids.other, OTHER_ISSUER]].sort(),
+    const { users } = (await (await get(usersRoute, "/api/admin/users?q=alice")).json()) as {
+      users: { id: string; username: string; issuer: string }[];
+    };
+    expect(
+      users
+        .filter((u) => u.username === "alice")
+        .map((u) => [u.id, u.issuer])
+        .sort(),
+    ).toEqual(
+      [
+        [ids.keycloak, env.world.keycloak.issuer],
+        [ids.other, OTHER_ISSUER],
+      ].sort(),
     );
   });
 
   it("the audit log's JSON and CSV name the issuer of each event's user", async () => {
-    const { events } = (await (await get(auditRoute, "/api/admin/audit?user=alice")).json()) as { events: { user: { id: string; issuer: string } }[] };
+    const { events } = (await (await get(auditRoute, "/api/admin/audit?user=alice")).json()) as {
+      events: { user: { id: string; issuer: string } }[];
+    };
     expect(events.map((e) => e.user.issuer).sort()).toEqual([env.world.keycloak.issuer, OTHER_ISSUER].sort());
     const csv = await (await get(auditRoute, "/api/admin/audit?user=alice&format=csv")).text();
     const rows = csv.trim().split("\r\n").slice(1);

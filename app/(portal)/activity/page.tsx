@@ -1,9 +1,9 @@
 // Activity: what was done with this user's identity, newest first.
 import Link from "next/link";
-import { requireUser } from "@/lib/auth/session";
-import { findAuditEvents } from "@/lib/audit/find-audit-events";
-import { EmptyState, PageHeader } from "@/app/_components/shell";
 import { AuditTable } from "@/app/_components/audit-table";
+import { EmptyState, PageHeader } from "@/app/_components/shell";
+import { findAuditEvents } from "@/lib/audit/find-audit-events";
+import { requireUser } from "@/lib/auth/session";
 
 export const metadata = { title: "Activity" };
 
@@ -22,8 +22,16 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
         <AuditTable events={events} showUser={false} />
       )}
       <div className="mt-4 flex gap-4 text-sm">
-        {validCursor && <Link href="/activity" className="text-brand-600 hover:underline">← Newest</Link>}
-        {nextCursor && <Link href={`/activity?cursor=${nextCursor}`} className="text-brand-600 hover:underline">Older →</Link>}
+        {validCursor && (
+          <Link href="/activity" className="text-brand-600 hover:underline">
+            ← Newest
+          </Link>
+        )}
+        {nextCursor && (
+          <Link href={`/activity?cursor=${nextCursor}`} className="text-brand-600 hover:underline">
+            Older →
+          </Link>
+        )}
       </div>
     </>
   );

@@ -1,9 +1,9 @@
 // Linked accounts: the providers this user can link, and each link's state.
+import { EmptyState, PageHeader } from "@/app/_components/shell";
+import { ProviderCard } from "@/app/(portal)/links/provider-card";
 import { requireUser } from "@/lib/auth/session";
 import { findLinksForUser } from "@/lib/links";
 import { findProviders } from "@/lib/providers";
-import { EmptyState, PageHeader } from "@/app/_components/shell";
-import { ProviderCard } from "@/app/(portal)/links/provider-card";
 
 export const metadata = { title: "Linked accounts" };
 export const dynamic = "force-dynamic";
@@ -19,7 +19,9 @@ export default async function LinksPage() {
         description="Some tools act with your own account at another service, such as GitLab. Link those accounts here; Gatehouse keeps the tokens encrypted and uses them only for your calls."
       />
       {providers.length === 0 ? (
-        <EmptyState title="No providers to link yet">Your administrator has not configured any provider (GitLab, GitHub, …) yet.</EmptyState>
+        <EmptyState title="No providers to link yet">
+          Your administrator has not configured any provider (GitLab, GitHub, …) yet.
+        </EmptyState>
       ) : (
         <div className="flex flex-col gap-4">
           {providers.map((p) => (

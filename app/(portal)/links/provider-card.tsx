@@ -1,13 +1,17 @@
 // One provider on the Linked accounts page: not linked / linked as … / needs re-link, with actions.
-import type { PublicLink } from "@/lib/links";
-import type { PublicProvider } from "@/lib/providers";
 import { primaryButton, secondaryButton, startHref, when } from "@/app/(portal)/links/link-styles";
 import { UnlinkControl } from "@/app/(portal)/links/unlink-control";
+import type { PublicLink } from "@/lib/links";
+import type { PublicProvider } from "@/lib/providers";
 
 export function ProviderCard({ provider, link }: { provider: PublicProvider; link: PublicLink | undefined }) {
   const slug = provider.slug;
   return (
-    <section aria-labelledby={`provider-${slug}`} data-testid={`provider-${slug}`} className="rounded-lg border border-slate-200 bg-white p-5">
+    <section
+      aria-labelledby={`provider-${slug}`}
+      data-testid={`provider-${slug}`}
+      className="rounded-lg border border-slate-200 bg-white p-5"
+    >
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>
           <h2 id={`provider-${slug}`} className="text-base font-semibold text-slate-900">
@@ -36,7 +40,12 @@ export function ProviderCard({ provider, link }: { provider: PublicProvider; lin
 }
 
 function Status({ link }: { link: PublicLink | undefined }) {
-  if (!link) return <p className="mt-2 text-sm text-slate-600" data-testid="link-status">Not linked</p>;
+  if (!link)
+    return (
+      <p className="mt-2 text-sm text-slate-600" data-testid="link-status">
+        Not linked
+      </p>
+    );
   if (link.status === "needs_relink") {
     return (
       <div className="mt-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="link-status">

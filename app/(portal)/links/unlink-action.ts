@@ -1,4 +1,5 @@
 "use server";
+
 // Unlink one of the signed-in user's provider accounts: revoke at the provider, delete the tokens.
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
@@ -8,10 +9,7 @@ import { unlinkAccount } from "@/lib/links";
 
 const unlinkSchema = z.object({ providerId: z.uuid() });
 
-export type UnlinkState =
-  | { ok: true; revoked: boolean; revokeError?: string }
-  | { ok: false; message: string }
-  | null;
+export type UnlinkState = { ok: true; revoked: boolean; revokeError?: string } | { ok: false; message: string } | null;
 
 export async function unlinkAction(_prev: UnlinkState, form: FormData): Promise<UnlinkState> {
   const user = await requireUser();

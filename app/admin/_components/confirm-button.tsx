@@ -1,4 +1,5 @@
 "use client";
+
 // A destructive action in two steps: the first click asks, the second submits the form.
 import { useState } from "react";
 import { useFormStatus } from "react-dom";

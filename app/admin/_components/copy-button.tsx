@@ -1,4 +1,5 @@
 "use client";
+
 import { useState } from "react";
 import { secondaryButton } from "@/app/admin/_components/fields";
 

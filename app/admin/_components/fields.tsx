@@ -2,7 +2,19 @@
 export const inputClass =
   "block w-full rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm shadow-sm focus:border-brand-600 focus:outline-none focus:ring-1 focus:ring-brand-600 aria-[invalid=true]:border-red-500";
 
-export function Field({ label, name, hint, errors, children }: { label: string; name: string; hint?: React.ReactNode; errors?: string[]; children: React.ReactNode }) {
+export function Field({
+  label,
+  name,
+  hint,
+  errors,
+  children,
+}: {
+  label: string;
+  name: string;
+  hint?: React.ReactNode;
+  errors?: string[];
+  children: React.ReactNode;
+}) {
   return (
     <div className="space-y-1">
       <label htmlFor={name} className="block text-sm font-medium text-slate-700">
@@ -24,7 +36,12 @@ export function FieldErrors({ name, errors }: { name: string; errors?: string[] 
   );
 }
 
-export function TextInput(props: { name: string; defaultValue?: string | number | null; errors?: string[] } & Omit<React.InputHTMLAttributes<HTMLInputElement>, "defaultValue">) {
+export function TextInput(
+  props: { name: string; defaultValue?: string | number | null; errors?: string[] } & Omit<
+    React.InputHTMLAttributes<HTMLInputElement>,
+    "defaultValue"
+  >,
+) {
   const { name, defaultValue, errors, ...rest } = props;
   return (
     <input
@@ -59,6 +76,8 @@ export function Section({ title, description, children }: { title: string; descr
   );
 }
 
-export const primaryButton = "rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-brand-700 disabled:opacity-60";
-export const secondaryButton = "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-60";
+export const primaryButton =
+  "rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-brand-700 disabled:opacity-60";
+export const secondaryButton =
+  "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-60";
 export const dangerButton = "rounded-md bg-red-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-red-700 disabled:opacity-60";

@@ -1,11 +1,24 @@
 "use client";
+
 // A write-only secret: once stored, the console shows only when it was set, and a Replace button
 // that reveals an empty input. Nothing of the stored value ever reaches the browser.
 import { useState } from "react";
-import { Field, TextInput, secondaryButton } from "@/app/admin/_components/fields";
+import { Field, secondaryButton, TextInput } from "@/app/admin/_components/fields";
 import { when } from "@/app/admin/_components/when";
 
-export function SecretInput({ name, label, setAt, hint, errors }: { name: string; label: string; setAt: string | null; hint?: string; errors?: string[] }) {
+export function SecretInput({
+  name,
+  label,
+  setAt,
+  hint,
+  errors,
+}: {
+  name: string;
+  label: string;
+  setAt: string | null;
+  hint?: string;
+  errors?: string[];
+}) {
   const [replacing, setReplacing] = useState(false);
   if (setAt && !replacing) {
     return (

@@ -1,11 +1,11 @@
 // Audit: filter by user, backend, action, outcome and time; page through; export what is filtered as CSV.
 import Link from "next/link";
-import { requireAdmin } from "@/lib/auth/session";
-import { auditFilterSchema, findAuditEvents } from "@/lib/audit/find-audit-events";
-import { fieldErrors } from "@/lib/errors";
-import { EmptyState, PageHeader } from "@/app/_components/shell";
 import { AuditTable } from "@/app/_components/audit-table";
-import { Field, FormMessage, TextInput, inputClass, secondaryButton } from "@/app/admin/_components/fields";
+import { EmptyState, PageHeader } from "@/app/_components/shell";
+import { Field, FormMessage, inputClass, secondaryButton, TextInput } from "@/app/admin/_components/fields";
+import { auditFilterSchema, findAuditEvents } from "@/lib/audit/find-audit-events";
+import { requireAdmin } from "@/lib/auth/session";
+import { fieldErrors } from "@/lib/errors";
 
 export const metadata = { title: "Audit" };
 
@@ -42,7 +42,18 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: P
           <TextInput name="action" defaultValue={filters.action} placeholder="e.g. tool_call" list="audit-actions" />
         </Field>
         <datalist id="audit-actions">
-          {["tool_call", "sign_in", "link", "unlink", "refresh", "relink_needed", "admin.backend.create", "admin.backend.update", "admin.backend.delete", "admin.provider.update"].map((a) => (
+          {[
+            "tool_call",
+            "sign_in",
+            "link",
+            "unlink",
+            "refresh",
+            "relink_needed",
+            "admin.backend.create",
+            "admin.backend.update",
+            "admin.backend.delete",
+            "admin.provider.update",
+          ].map((a) => (
             <option key={a} value={a} />
           ))}
         </datalist>
@@ -71,7 +82,11 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: P
       {!parsed.success && <FormMessage message="Some filters are not valid." />}
       {events.length === 0 ? <EmptyState title="No events match" /> : <AuditTable events={events} showUser />}
       <div className="mt-4 flex gap-4 text-sm">
-        {search.cursor && <Link href={`/admin/audit?${query}`} className="text-brand-600 hover:underline">← Newest</Link>}
+        {search.cursor && (
+          <Link href={`/admin/audit?${query}`} className="text-brand-600 hover:underline">
+            ← Newest
+          </Link>
+        )}
         {nextCursor && (
           <Link href={`/admin/audit?${new URLSearchParams({ ...filters, cursor: nextCursor })}`} className="text-brand-600 hover:underline">
             Older →

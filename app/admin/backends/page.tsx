@@ -1,10 +1,10 @@
 // Backends: every MCP server behind the gateway, its outgoing auth mode and its last check.
 import Link from "next/link";
-import { requireAdmin } from "@/lib/auth/session";
-import { findBackends } from "@/lib/backends/find-backends";
 import { EmptyState, PageHeader } from "@/app/_components/shell";
 import { FormMessage, primaryButton } from "@/app/admin/_components/fields";
 import { when } from "@/app/admin/_components/when";
+import { requireAdmin } from "@/lib/auth/session";
+import { findBackends } from "@/lib/backends/find-backends";
 
 export const metadata = { title: "Backends" };
 
@@ -67,7 +67,11 @@ export default async function AdminBackendsPage({ searchParams }: { searchParams
                           {b.lastCheck.ok ? "OK" : b.lastCheck.ok === null ? "Unverified" : "Failed"}
                         </span>
                         <span className="text-xs text-slate-500"> · {when(b.lastCheck.at)}</span>
-                        {!b.lastCheck.ok && <div className="truncate text-xs text-slate-500" title={b.lastCheck.message ?? ""}>{b.lastCheck.message}</div>}
+                        {!b.lastCheck.ok && (
+                          <div className="truncate text-xs text-slate-500" title={b.lastCheck.message ?? ""}>
+                            {b.lastCheck.message}
+                          </div>
+                        )}
                       </>
                     ) : (
                       <span className="text-slate-400">Never</span>

@@ -1,8 +1,6 @@
 // MCP clients: every client that registered or signed in at Gatehouse's authorization server, who
 // connected it, and an admin's controls: disable (refuse it and revoke its connections), enable,
 // delete, and revoke one user's connection.
-import { requireAdmin } from "@/lib/auth/session";
-import { findAdminClients } from "@/lib/oauth-server/admin-clients";
 import { EmptyState, PageHeader } from "@/app/_components/shell";
 import { UserName } from "@/app/_components/user-name";
 import { ConfirmForm } from "@/app/admin/_components/confirm-form";
@@ -12,6 +10,8 @@ import { deleteClientAction } from "@/app/admin/clients/_actions/delete-client-a
 import { disableClientAction } from "@/app/admin/clients/_actions/disable-client-action";
 import { enableClientAction } from "@/app/admin/clients/_actions/enable-client-action";
 import { revokeClientGrantAction } from "@/app/admin/clients/_actions/revoke-client-grant-action";
+import { requireAdmin } from "@/lib/auth/session";
+import { findAdminClients } from "@/lib/oauth-server/admin-clients";
 
 export const metadata = { title: "MCP clients" };
 
@@ -43,7 +43,9 @@ export default async function AdminClientsPage() {
                   <td className="px-4 py-2">
                     <div className="font-medium">{c.name}</div>
                     <div className="break-all font-mono text-xs text-slate-500">{c.clientId}</div>
-                    <div className="text-xs text-slate-500">redirects to {c.redirectHosts.length ? c.redirectHosts.join(", ") : "unknown hosts"}</div>
+                    <div className="text-xs text-slate-500">
+                      redirects to {c.redirectHosts.length ? c.redirectHosts.join(", ") : "unknown hosts"}
+                    </div>
                   </td>
                   <td className="px-4 py-2 text-xs text-slate-600">
                     {c.registration === "dynamic" ? "dynamic registration" : "metadata document"}

@@ -1,12 +1,12 @@
 // Providers: the OAuth apps users link, with the redirect URI each needs registered.
 import Link from "next/link";
-import { requireAdmin } from "@/lib/auth/session";
-import { findProviders, redirectUriFor, PROVIDER_KINDS } from "@/lib/providers";
 import { EmptyState, PageHeader } from "@/app/_components/shell";
 import { CopyButton } from "@/app/admin/_components/copy-button";
 import { FormMessage, secondaryButton } from "@/app/admin/_components/fields";
 import { when } from "@/app/admin/_components/when";
 import { PRESETS } from "@/app/admin/providers/_components/presets";
+import { requireAdmin } from "@/lib/auth/session";
+import { findProviders, PROVIDER_KINDS, redirectUriFor } from "@/lib/providers";
 
 export const metadata = { title: "Providers" };
 
@@ -30,7 +30,9 @@ export default async function AdminProvidersPage({ searchParams }: { searchParam
         </div>
       )}
       {providers.length === 0 ? (
-        <EmptyState title="No providers yet">Add one so users can link their accounts and linked-account backends can act as them.</EmptyState>
+        <EmptyState title="No providers yet">
+          Add one so users can link their accounts and linked-account backends can act as them.
+        </EmptyState>
       ) : (
         <div className="overflow-hidden rounded-lg border border-slate-200 bg-white">
           <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="providers-table">

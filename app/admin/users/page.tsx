@@ -1,13 +1,13 @@
 // Users: everyone who signed in, their roles, last sign-in and linked accounts; an admin can revoke a link.
 import Link from "next/link";
-import { requireAdmin } from "@/lib/auth/session";
-import { findUsers } from "@/lib/users/find-users";
 import { EmptyState, PageHeader } from "@/app/_components/shell";
 import { UserName } from "@/app/_components/user-name";
 import { ConfirmForm } from "@/app/admin/_components/confirm-form";
 import { inputClass, secondaryButton } from "@/app/admin/_components/fields";
 import { when } from "@/app/admin/_components/when";
 import { revokeLinkAction } from "@/app/admin/users/_actions/revoke-link-action";
+import { requireAdmin } from "@/lib/auth/session";
+import { findUsers } from "@/lib/users/find-users";
 
 export const metadata = { title: "Users" };
 
@@ -47,7 +47,9 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
                   <td className="px-4 py-2 text-xs">
                     <div className="flex flex-wrap gap-1">
                       {u.roles.map((r) => (
-                        <span key={r} className="rounded bg-slate-100 px-1.5 py-0.5">{r}</span>
+                        <span key={r} className="rounded bg-slate-100 px-1.5 py-0.5">
+                          {r}
+                        </span>
                       ))}
                     </div>
                     {u.groups.length > 0 && <div className="mt-1 text-slate-500">{u.groups.join(", ")}</div>}
@@ -62,9 +64,13 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
                       {u.linkedAccounts.map((l) => (
                         <li key={l.providerId} className="text-xs" data-testid={`link-${u.username}-${l.provider.slug}`}>
                           <span className="font-medium">{l.provider.displayName}</span> as {l.externalName} ·{" "}
-                          <span className={l.status === "active" ? "text-emerald-700" : "text-amber-700"}>{l.status === "active" ? "active" : "needs relink"}</span>
+                          <span className={l.status === "active" ? "text-emerald-700" : "text-amber-700"}>
+                            {l.status === "active" ? "active" : "needs relink"}
+                          </span>
                           {l.statusReason && l.status !== "active" && <span className="text-slate-500"> ({l.statusReason})</span>}
-                          <div className="text-slate-500">linked {when(l.linkedAt)} · used {when(l.lastUsedAt)}</div>
+                          <div className="text-slate-500">
+                            linked {when(l.linkedAt)} · used {when(l.lastUsedAt)}
+                          </div>
                           <div className="mt-1">
                             <ConfirmForm
                               action={revokeLinkAction.bind(null, u.id, l.providerId)}
@@ -84,9 +90,16 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
         </div>
       )}
       <div className="mt-4 flex gap-4 text-sm">
-        {cursor && <Link href={`/admin/users${q ? `?q=${encodeURIComponent(q)}` : ""}`} className="text-brand-600 hover:underline">← First page</Link>}
+        {cursor && (
+          <Link href={`/admin/users${q ? `?q=${encodeURIComponent(q)}` : ""}`} className="text-brand-600 hover:underline">
+            ← First page
+          </Link>
+        )}
         {nextCursor && (
-          <Link href={`/admin/users?${new URLSearchParams({ ...(q ? { q } : {}), cursor: nextCursor })}`} className="text-brand-600 hover:underline">
+          <Link
+            href={`/admin/users?${new URLSearchParams({ ...(q ? { q } : {}), cursor: nextCursor })}`}
+            className="text-brand-600 hover:underline"
+          >
             Next page →
           </Link>
         )}

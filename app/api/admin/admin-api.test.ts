@@ -1,8 +1,8 @@
 // The admin REST API, called through its route handlers with Keycloak bearer tokens from the test world.
-import { startTestEnv, type TestEnv } from "@/testkit/console-stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { flushAudit } from "@/lib/audit/record-audit";
 import { findAdminRouteFiles } from "@/lib/openapi/admin-routes";
+import { startTestEnv, type TestEnv } from "@/testkit/console-stack";
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
@@ -31,12 +31,24 @@ async function call(method: string, path: string, opts: { token?: string; body?:
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   const body = opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
   if (body !== undefined) headers["content-type"] = "application/json";
-  const res = await handler(new Request(url, { method, headers, body }), { params: Promise.resolve(Object.fromEntries(names.map((n, i) => [n, values[i]!]))) });
+  const res = await handler(new Request(url, { method, headers, body }), {
+    params: Promise.resolve(Object.fromEntries(names.map((n, i) => [n, values[i]!]))),
+  });
   const text = await res.text();
-  return { status: res.status, text, json: text && res.headers.get("content-type")?.includes("json") ? JSON.parse(text) : undefined, headers: res.headers };
+  return {
+    status: res.status,
+    text,
+    json: text && res.headers.get("content-type")?.includes("json") ? JSON.parse(text) : undefined,
+    headers: res.headers,
+  };
 }
 
-const backend = (slug: string, auth: Record<string, unknown>) => ({ slug, displayName: slug, url: `https://${slug}.example.com/mcp`, auth });
+const backend = (slug: string, auth: Record<string, unknown>) => ({
+  slug,
+  displayName: slug,
+  url: `https://${slug}.example.com/mcp`,
+  auth,
+});
 
 describe("admin REST API: who may call it", () => {
   // Without any credential the wrapper asks next-auth for a session, which needs Next's request
@@ -81,7 +93,10 @@ describe("admin REST API: backends", () => {
       expect(res.status, JSON.stringify(auth)).toBe(422);
       expect(Object.keys(res.json.error.fields).sort(), JSON.stringify(auth)).toEqual(fields);
     }
-    const badUrl = await call("POST", "/api/admin/backends", { token: admin, body: { ...backend("val", { mode: "none" }), url: "not a url" } });
+    const badUrl = await call("POST", "/api/admin/backends", {
+      token: admin,
+      body: { ...backend("val", { mode: "none" }), url: "not a url" },
+    });
     expect(badUrl.json.error.fields).toEqual({ url: ["must be an http:// or https:// URL"] });
     expect((await call("GET", "/api/admin/backends", { token: admin })).json.backends).toEqual([]);
   });
@@ -103,7 +118,10 @@ describe("admin REST API: backends", () => {
       return res;
     };
     expect((await step("GET", `/api/admin/backends/${id}`)).json.slug).toBe("search");
-    expect((await step("PATCH", `/api/admin/backends/${id}`, { displayName: "Search", toolDeny: ["sleep"] })).json).toMatchObject({ displayName: "Search", toolDeny: ["sleep"] });
+    expect((await step("PATCH", `/api/admin/backends/${id}`, { displayName: "Search", toolDeny: ["sleep"] })).json).toMatchObject({
+      displayName: "Search",
+      toolDeny: ["sleep"],
+    });
     const tested = await step("POST", `/api/admin/backends/${id}/test`);
     expect(tested.json).toMatchObject({ ok: true, toolCount: 4 });
     expect((await step("POST", `/api/admin/backends/${id}/disable`)).json.enabled).toBe(false);
@@ -125,12 +143,19 @@ describe("admin REST API: backends", () => {
   it("answers 409 for a slug that is taken", async () => {
     expect((await call("POST", "/api/admin/backends", { token: admin, body: backend("clash", { mode: "none" }) })).status).toBe(201);
     const res = await call("POST", "/api/admin/backends", { token: admin, body: backend("clash", { mode: "none" }) });
-    expect([res.status, res.json.error.code, res.json.error.fields]).toEqual([409, "conflict", { slug: ['"clash" is already used by another backend'] }]);
+    expect([res.status, res.json.error.code, res.json.error.fields]).toEqual([
+      409,
+      "conflict",
+      { slug: ['"clash" is already used by another backend'] },
+    ]);
   });
 
   it("requires a new secret when an edit switches to a mode that needs one", async () => {
     const { json } = await call("POST", "/api/admin/backends", { token: admin, body: backend("switcher", { mode: "none" }) });
-    const res = await call("PATCH", `/api/admin/backends/${json.id}`, { token: admin, body: { auth: { mode: "static_header", headerName: "X-Key" } } });
+    const res = await call("PATCH", `/api/admin/backends/${json.id}`, {
+      token: admin,
+      body: { auth: { mode: "static_header", headerName: "X-Key" } },
+    });
     expect([res.status, res.json.error.fields]).toEqual([422, { "auth.value": ["is required when switching to this mode"] }]);
   });
 
@@ -158,10 +183,22 @@ describe("admin REST API: providers, users, audit", () => {
   it("creates a provider from a preset, refuses to delete it while a backend uses it, disables it", async () => {
     const created = await call("POST", "/api/admin/providers", {
       token: admin,
-      body: { kind: "gitlab", slug: "gitlab", displayName: "GitLab", baseUrl: env.world.gitlab.url, clientId: env.world.gitlabApp.clientId, clientSecret: env.world.gitlabApp.clientSecret },
+      body: {
+        kind: "gitlab",
+        slug: "gitlab",
+        displayName: "GitLab",
+        baseUrl: env.world.gitlab.url,
+        clientId: env.world.gitlabApp.clientId,
+        clientSecret: env.world.gitlabApp.clientSecret,
+      },
     });
     expect(created.status).toBe(201);
-    expect(created.json).toMatchObject({ slug: "gitlab", clientSecretSet: true, redirectUri: "http://localhost:3999/api/links/gitlab/callback", tokenEndpoint: `${env.world.gitlab.url}/oauth/token` });
+    expect(created.json).toMatchObject({
+      slug: "gitlab",
+      clientSecretSet: true,
+      redirectUri: "http://localhost:3999/api/links/gitlab/callback",
+      tokenEndpoint: `${env.world.gitlab.url}/oauth/token`,
+    });
     expect(created.text).not.toContain(env.world.gitlabApp.clientSecret);
     const id = created.json.id as string;
 
@@ -189,8 +226,14 @@ describe("admin REST API: providers, users, audit", () => {
     await flushAudit();
     const first = await call("GET", "/api/admin/audit?action=admin.backend.create&take=2", { token: admin });
     expect(first.json.events).toHaveLength(2);
-    expect(first.json.events.every((e: { action: string; user: { username: string } }) => e.action === "admin.backend.create" && e.user.username === "admin")).toBe(true);
-    const second = await call("GET", `/api/admin/audit?action=admin.backend.create&take=2&cursor=${first.json.nextCursor}`, { token: admin });
+    expect(
+      first.json.events.every(
+        (e: { action: string; user: { username: string } }) => e.action === "admin.backend.create" && e.user.username === "admin",
+      ),
+    ).toBe(true);
+    const second = await call("GET", `/api/admin/audit?action=admin.backend.create&take=2&cursor=${first.json.nextCursor}`, {
+      token: admin,
+    });
     expect(second.json.events[0].id).not.toBe(first.json.events[1].id);
     expect((await call("GET", "/api/admin/audit?user=alice", { token: admin })).json.events).toEqual([]);
     expect((await call("GET", "/api/admin/audit?outcome=maybe", { token: admin })).json.error.fields).toHaveProperty("outcome");

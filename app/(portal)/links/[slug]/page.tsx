@@ -1,19 +1,25 @@
 // Link one provider: where the portal's callback lands, and where an MCP client sends a user whose
 // tool call needs a linked account (URL elicitation). One button; afterwards, back to the client.
 import { notFound } from "next/navigation";
+import { PageHeader } from "@/app/_components/shell";
+import { primaryButton, startHref, when } from "@/app/(portal)/links/link-styles";
 import { requireUser } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
 import { findLinksForUser, isLinkFailureReason, linkFailureMessage, safeOAuthErrorCode } from "@/lib/links";
 import { getProviderBySlug } from "@/lib/providers";
-import { PageHeader } from "@/app/_components/shell";
-import { primaryButton, startHref, when } from "@/app/(portal)/links/link-styles";
 
 export const metadata = { title: "Link an account" };
 export const dynamic = "force-dynamic";
 
 type Search = { linked?: string; error?: string; code?: string; user?: string };
 
-export default async function LinkProviderPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<Search> }) {
+export default async function LinkProviderPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<Search>;
+}) {
   const user = await requireUser();
   const { slug } = await params;
   const sp = await searchParams;
@@ -31,8 +37,8 @@ export default async function LinkProviderPage({ params, searchParams }: { param
     return (
       <Frame name={name}>
         <p role="alert" className="rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900">
-          This link was requested for a different Gatehouse account than the one you are signed in as ({user.username ?? user.email}). Sign out, sign in as
-          the account your AI client uses, and open the link again.
+          This link was requested for a different Gatehouse account than the one you are signed in as ({user.username ?? user.email}). Sign
+          out, sign in as the account your AI client uses, and open the link again.
         </p>
       </Frame>
     );
@@ -73,7 +79,10 @@ export default async function LinkProviderPage({ params, searchParams }: { param
 function Frame({ name, children }: { name: string; children: React.ReactNode }) {
   return (
     <>
-      <PageHeader title={`Link your ${name} account`} description="Gatehouse keeps the tokens encrypted and uses them only for your own calls." />
+      <PageHeader
+        title={`Link your ${name} account`}
+        description="Gatehouse keeps the tokens encrypted and uses them only for your own calls."
+      />
       <div className="max-w-2xl rounded-lg border border-slate-200 bg-white p-6">{children}</div>
     </>
   );

@@ -1,14 +1,9 @@
 // One backend: edit it, test the connection, enable or disable it, delete it.
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { requireAdmin } from "@/lib/auth/session";
-import { defaultTokenEndpoint } from "@/lib/backends/auth-config";
-import { getBackend } from "@/lib/backends/get-backend";
-import { isAppError } from "@/lib/errors";
-import { findProviders } from "@/lib/providers";
 import { PageHeader } from "@/app/_components/shell";
 import { ConfirmButton } from "@/app/admin/_components/confirm-button";
-import { FormMessage, Section, secondaryButton } from "@/app/admin/_components/fields";
+import { FormMessage, secondaryButton, Section } from "@/app/admin/_components/fields";
 import { when } from "@/app/admin/_components/when";
 import { deleteBackendAction } from "@/app/admin/backends/_actions/delete-backend-action";
 import { setBackendEnabledAction } from "@/app/admin/backends/_actions/set-backend-enabled-action";
@@ -16,12 +11,23 @@ import { testBackendAction } from "@/app/admin/backends/_actions/test-backend-ac
 import { updateBackendAction } from "@/app/admin/backends/_actions/update-backend-action";
 import { BackendForm } from "@/app/admin/backends/_components/backend-form";
 import { TestConnectionPanel } from "@/app/admin/backends/_components/test-connection-panel";
+import { requireAdmin } from "@/lib/auth/session";
+import { defaultTokenEndpoint } from "@/lib/backends/auth-config";
+import { getBackend } from "@/lib/backends/get-backend";
+import { isAppError } from "@/lib/errors";
+import { findProviders } from "@/lib/providers";
 
 export const metadata = { title: "Backend" };
 
 const SAVED: Record<string, string> = { created: "Backend created.", updated: "Changes saved." };
 
-export default async function BackendPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ saved?: string }> }) {
+export default async function BackendPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ saved?: string }>;
+}) {
   await requireAdmin();
   const [{ id }, { saved }] = await Promise.all([params, searchParams]);
   const backend = await getBackend(id).catch((e: unknown) => {
@@ -47,13 +53,25 @@ export default async function BackendPage({ params, searchParams }: { params: Pr
       />
       <div className="space-y-6">
         {saved && SAVED[saved] && <FormMessage tone="success" message={SAVED[saved]} />}
-        <Section title="Test connection" description="Connects as an MCP client with this backend's credential (where one can be had for you) and lists its tools.">
+        <Section
+          title="Test connection"
+          description="Connects as an MCP client with this backend's credential (where one can be had for you) and lists its tools."
+        >
           <TestConnectionPanel action={testBackendAction.bind(null, backend.id)} />
         </Section>
-        <BackendForm action={updateBackendAction.bind(null, backend.id)} backend={backend} providers={providers} defaultTokenEndpoint={defaultTokenEndpoint()} />
+        <BackendForm
+          action={updateBackendAction.bind(null, backend.id)}
+          backend={backend}
+          providers={providers}
+          defaultTokenEndpoint={defaultTokenEndpoint()}
+        />
         <Section title="Delete">
           <form action={deleteBackendAction.bind(null, backend.id)}>
-            <ConfirmButton label="Delete backend" confirmLabel={`Delete ${backend.slug}`} question="Its tools disappear from every client at once." />
+            <ConfirmButton
+              label="Delete backend"
+              confirmLabel={`Delete ${backend.slug}`}
+              question="Its tools disappear from every client at once."
+            />
           </form>
         </Section>
       </div>

@@ -1,9 +1,10 @@
 "use server";
+
 import { redirect } from "next/navigation";
+import { formFailure, type FormState } from "@/app/admin/_components/form-state";
 import { requireAdmin } from "@/lib/auth/session";
 import { backendInputFromForm, formValues } from "@/lib/backends/backend-form";
 import { createBackend } from "@/lib/backends/create-backend";
-import { formFailure, type FormState } from "@/app/admin/_components/form-state";
 
 export async function createBackendAction(_prev: FormState, form: FormData): Promise<FormState> {
   const admin = await requireAdmin();

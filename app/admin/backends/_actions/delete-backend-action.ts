@@ -1,4 +1,5 @@
 "use server";
+
 import { redirect } from "next/navigation";
 import { requireAdmin } from "@/lib/auth/session";
 import { deleteBackend } from "@/lib/backends/delete-backend";

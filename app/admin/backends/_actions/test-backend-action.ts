@@ -1,7 +1,8 @@
 "use server";
-import { requireAdmin } from "@/lib/auth/session";
-import { testBackendConnection, type ConnectionTestResult } from "@/gateway/console/test-connection";
+
 import { formFailure } from "@/app/admin/_components/form-state";
+import { testBackendConnection, type ConnectionTestResult } from "@/gateway/console/test-connection";
+import { requireAdmin } from "@/lib/auth/session";
 
 export type TestState = { result?: ConnectionTestResult; message?: string } | null;
 

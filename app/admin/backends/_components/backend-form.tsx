@@ -1,12 +1,13 @@
 "use client";
+
 // Create and edit a backend. The outgoing auth mode selector shows that mode's fields only; the
 // server checks the submission with the same schema as the REST API and answers field errors.
 import { useActionState, useState } from "react";
-import type { PublicBackend } from "@/lib/backends/backend-public";
-import { AUTH_MODES, type AuthMode } from "@/lib/backends/backend-schema";
-import { Field, FieldErrors, FormMessage, Section, TextInput, inputClass, primaryButton } from "@/app/admin/_components/fields";
+import { Field, FieldErrors, FormMessage, inputClass, primaryButton, Section, TextInput } from "@/app/admin/_components/fields";
 import type { FormState } from "@/app/admin/_components/form-state";
 import { SecretInput } from "@/app/admin/_components/secret-input";
+import type { PublicBackend } from "@/lib/backends/backend-public";
+import { AUTH_MODES, type AuthMode } from "@/lib/backends/backend-schema";
 
 export const MODE_LABELS: Record<AuthMode, string> = {
   none: "None — no credential",
@@ -24,15 +25,29 @@ export function BackendForm(props: { action: Action; backend?: PublicBackend; pr
   return <BackendFields key={state.version ?? 0} {...props} state={state} formAction={formAction} pending={pending} />;
 }
 
-function BackendFields({ backend: b, providers, defaultTokenEndpoint, state, formAction, pending }: Parameters<typeof BackendForm>[0] & { state: FormState; formAction: (f: FormData) => void; pending: boolean }) {
+function BackendFields({
+  backend: b,
+  providers,
+  defaultTokenEndpoint,
+  state,
+  formAction,
+  pending,
+}: Parameters<typeof BackendForm>[0] & { state: FormState; formAction: (f: FormData) => void; pending: boolean }) {
   const v = state.values;
   const errors = state.fields ?? {};
   const [mode, setMode] = useState<AuthMode>((v?.["auth.mode"] as AuthMode) ?? b?.auth.mode ?? "none");
   // The stored secret belongs to the stored mode; after a switch, a new one is needed.
   const setAt = b && b.auth.mode === mode ? b.auth.secretSetAt : null;
-  const val = (name: string, stored?: string | number | null) => v?.[name] ?? (stored === null || stored === undefined ? "" : String(stored));
+  const val = (name: string, stored?: string | number | null) =>
+    v?.[name] ?? (stored === null || stored === undefined ? "" : String(stored));
   const auth = (b?.auth ?? {}) as Record<string, string | undefined>;
-  const text = (name: string, label: string, stored?: string | number | null, extra: Omit<React.InputHTMLAttributes<HTMLInputElement>, "defaultValue"> = {}, hint?: string) => (
+  const text = (
+    name: string,
+    label: string,
+    stored?: string | number | null,
+    extra: Omit<React.InputHTMLAttributes<HTMLInputElement>, "defaultValue"> = {},
+    hint?: string,
+  ) => (
     <Field label={label} name={name} errors={errors[name]} hint={hint}>
       <TextInput name={name} defaultValue={val(name, stored)} errors={errors[name]} {...extra} />
     </Field>
@@ -49,12 +64,23 @@ function BackendFields({ backend: b, providers, defaultTokenEndpoint, state, for
       <Section title="Backend">
         <div className="grid gap-4 sm:grid-cols-2">
           {text("displayName", "Display name", b?.displayName, { required: true })}
-          {text("slug", "Slug", b?.slug, { required: true, pattern: "[a-z][a-z0-9-]{1,39}" }, "Lower-case letters, digits and -; used in tool names and /api/mcp/<slug>.")}
+          {text(
+            "slug",
+            "Slug",
+            b?.slug,
+            { required: true, pattern: "[a-z][a-z0-9-]{1,39}" },
+            "Lower-case letters, digits and -; used in tool names and /api/mcp/<slug>.",
+          )}
         </div>
         {text("url", "MCP endpoint URL", b?.url, { type: "url", required: true, placeholder: "https://mcp.example.com/mcp" })}
         <div className="grid gap-4 sm:grid-cols-2">
           <Field label="Transport" name="transport" errors={errors.transport}>
-            <select id="transport" name="transport" defaultValue={val("transport", b?.transport ?? "streamable_http")} className={inputClass}>
+            <select
+              id="transport"
+              name="transport"
+              defaultValue={val("transport", b?.transport ?? "streamable_http")}
+              className={inputClass}
+            >
               <option value="streamable_http">Streamable HTTP</option>
               <option value="sse">SSE (legacy)</option>
             </select>
@@ -63,7 +89,10 @@ function BackendFields({ backend: b, providers, defaultTokenEndpoint, state, for
         </div>
       </Section>
 
-      <Section title="Outgoing auth" description="How Gatehouse authenticates to this backend. The caller's own token is never passed through.">
+      <Section
+        title="Outgoing auth"
+        description="How Gatehouse authenticates to this backend. The caller's own token is never passed through."
+      >
         <Field label="Mode" name="auth.mode" errors={errors["auth.mode"]}>
           <select id="auth.mode" name="auth.mode" value={mode} onChange={(e) => setMode(e.target.value as AuthMode)} className={inputClass}>
             {AUTH_MODES.map((m) => (
@@ -81,18 +110,42 @@ function BackendFields({ backend: b, providers, defaultTokenEndpoint, state, for
         )}
         {(mode === "token_exchange" || mode === "client_credentials") && (
           <>
-            {text("auth.tokenEndpoint", "Token endpoint", auth.tokenEndpoint, mode === "token_exchange" ? { placeholder: defaultTokenEndpoint } : {}, mode === "token_exchange" ? "Empty: the sign-in issuer's token endpoint." : undefined)}
+            {text(
+              "auth.tokenEndpoint",
+              "Token endpoint",
+              auth.tokenEndpoint,
+              mode === "token_exchange" ? { placeholder: defaultTokenEndpoint } : {},
+              mode === "token_exchange" ? "Empty: the sign-in issuer's token endpoint." : undefined,
+            )}
             <div className="grid gap-4 sm:grid-cols-2">
               {text("auth.clientId", "Client id", auth.clientId)}
               <SecretInput name="auth.clientSecret" label="Client secret" setAt={setAt} errors={errors["auth.clientSecret"]} />
-              {text("auth.audience", mode === "token_exchange" ? "Audience" : "Audience (optional)", auth.audience, {}, mode === "token_exchange" ? "The backend's client id at Keycloak." : undefined)}
+              {text(
+                "auth.audience",
+                mode === "token_exchange" ? "Audience" : "Audience (optional)",
+                auth.audience,
+                {},
+                mode === "token_exchange" ? "The backend's client id at Keycloak." : undefined,
+              )}
               {text("auth.scope", "Scope (optional)", auth.scope)}
             </div>
           </>
         )}
         {mode === "linked_account" && (
-          <Field label="Provider" name="auth.providerId" errors={errors["auth.providerId"]} hint={providers.length ? "Each user's own token for this provider is sent as Bearer." : "Create a provider first (Providers page)."}>
-            <select id="auth.providerId" name="auth.providerId" defaultValue={val("auth.providerId", auth.providerId)} className={inputClass}>
+          <Field
+            label="Provider"
+            name="auth.providerId"
+            errors={errors["auth.providerId"]}
+            hint={
+              providers.length ? "Each user's own token for this provider is sent as Bearer." : "Create a provider first (Providers page)."
+            }
+          >
+            <select
+              id="auth.providerId"
+              name="auth.providerId"
+              defaultValue={val("auth.providerId", auth.providerId)}
+              className={inputClass}
+            >
               <option value="">Choose a provider…</option>
               {providers.map((p) => (
                 <option key={p.id} value={p.id}>

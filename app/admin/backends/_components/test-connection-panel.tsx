@@ -1,4 +1,5 @@
 "use client";
+
 import { useActionState } from "react";
 import { secondaryButton } from "@/app/admin/_components/fields";
 import type { TestState } from "@/app/admin/backends/_actions/test-backend-action";
@@ -6,7 +7,13 @@ import type { TestState } from "@/app/admin/backends/_actions/test-backend-actio
 export function TestConnectionPanel({ action }: { action: () => Promise<TestState> }) {
   const [state, formAction, pending] = useActionState(action, null);
   const r = state?.result;
-  const tone = !r ? "border-red-200 bg-red-50 text-red-800" : r.ok ? "border-emerald-200 bg-emerald-50 text-emerald-900" : r.ok === null ? "border-amber-200 bg-amber-50 text-amber-900" : "border-red-200 bg-red-50 text-red-800";
+  const tone = !r
+    ? "border-red-200 bg-red-50 text-red-800"
+    : r.ok
+      ? "border-emerald-200 bg-emerald-50 text-emerald-900"
+      : r.ok === null
+        ? "border-amber-200 bg-amber-50 text-amber-900"
+        : "border-red-200 bg-red-50 text-red-800";
   return (
     <form action={formAction} className="space-y-3">
       <button type="submit" className={secondaryButton} disabled={pending}>

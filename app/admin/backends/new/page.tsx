@@ -1,11 +1,11 @@
 // New backend: the form, with the providers a linked_account backend may use.
 import Link from "next/link";
-import { requireAdmin } from "@/lib/auth/session";
-import { defaultTokenEndpoint } from "@/lib/backends/auth-config";
-import { findProviders } from "@/lib/providers";
 import { PageHeader } from "@/app/_components/shell";
 import { createBackendAction } from "@/app/admin/backends/_actions/create-backend-action";
 import { BackendForm } from "@/app/admin/backends/_components/backend-form";
+import { requireAdmin } from "@/lib/auth/session";
+import { defaultTokenEndpoint } from "@/lib/backends/auth-config";
+import { findProviders } from "@/lib/providers";
 
 export const metadata = { title: "New backend" };
 

@@ -1,8 +1,9 @@
 "use server";
+
 import { revalidatePath } from "next/cache";
+import { formFailure, type FormState } from "@/app/admin/_components/form-state";
 import { requireAdmin } from "@/lib/auth/session";
 import { disableClient } from "@/lib/oauth-server/admin-client-access";
-import { formFailure, type FormState } from "@/app/admin/_components/form-state";
 
 /** Bound to a client id by the MCP clients page. */
 export async function disableClientAction(clientId: string, _prev: FormState): Promise<FormState> {

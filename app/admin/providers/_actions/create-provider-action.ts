@@ -1,10 +1,11 @@
 "use server";
+
 import { redirect } from "next/navigation";
+import { formFailure, type FormState } from "@/app/admin/_components/form-state";
+import { providerInputFromForm } from "@/app/admin/providers/_actions/provider-form-input";
 import { requireAdmin } from "@/lib/auth/session";
 import { formValues } from "@/lib/backends/backend-form";
 import { createProvider } from "@/lib/providers";
-import { formFailure, type FormState } from "@/app/admin/_components/form-state";
-import { providerInputFromForm } from "@/app/admin/providers/_actions/provider-form-input";
 
 export async function createProviderAction(_prev: FormState, form: FormData): Promise<FormState> {
   const admin = await requireAdmin();

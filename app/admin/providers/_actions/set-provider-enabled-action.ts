@@ -1,8 +1,9 @@
 "use server";
+
 import { revalidatePath } from "next/cache";
+import { providerAsInput } from "@/app/api/admin/providers/provider-response";
 import { requireAdmin } from "@/lib/auth/session";
 import { getProvider, updateProvider, type ProviderInput } from "@/lib/providers";
-import { providerAsInput } from "@/app/api/admin/providers/provider-response";
 
 export async function setProviderEnabledAction(id: string, enabled: boolean): Promise<void> {
   const admin = await requireAdmin();

@@ -1,10 +1,11 @@
 "use server";
+
 import { redirect } from "next/navigation";
+import { formFailure, type FormState } from "@/app/admin/_components/form-state";
+import { providerInputFromForm } from "@/app/admin/providers/_actions/provider-form-input";
 import { requireAdmin } from "@/lib/auth/session";
 import { formValues } from "@/lib/backends/backend-form";
 import { updateProvider } from "@/lib/providers";
-import { formFailure, type FormState } from "@/app/admin/_components/form-state";
-import { providerInputFromForm } from "@/app/admin/providers/_actions/provider-form-input";
 
 /** Bound to the provider's id by the edit page. An empty secret input keeps the stored secret. */
 export async function updateProviderAction(id: string, _prev: FormState, form: FormData): Promise<FormState> {

@@ -1,10 +1,10 @@
 // New provider from a preset (?kind=gitlab|github|oidc|oauth2).
 import Link from "next/link";
-import { requireAdmin } from "@/lib/auth/session";
-import { PROVIDER_KINDS, redirectUriFor, type ProviderKind } from "@/lib/providers";
 import { PageHeader } from "@/app/_components/shell";
 import { createProviderAction } from "@/app/admin/providers/_actions/create-provider-action";
 import { ProviderForm } from "@/app/admin/providers/_components/provider-form";
+import { requireAdmin } from "@/lib/auth/session";
+import { PROVIDER_KINDS, redirectUriFor, type ProviderKind } from "@/lib/providers";
 
 export const metadata = { title: "New provider" };
 
@@ -17,7 +17,10 @@ export default async function NewProviderPage({ searchParams }: { searchParams: 
       <Link href="/admin/providers" className="text-sm text-brand-600 hover:underline">
         ← Providers
       </Link>
-      <PageHeader title="New provider" description="Presets fill in the endpoints; you give the OAuth app's client id, secret and scopes." />
+      <PageHeader
+        title="New provider"
+        description="Presets fill in the endpoints; you give the OAuth app's client id, secret and scopes."
+      />
       <ProviderForm action={createProviderAction} kind={kind} redirectUriTemplate={redirectUriFor("SLUG")} />
     </>
   );

@@ -1,8 +1,9 @@
 "use server";
+
 import { revalidatePath } from "next/cache";
+import { formFailure, type FormState } from "@/app/admin/_components/form-state";
 import { requireAdmin } from "@/lib/auth/session";
 import { unlinkAccount } from "@/lib/links";
-import { formFailure, type FormState } from "@/app/admin/_components/form-state";
 
 /** Bound to (user, provider) by the Users page. A failed revocation at the provider is shown; the link is gone either way. */
 export async function revokeLinkAction(userId: string, providerId: string, _prev: FormState): Promise<FormState> {

@@ -1,9 +1,9 @@
 // GET /api/admin/audit — audit events, newest first, filtered by user/backend/action/outcome/from/to, paged by cursor (`?format=csv` exports them)
 import { z } from "zod";
-import { withAdmin } from "@/lib/auth/route";
-import { auditFilterSchema, findAuditEvents } from "@/lib/audit/find-audit-events";
-import { parseQuery } from "@/app/api/admin/parse-query";
 import { csvResponse } from "@/app/api/admin/audit/csv-response";
+import { parseQuery } from "@/app/api/admin/parse-query";
+import { auditFilterSchema, findAuditEvents } from "@/lib/audit/find-audit-events";
+import { withAdmin } from "@/lib/auth/route";
 
 const querySchema = auditFilterSchema.omit({ userId: true }).extend({ format: z.enum(["json", "csv"]).default("json") });
 

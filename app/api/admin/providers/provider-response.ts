@@ -5,7 +5,15 @@ export const withRedirectUri = (p: PublicProvider) => ({ ...p, redirectUri: redi
 
 /** The stored provider as an input to updateProvider (which replaces all settings), for partial edits. */
 export function providerAsInput(p: PublicProvider): Record<string, unknown> {
-  const base = { kind: p.kind, slug: p.slug, displayName: p.displayName, clientId: p.clientId, scopes: p.scopes, enabled: p.enabled, baseUrl: p.baseUrl ?? undefined };
+  const base = {
+    kind: p.kind,
+    slug: p.slug,
+    displayName: p.displayName,
+    clientId: p.clientId,
+    scopes: p.scopes,
+    enabled: p.enabled,
+    baseUrl: p.baseUrl ?? undefined,
+  };
   if (p.kind !== "oauth2") return base;
   return {
     ...base,

@@ -1,7 +1,7 @@
 // GET, POST /api/admin/providers — list providers; create one from a preset (kind gitlab | github | oidc | oauth2)
+import { withRedirectUri } from "@/app/api/admin/providers/provider-response";
 import { parseJson, withAdmin } from "@/lib/auth/route";
 import { createProvider, findProviders, providerInputSchema } from "@/lib/providers";
-import { withRedirectUri } from "@/app/api/admin/providers/provider-response";
 
 export const GET = withAdmin(async () => Response.json({ providers: (await findProviders()).map(withRedirectUri) }));
 

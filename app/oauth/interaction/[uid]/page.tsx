@@ -2,11 +2,11 @@
 // user at one Gatehouse MCP endpoint. Sign-in is the portal's (Keycloak); Approve or Deny posts to
 // ./decision, which hands the answer back to the authorization server.
 import { cookies } from "next/headers";
+import { PageHeader, Shell } from "@/app/_components/shell";
+import { primaryButton, secondaryButton } from "@/app/(portal)/links/link-styles";
 import { requireUser } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
 import { getPendingAuthorization, INTERACTION_COOKIE, type PendingAuthorization } from "@/lib/oauth-server/interaction";
-import { PageHeader, Shell } from "@/app/_components/shell";
-import { primaryButton, secondaryButton } from "@/app/(portal)/links/link-styles";
 
 export const metadata = { title: "Connect an AI client" };
 export const dynamic = "force-dynamic";
@@ -32,7 +32,10 @@ export default async function ConsentPage({ params }: { params: Promise<{ uid: s
   const action = `/oauth/interaction/${encodeURIComponent(uid)}/decision`;
   return (
     <Shell user={user}>
-      <PageHeader title={`Allow ${pending.clientName} to use Gatehouse as you?`} description="The client gets a short-lived token for this endpoint only; you can revoke it later." />
+      <PageHeader
+        title={`Allow ${pending.clientName} to use Gatehouse as you?`}
+        description="The client gets a short-lived token for this endpoint only; you can revoke it later."
+      />
       <div className="max-w-2xl rounded-lg border border-slate-200 bg-white p-6">
         <dl className="grid grid-cols-[10rem_1fr] gap-y-2 text-sm">
           <dt className="text-slate-500">Client</dt>

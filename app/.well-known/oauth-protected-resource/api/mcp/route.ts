@@ -4,5 +4,7 @@ import { protectedResourceMetadata } from "@/gateway/inbound/protected-resource"
 export const dynamic = "force-dynamic";
 
 export function GET() {
-  return Response.json(protectedResourceMetadata(), { headers: { "access-control-allow-origin": "*", "cache-control": "public, max-age=300" } });
+  return Response.json(protectedResourceMetadata(), {
+    headers: { "access-control-allow-origin": "*", "cache-control": "public, max-age=300" },
+  });
 }

@@ -2,4 +2,6 @@
 import { withAdmin } from "@/lib/auth/route";
 import { deleteClient } from "@/lib/oauth-server/admin-client-access";
 
-export const DELETE = withAdmin<{ id: string }>(async ({ params, caller }) => Response.json(await deleteClient(params.id, { userId: caller.userId })));
+export const DELETE = withAdmin<{ id: string }>(async ({ params, caller }) =>
+  Response.json(await deleteClient(params.id, { userId: caller.userId })),
+);

@@ -1,8 +1,8 @@
 // GET, PATCH, DELETE /api/admin/providers/{id} — read, edit (secret omitted = kept; `enabled: false` disables) or delete a provider (409 while backends use it)
 import { z } from "zod";
+import { providerAsInput, withRedirectUri } from "@/app/api/admin/providers/provider-response";
 import { parseJson, withAdmin } from "@/lib/auth/route";
 import { deleteProvider, getProvider, updateProvider, type ProviderInput } from "@/lib/providers";
-import { providerAsInput, withRedirectUri } from "@/app/api/admin/providers/provider-response";
 
 type Params = { id: string };
 

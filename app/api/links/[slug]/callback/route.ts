@@ -1,7 +1,7 @@
 // GET /api/links/<slug>/callback — the provider sends the user back here: finish linking, then return
 import { randomUUID } from "node:crypto";
-import { errorResponse } from "@/lib/auth/route";
 import { sessionFromRequest } from "@/lib/auth/request-session";
+import { errorResponse } from "@/lib/auth/route";
 import { env } from "@/lib/env";
 import { completeLink } from "@/lib/links";
 

@@ -22,7 +22,11 @@ export async function GET(req: Request, ctx: { params: Promise<{ slug: string }>
   }
   try {
     assertSameOrigin(req);
-    const { authorizationUrl } = await startLink({ userId: user.userId, providerSlug: slug, returnTo: new URL(req.url).searchParams.get("returnTo") });
+    const { authorizationUrl } = await startLink({
+      userId: user.userId,
+      providerSlug: slug,
+      returnTo: new URL(req.url).searchParams.get("returnTo"),
+    });
     return redirect(authorizationUrl, setCookies);
   } catch (e) {
     return errorResponse(e, randomUUID());

@@ -3,15 +3,15 @@ import { randomUUID } from "node:crypto";
 import { getToken } from "next-auth/jwt";
 import type { NextRequest } from "next/server";
 import { z } from "zod";
-import { errorResponse } from "@/lib/auth/route";
 import { authOptions } from "@/lib/auth/options";
+import { assertSameOrigin } from "@/lib/auth/request-guard";
+import { errorResponse } from "@/lib/auth/route";
 import { getSessionUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
-import { decideAuthorization, INTERACTION_COOKIE } from "@/lib/oauth-server/interaction";
 import { storeIdpRefreshToken } from "@/lib/oauth-server/idp-refresh-token";
-import { assertSameOrigin } from "@/lib/auth/request-guard";
+import { decideAuthorization, INTERACTION_COOKIE } from "@/lib/oauth-server/interaction";
 
 export const dynamic = "force-dynamic";
 
@@ -41,7 +41,8 @@ async function keepIdpRefreshToken(req: NextRequest, userId: string): Promise<vo
   const session = await getToken({ req, secret: authOptions().secret });
   const refreshToken = session?.refreshToken;
   if (typeof refreshToken === "string") await storeIdpRefreshToken(userId, refreshToken);
-  else log.warn({ userId }, "the portal session holds no Keycloak refresh token: token exchange backends will ask this user to sign in again");
+  else
+    log.warn({ userId }, "the portal session holds no Keycloak refresh token: token exchange backends will ask this user to sign in again");
 }
 
 function redirect(location: string): Response {

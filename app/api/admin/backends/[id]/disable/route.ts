@@ -2,4 +2,6 @@
 import { withAdmin } from "@/lib/auth/route";
 import { setBackendEnabled } from "@/lib/backends/set-backend-enabled";
 
-export const POST = withAdmin<{ id: string }>(async ({ params, caller }) => Response.json(await setBackendEnabled(params.id, false, { userId: caller.userId })));
+export const POST = withAdmin<{ id: string }>(async ({ params, caller }) =>
+  Response.json(await setBackendEnabled(params.id, false, { userId: caller.userId })),
+);

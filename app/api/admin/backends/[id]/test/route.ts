@@ -1,7 +1,7 @@
 // POST /api/admin/backends/{id}/test — connect to the backend and list its tools (with a Bearer token, token-exchange backends are tested as the caller)
+import { testBackendConnection } from "@/gateway/console/test-connection";
 import { bearerFromHeader } from "@/lib/auth/bearer";
 import { withAdmin } from "@/lib/auth/route";
-import { testBackendConnection } from "@/gateway/console/test-connection";
 
 export const POST = withAdmin<{ id: string }>(async ({ req, params, caller }) => {
   const accessToken = caller.via === "bearer" ? bearerFromHeader(req.headers.get("authorization")) : undefined;

@@ -2,4 +2,6 @@
 import { withAdmin } from "@/lib/auth/route";
 import { enableClient } from "@/lib/oauth-server/admin-client-access";
 
-export const POST = withAdmin<{ id: string }>(async ({ params, caller }) => Response.json(await enableClient(params.id, { userId: caller.userId })));
+export const POST = withAdmin<{ id: string }>(async ({ params, caller }) =>
+  Response.json(await enableClient(params.id, { userId: caller.userId })),
+);
