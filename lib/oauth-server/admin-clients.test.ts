@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as disableRoute } from "@/app/api/admin/clients/[id]/disable/route";
 import { POST as enableRoute } from "@/app/api/admin/clients/[id]/enable/route";
 import { DELETE as deleteClientRoute } from "@/app/api/admin/clients/[id]/route";
-import { GET as listClients } from "@/app/api/admin/clients/route";
+import { GET as listClients, POST as preregisterRoute } from "@/app/api/admin/clients/route";
 import { flushAudit } from "@/lib/audit/record-audit";
 import { getDb } from "@/lib/db";
 import { revokeClientGrant } from "@/lib/oauth-server/admin-client-access";
@@ -148,5 +148,34 @@ describe("[admin] MCP clients", () => {
     await expect(revokeClientGrant(gid, { userId: adminId })).rejects.toMatchObject({ code: "not_found" });
     expect(await listed(client.client_id)).toMatchObject({ disabled: false, grants: [] });
     expect((await connect(client)).tokens?.access_token).toBeTruthy();
+  });
+  it("an admin pre-registers a public client with a fixed id: it authorizes with PKCE and calls as alice; bad redirect URIs, a taken id and non-admins are refused", async () => {
+    const preregister = async (body: unknown, token = adminToken) => {
+      const req = new Request(`${stack.url}/api/admin/clients`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      const res = await preregisterRoute(req, { params: Promise.resolve({}) });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    const input = { clientId: "corp-agent", name: "Corp agent", redirectUris: ["http://127.0.0.1:9/callback"] };
+
+    expect((await preregister(input, aliceToken)).status).toBe(403);
+    const bad = await preregister({ ...input, redirectUris: ["http://evil.example/cb"] });
+    expect(bad.status).toBe(422);
+    expect(JSON.stringify(bad.body)).toContain("plain http is allowed only on loopback");
+    expect(await listed("corp-agent")).toBeUndefined();
+
+    const created = await preregister(input);
+    expect(created).toEqual({ status: 201, body: { ...input, tokenEndpointAuthMethod: "none" } });
+    expect((await preregister(input)).status).toBe(409);
+    expect(await listed("corp-agent")).toBeDefined();
+
+    const { tokens } = await connect({ client_id: "corp-agent", redirect_uris: input.redirectUris });
+    expect(decodeJwt(tokens!.access_token!)).toMatchObject({ client_id: "corp-agent", aud: stack.mcpUrl, sub: aliceId });
+    expect((await mcpCall(tokens!.access_token!)).status).toBe(200);
+    await flushAudit();
+    expect(await getDb().auditEvent.count({ where: { action: "admin.oauth_client.create", clientId: "corp-agent" } })).toBe(1);
   });
 });

@@ -6,6 +6,7 @@ import { publicBackendSchema } from "@/lib/backends/backend-public";
 import { backendInputSchema, backendPatchSchema } from "@/lib/backends/backend-schema";
 import { clientAccessResultSchema } from "@/lib/oauth-server/admin-client-access";
 import { adminClientSchema } from "@/lib/oauth-server/admin-clients";
+import { preregisterClientSchema, preregisteredClientSchema } from "@/lib/oauth-server/preregister-client";
 import { auditEventSchema, connectionTestSchema, providerSchema, unlinkResultSchema, userSchema } from "@/lib/openapi/response-schemas";
 import { providerInputSchema } from "@/lib/providers";
 import { userFilterSchema } from "@/lib/users/find-users";
@@ -140,6 +141,14 @@ export const adminOperations: AdminOperation[] = [
     summary: "List MCP clients (dynamic registration and metadata documents) with their connected users",
     success: { status: 200, body: list("clients", adminClientSchema) },
     errors: [],
+  },
+  {
+    method: "post",
+    path: "/api/admin/clients",
+    summary: "Pre-register a public MCP client (PKCE, no secret) with a fixed client id and redirect URIs",
+    body: preregisterClientSchema,
+    success: { status: 201, body: preregisteredClientSchema },
+    errors: [400, 409, 422],
   },
   {
     method: "post",
