@@ -19,6 +19,14 @@ const DEFAULT_TIMEOUT_MS = 5_000;
 
 /** The parsed JSON; throws OutboundRefusedError (policy, redirect) or an Error naming what was wrong. */
 export async function fetchOutboundJson(url: string, opts: OutboundJsonOptions = {}): Promise<unknown> {
+  return (await fetchOutboundDocument(url, opts)).json;
+}
+
+/** The same, with the answer's Cache-Control, for a caller that caches the document as HTTP says. */
+export async function fetchOutboundDocument(
+  url: string,
+  opts: OutboundJsonOptions = {},
+): Promise<{ json: unknown; cacheControl: string | null }> {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const signal = AbortSignal.timeout(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const res = await (opts.fetch ?? safeFetch)(url, { headers: { accept: "application/json" }, redirect: "manual", signal });
@@ -42,7 +50,7 @@ export async function fetchOutboundJson(url: string, opts: OutboundJsonOptions =
   }
   const text = (await readStreamWithin(res.body, maxBytes, () => new Error(`${url} is larger than ${maxBytes} bytes`))).toString("utf8");
   try {
-    return JSON.parse(text);
+    return { json: JSON.parse(text) as unknown, cacheControl: res.headers.get("cache-control") };
   } catch {
     throw new Error(`${url} did not answer JSON`);
   }

@@ -1,7 +1,7 @@
 // Client ID Metadata Documents: an MCP client whose client_id is an https URL publishes its metadata
 // there (Claude Code, VS Code, …). The authorization server fetches it (fetch-client-metadata.ts),
 // checks it (its client_id must be that URL; redirect URIs come only from it; public client), and
-// remembers it for CACHE_MS. The adapter answers oidc-provider's Client lookups with it.
+// remembers it as long as its Cache-Control allows (CACHE_MS when it says nothing). The adapter answers oidc-provider's Client lookups with it.
 import { errors, type AdapterPayload } from "oidc-provider";
 import { z } from "zod";
 import { log } from "@/lib/log";
@@ -55,7 +55,8 @@ export function cachedClientMetadata(clientId: string): AdapterPayload | undefin
 
 async function load(clientId: string): Promise<Cached> {
   try {
-    const parsed = documentSchema.safeParse(await fetchClientMetadata(new URL(clientId)));
+    const { document, freshForMs } = await fetchClientMetadata(new URL(clientId));
+    const parsed = documentSchema.safeParse(document);
     if (!parsed.success) return failed(clientId, parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
     const doc = parsed.data;
     if (doc.client_id !== clientId) return failed(clientId, "its client_id is not the URL it was fetched from");
@@ -69,7 +70,7 @@ async function load(clientId: string): Promise<Cached> {
       response_types: ["code"],
       token_endpoint_auth_method: "none",
     };
-    return { until: Date.now() + CACHE_MS, payload };
+    return { until: Date.now() + (freshForMs ?? CACHE_MS), payload };
   } catch (e) {
     return failed(clientId, (e as Error).message);
   }

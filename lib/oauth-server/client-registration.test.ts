@@ -21,7 +21,8 @@ let docs: string;
 let aliceId: string;
 
 const callback = "http://127.0.0.1:9/callback";
-function documentFor(path: string): { status?: number; type?: string; body: string; location?: string } {
+const fetches = new Map<string, number>();
+function documentFor(path: string): { status?: number; type?: string; body: string; location?: string; cache?: string } {
   const id = `${docs}${path}`;
   const doc = (extra: Record<string, unknown> = {}) =>
     JSON.stringify({ client_id: id, client_name: "CIMD test client", redirect_uris: [callback], ...extra });
@@ -38,6 +39,10 @@ function documentFor(path: string): { status?: number; type?: string; body: stri
       return { body: JSON.stringify({ client_id: `${docs}/good.json`, redirect_uris: [callback] }) };
     case "/evil-redirect.json":
       return { body: doc({ redirect_uris: ["http://evil.example/callback"] }) };
+    case "/no-store.json":
+      return { body: doc(), cache: "no-store" };
+    case "/max-age.json":
+      return { body: doc(), cache: "public, max-age=3600" };
     case "/moved.json":
       return { status: 302, location: `${docs}/good.json`, body: "" };
     default:
@@ -48,7 +53,12 @@ function documentFor(path: string): { status?: number; type?: string; body: stri
 beforeAll(async () => {
   documents = createServer((req, res) => {
     const d = documentFor(req.url ?? "/");
-    res.writeHead(d.status ?? 200, { "content-type": d.type ?? "application/json", ...(d.location ? { location: d.location } : {}) });
+    fetches.set(req.url ?? "/", (fetches.get(req.url ?? "/") ?? 0) + 1);
+    res.writeHead(d.status ?? 200, {
+      "content-type": d.type ?? "application/json",
+      ...(d.location ? { location: d.location } : {}),
+      ...(d.cache ? { "cache-control": d.cache } : {}),
+    });
     res.end(d.body);
   });
   await new Promise<void>((r) => documents.listen(0, "127.0.0.1", r));
@@ -156,6 +166,22 @@ describe("[oauth] Client ID Metadata Documents", () => {
     const oauth = new TestOAuthClient({ clientMetadataUrl: `${docs}/good.json` });
     const transport = new StreamableHTTPClientTransport(new URL(stack.mcpUrl), { authProvider: oauth });
     await expect(new Client({ name: "t", version: "1" }).connect(transport)).rejects.toThrow(/HTTPS/);
+  });
+
+  it("a document is reused as long as its Cache-Control allows: no-store is fetched again, max-age is not", async () => {
+    const lookUp = async (path: string) => {
+      const client = { client_id: `${docs}${path}`, redirect_uris: [callback] };
+      const url = authorizationUrl(stack.url, client, {
+        resource: stack.mcpUrl,
+        code_challenge: pkcePair().challenge,
+        code_challenge_method: "S256",
+      });
+      const res = await new CookieJar().get(url);
+      expect(res.headers.get("location")).toMatch(/\/oauth\/interaction\//);
+    };
+    for (let i = 0; i < 3; i++) await Promise.all([lookUp("/no-store.json"), lookUp("/max-age.json")]);
+    expect(fetches.get("/max-age.json")).toBe(1);
+    expect(fetches.get("/no-store.json")).toBeGreaterThanOrEqual(3);
   });
 
   const refused: [string, string, RegExp][] = [
