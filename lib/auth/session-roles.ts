@@ -13,12 +13,13 @@ import { createHash } from "node:crypto";
 import { decodeJwt } from "jose";
 import type { JWT } from "next-auth/jwt";
 import { identityFromClaims, type Identity } from "@/lib/auth/claims";
+import { keycloakRefreshClient } from "@/lib/auth/keycloak-refresh-client";
 import { env } from "@/lib/env";
+import { requestRefresh } from "@/lib/links/request-refresh";
 import { log } from "@/lib/log";
 import { singleton } from "@/lib/singleton";
 import { upsertUser } from "@/lib/users/upsert-user";
 
-const REFRESH_TIMEOUT_MS = 10_000;
 /** Sessions whose refreshed state one process remembers; the oldest go first. */
 const MAX_REMEMBERED = 10_000;
 
@@ -116,23 +117,15 @@ function end(token: JWT, reason: string): JWT {
   return { sub: token.sub, ended: true } as JWT;
 }
 
+/** The same refresh_token grant (and retries) as linked accounts and kept sign-ins use, at Keycloak. */
 async function refreshAtKeycloak(refreshToken: string): Promise<KeycloakTokens> {
-  const e = env();
-  const tokenEndpoint = `${e.KEYCLOAK_ISSUER}/protocol/openid-connect/token`;
-  const basic = Buffer.from(`${encodeURIComponent(e.KEYCLOAK_CLIENT_ID)}:${encodeURIComponent(e.KEYCLOAK_CLIENT_SECRET)}`).toString(
-    "base64",
-  );
-  const res = await fetch(tokenEndpoint, {
-    method: "POST",
-    headers: { authorization: `Basic ${basic}`, "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
-    body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: refreshToken }),
-    signal: AbortSignal.timeout(REFRESH_TIMEOUT_MS),
-  });
-  const json = (await res.json().catch(() => ({}))) as Partial<KeycloakTokens> & { error?: unknown };
-  if (!res.ok || typeof json.access_token !== "string") {
+  const outcome = await requestRefresh(keycloakRefreshClient(), refreshToken);
+  if (outcome.kind === "rejected") {
     throw new Error(
-      `Keycloak's token endpoint refused the refresh (HTTP ${res.status}${typeof json.error === "string" ? `, ${json.error}` : ""})`,
+      `Keycloak's token endpoint refused the refresh (${outcome.error}${outcome.description ? `: ${outcome.description}` : ""})`,
     );
   }
-  return { access_token: json.access_token, refresh_token: json.refresh_token, id_token: json.id_token };
+  if (outcome.kind === "unreachable") throw new Error(`Keycloak's token endpoint could not be reached (${outcome.message})`);
+  const { access_token, refresh_token, id_token } = outcome.tokens;
+  return { access_token, refresh_token, id_token };
 }

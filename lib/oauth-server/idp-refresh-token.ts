@@ -12,7 +12,7 @@ import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { REFRESH_AHEAD_MS } from "@/lib/links/refresh-link";
 import { requestRefresh } from "@/lib/links/request-refresh";
-import { keycloakRefreshClient } from "@/lib/oauth-server/keycloak-refresh-client";
+import { keycloakRefreshClient } from "@/lib/auth/keycloak-refresh-client";
 import { SignInEndedError } from "@/lib/oauth-server/sign-in-ended";
 import { singleton } from "@/lib/singleton";
 

@@ -1,5 +1,6 @@
 // Gatehouse's own Keycloak client in oauth4webapi's terms, for the refresh_token grant of a kept
-// sign-in: the same request (with its retries) as a linked account's refresh, through safeFetch.
+// sign-in and for a portal session re-reading its roles: the same request (with its retries) as a
+// linked account's refresh, through safeFetch.
 import * as oauth from "oauth4webapi";
 import { env } from "@/lib/env";
 import type { RefreshClient } from "@/lib/links/request-refresh";
