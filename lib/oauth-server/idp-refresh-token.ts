@@ -6,13 +6,13 @@
 // holds the IdpToken row lock, so replicas take turns: the one that waited finds the access token
 // the first one stored and uses it, and a later refresh uses the refresh token stored with it
 // (Keycloak can rotate them: a second use of the old one would end the user's session).
+import { keycloakRefreshClient } from "@/lib/auth/keycloak-refresh-client";
 import { PendingCache } from "@/lib/cache/pending-cache";
 import { decrypt, encrypt } from "@/lib/crypto/keyring";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { REFRESH_AHEAD_MS } from "@/lib/links/refresh-link";
 import { requestRefresh } from "@/lib/links/request-refresh";
-import { keycloakRefreshClient } from "@/lib/auth/keycloak-refresh-client";
 import { SignInEndedError } from "@/lib/oauth-server/sign-in-ended";
 import { singleton } from "@/lib/singleton";
 
