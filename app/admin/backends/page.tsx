@@ -30,7 +30,7 @@ export default async function AdminBackendsPage({ searchParams }: { searchParams
       {backends.length === 0 ? (
         <EmptyState title="No backends yet">Add the first MCP server Gatehouse should offer to your AI clients.</EmptyState>
       ) : (
-        <div className="overflow-hidden rounded-lg border border-slate-200 bg-white">
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="backends-table">
             <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
               <tr>

@@ -27,7 +27,7 @@ export default async function AdminClientsPage() {
       {clients.length === 0 ? (
         <EmptyState title="No MCP clients yet">Clients appear here when they register or a user connects one.</EmptyState>
       ) : (
-        <div className="overflow-hidden rounded-lg border border-slate-200 bg-white">
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="clients-table">
             <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
               <tr>

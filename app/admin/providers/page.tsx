@@ -34,7 +34,7 @@ export default async function AdminProvidersPage({ searchParams }: { searchParam
           Add one so users can link their accounts and linked-account backends can act as them.
         </EmptyState>
       ) : (
-        <div className="overflow-hidden rounded-lg border border-slate-200 bg-white">
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="providers-table">
             <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
               <tr>
