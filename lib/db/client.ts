@@ -26,6 +26,8 @@ export interface SqlSession extends SqlRunner {
 export interface Db {
   prisma: PrismaClient;
   kind: "postgres" | "pglite";
+  /** The PostgreSQL connection URL (absent for PGlite): the change bus opens its own listening connection. */
+  url?: string;
   /** A dedicated connection for the migrator; release it when done. */
   openSession(): Promise<SqlSession>;
   runRawQuery<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
@@ -54,6 +56,7 @@ function createPostgresDb(url: string): Db {
   return {
     prisma,
     kind: "postgres",
+    url,
     async openSession() {
       const client = await pool.connect();
       const tx = runner(client);
