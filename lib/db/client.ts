@@ -1,7 +1,8 @@
 // The Prisma client on one of two targets: PostgreSQL (DATABASE_URL, a pg pool) or, when
 // DATABASE_URL is unset, embedded PGlite in <DATA_DIR>/pglite so development needs no server.
 // Both entry points (Next's bundle and server.ts) share one instance through singleton().
-import { mkdirSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -94,6 +95,7 @@ function createPGliteDb(dataDir: string): Db {
   if (folder) {
     if (openFolders.has(folder)) throw new Error(`PGlite folder ${folder} is already open in this process; use getDb()`);
     mkdirSync(folder, { recursive: true });
+    if (!existsSync(path.join(folder, "PG_VERSION"))) initEmbeddedFolder(folder);
     openFolders.add(folder);
   }
   const pglite = new PGlite(folder, { startParams: PGLITE_START_PARAMS });
@@ -119,6 +121,21 @@ function createPGliteDb(dataDir: string): Db {
       if (folder) openFolders.delete(folder);
     }),
   };
+}
+
+// First start on an empty folder: initdb in a child process (lib/db/init-embedded-folder.mjs says
+// why). Synchronous because creating a Db is; it happens once per data folder, before serving.
+function initEmbeddedFolder(folder: string): void {
+  const script = path.resolve("lib/db/init-embedded-folder.mjs");
+  if (!existsSync(script)) throw new Error(`${script} is missing: start Gatehouse from its own folder.`);
+  const child = spawnSync(process.execPath, [script, folder, ...PGLITE_START_PARAMS], {
+    stdio: ["ignore", "ignore", "pipe"],
+    timeout: 120_000,
+  });
+  if (child.status !== 0) {
+    const why = child.error?.message ?? child.stderr.toString().trim().split("\n").slice(-2).join(" ").slice(-300);
+    throw new Error(`Could not create the embedded database in ${folder}: ${why || `exit ${child.status}`}`);
+  }
 }
 
 // Shutdown paths (signal handler, test teardown) may both close a Db; the second call waits for the first.
