@@ -13,6 +13,10 @@ export interface BenchOptions {
   seconds: number;
   concurrencies: number[];
   keepData: boolean;
+  /** Also measure how cost grows with backends and users (bench/scenarios/scale.ts; several minutes more). */
+  scale: boolean;
+  /** The scale run's largest user count (--scale-users; 10,000 by default). */
+  scaleUsers: number;
 }
 
 export function readOptions(argv: string[]): BenchOptions {
@@ -26,6 +30,8 @@ export function readOptions(argv: string[]): BenchOptions {
       sequential: { type: "string" },
       seconds: { type: "string" },
       "keep-data": { type: "boolean", default: false },
+      scale: { type: "boolean", default: false },
+      "scale-users": { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
@@ -37,7 +43,9 @@ export function readOptions(argv: string[]): BenchOptions {
   --runs N       measured runs per pair (default 3)
   --sequential N calls per run at concurrency 1 (default 2000)
   --seconds S    seconds per run at concurrency 16 and 64 (default 3)
-  --keep-data    keep the app's data folder and log`);
+  --keep-data    keep the app's data folder and log
+  --scale        also the scale curves: 1/10/100 backends, tools/list over 10/50/100, RSS at 1/1,000/10,000 users
+  --scale-users N  stop the users curve at N (1,000 with --quick)`);
     process.exit(0);
   }
   const quick = values.quick === true;
@@ -49,6 +57,8 @@ export function readOptions(argv: string[]): BenchOptions {
     seconds: positive(values.seconds, quick ? 1 : 3, "--seconds", 60),
     concurrencies: [1, 16, 64],
     keepData: values["keep-data"] === true,
+    scale: values.scale === true,
+    scaleUsers: positive(values["scale-users"], quick ? 1_000 : 10_000, "--scale-users", 10_000),
   };
 }
 

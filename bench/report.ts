@@ -2,11 +2,13 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { ProcessMemory } from "@/bench/app-process";
+import type { Chart } from "@/bench/charts";
 import { fmtMs, pct, signed, type Goal } from "@/bench/goals";
 import type { Machine } from "@/bench/machine";
 import type { BenchOptions } from "@/bench/options";
 import type { CallCell } from "@/bench/scenarios/calls";
 import type { ListResult } from "@/bench/scenarios/lists";
+import type { ScaleResult } from "@/bench/scenarios/scale";
 import type { StormResult } from "@/bench/scenarios/storm";
 
 export interface BenchSetup {
@@ -26,9 +28,13 @@ export interface BenchResults {
   calls: CallCell[];
   lists: ListResult;
   storm: StormResult;
+  /** With --scale: cost as backends and users grow. */
+  scale?: ScaleResult;
   /** `launcher`: a \`tsx\` CLI process in front of the server, when the app was started that way. */
-  memory: { server: ProcessMemory; launcher?: ProcessMemory };
+  memory: { server: ProcessMemory; launcher?: ProcessMemory; firstStartPeakRssMb: number };
   goals: Goal[];
+  /** SVG files in charts/ next to the report. */
+  charts: Chart[];
 }
 
 export function writeResults(results: BenchResults, dir: string, name: { latest: boolean }): string[] {
@@ -96,12 +102,15 @@ export function markdown(r: BenchResults): string {
     "",
     "## Memory",
     "",
-    `The server process (pid ${r.memory.server.pid}): peak RSS (VmHWM) **${r.memory.server.peakRssMb.toFixed(0)} MB**, ${r.memory.server.rssMb.toFixed(0)} MB at the end.` +
+    `The server process (pid ${r.memory.server.pid}): first start on an empty data folder peaked at **${r.memory.firstStartPeakRssMb.toFixed(0)} MB**; ` +
+      `peak RSS (VmHWM) under the benchmark **${r.memory.server.peakRssMb.toFixed(0)} MB**, ${r.memory.server.rssMb.toFixed(0)} MB at the end.` +
       (r.memory.launcher
         ? ` The \`tsx\` launcher in front of it (pid ${r.memory.launcher.pid}): peak ${r.memory.launcher.peakRssMb.toFixed(0)} MB.`
         : ""),
     "",
   ];
+  if (r.scale) lines.push(...scaleSection(r.scale));
+  if (r.charts.length) lines.push("## Charts", "", ...r.charts.flatMap((c) => [`![${c.title}](charts/${c.file})`, ""]));
   const errors = r.calls.filter((c) => c.direct.errorSample || c.gateway.errorSample);
   if (errors.length) {
     lines.push(
@@ -112,4 +121,32 @@ export function markdown(r: BenchResults): string {
     );
   }
   return lines.join("\n");
+}
+
+function scaleSection(s: ScaleResult): string[] {
+  return [
+    "## Scale",
+    "",
+    "tools/call (`utils_echo`, none mode) at c=1 with more backends enabled:",
+    "",
+    "| backends | p50 direct | p50 gateway | added p50 | added p99 | app CPU per call | errors |",
+    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ...s.calls.map(
+      (c) =>
+        `| ${c.backends} | ${fmtMs(c.directP50Us)} | ${fmtMs(c.gatewayP50Us)} | ${signed(c.addedP50Us)} | ${signed(c.addedP99Us)} | ${fmtMs(c.appCpuUs)} | ${c.errors} |`,
+    ),
+    "",
+    "Cached tools/list:",
+    "",
+    "| backends | tools | p50 | p99 | errors |",
+    "| ---: | ---: | ---: | ---: | ---: |",
+    ...s.lists.map((l) => `| ${l.backends} | ${l.tools} | ${fmtMs(l.p50Us)} | ${fmtMs(l.p99Us)} | ${l.errors} |`),
+    "",
+    "The app's RSS after that many distinct users each called a token-exchange backend (their tokens, user rows and exchanged tokens cached):",
+    "",
+    "| users | RSS | time to add them | errors |",
+    "| ---: | ---: | ---: | ---: |",
+    ...s.users.map((u) => `| ${u.users.toLocaleString("en")} | ${u.rssMb.toFixed(0)} MB | ${u.elapsedS.toFixed(0)} s | ${u.errors} |`),
+    "",
+  ];
 }

@@ -6,6 +6,7 @@ import path from "node:path";
 import { memoryOf } from "@/bench/app-process";
 import { startBenchStack } from "@/bench/bench-stack";
 import { buildApp } from "@/bench/build-app";
+import { writeCharts } from "@/bench/charts";
 import { checkGoals } from "@/bench/goals";
 import { startLoadGenerator } from "@/bench/load";
 import { describeMachine, loadAverage } from "@/bench/machine";
@@ -14,6 +15,7 @@ import { hotFunctions, hotFunctionsTable } from "@/bench/profile-summary";
 import { markdown, writeResults, type BenchResults } from "@/bench/report";
 import { measureCalls } from "@/bench/scenarios/calls";
 import { measureLists, registerExtraBackends } from "@/bench/scenarios/lists";
+import { measureScale, type ScaleResult } from "@/bench/scenarios/scale";
 import { measureRefreshStorm } from "@/bench/scenarios/storm";
 import { createScratchDatabase } from "@/bench/scratch-database";
 import type { TestBackend } from "@/e2e/world/backends";
@@ -52,17 +54,26 @@ async function main() {
   const unguard = guard(stop);
   let results: BenchResults | undefined;
   try {
-    log(`app at ${stack.appUrl} (server pid ${stack.serverPid}), load generator pid ${load.pid}`);
+    // The app started on an empty data folder: its peak so far is the first start's.
+    const firstStart = memoryOf(stack.serverPid);
+    log(
+      `app at ${stack.appUrl} (server pid ${stack.serverPid}), load generator pid ${load.pid}; first start peak RSS ${firstStart.peakRssMb.toFixed(0)} MB`,
+    );
     extra = await registerExtraBackends(stack);
     const storm = await measureRefreshStorm({ stack, load, calls: STORM_CALLS, log });
     const calls = await measureCalls({ stack, appPid: stack.serverPid, load, options, log });
     const lists = await measureLists({ stack, load, coldSamples: 5, cachedCalls: 300, log });
+    // Peak memory under the benchmark proper; the scale run below grows the deployment on purpose.
     const memory = {
       server: memoryOf(stack.serverPid),
       launcher: stack.serverPid === stack.app.pid ? undefined : memoryOf(stack.app.pid!),
+      firstStartPeakRssMb: firstStart.peakRssMb,
     };
+    let scale: ScaleResult | undefined;
+    if (options.scale)
+      scale = await measureScale({ stack, appPid: stack.serverPid, load, log, started: extra, maxUsers: options.scaleUsers });
     machine.loadAverageEnd = loadAverage();
-    const goals = checkGoals({ calls, lists, storm, peakRssMb: memory.server.peakRssMb });
+    const goals = checkGoals({ calls, lists, storm, scale, peakRssMb: memory.server.peakRssMb, firstStartPeakRssMb: firstStart.peakRssMb });
     const setup = {
       database: database ? ("postgres" as const) : ("pglite" as const),
       appNodeOptions: process.env.BENCH_APP_NODE_OPTIONS || undefined,
@@ -78,8 +89,10 @@ async function main() {
       calls,
       lists,
       storm,
+      scale,
       memory,
       goals,
+      charts: [],
     };
   } finally {
     unguard();
@@ -87,9 +100,15 @@ async function main() {
     if (options.keepData) log(`the app's data and log are in ${stack.dataDir}${database ? ` and database ${database.url}` : ""}`);
   }
   // A profiled app is slower, and an experiment is not the product: neither becomes latest.*.
-  const files = writeResults(results, options.profile ? PROFILE_DIR : RESULTS_DIR, {
-    latest: !results.setup.profiled && !results.setup.appNodeOptions,
-  });
+  const latest = !results.setup.profiled && !results.setup.appNodeOptions;
+  const dir = options.profile ? PROFILE_DIR : RESULTS_DIR;
+  results.charts = await writeCharts(
+    path.join(dir, "charts"),
+    latest ? "latest" : results.startedAt.replace(/[:.]/g, "-"),
+    results.calls,
+    results.scale,
+  );
+  const files = writeResults(results, dir, { latest });
   console.log(`\n${markdown(results)}`);
   if (options.profile) printProfile();
   log(`wrote ${files.join(", ")}`);

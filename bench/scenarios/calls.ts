@@ -43,12 +43,12 @@ export type RunResult = LoadResult & { cpuUsPerCall: { app: number; backends: nu
 const WARM_SECONDS = 1.5;
 const MAX_SEQUENTIAL_SECONDS = 90;
 
-function job(target: Target, concurrency: number, o: BenchOptions): LoadJob {
+export function job(target: Target, concurrency: number, o: BenchOptions): LoadJob {
   if (concurrency === 1) return { kind: "sequential", target, requests: o.sequential, maxSeconds: MAX_SEQUENTIAL_SECONDS };
   return { kind: "concurrent", target, connections: concurrency, seconds: o.seconds };
 }
 
-async function measured(load: LoadGenerator, appPid: number, j: LoadJob): Promise<RunResult> {
+export async function measured(load: LoadGenerator, appPid: number, j: LoadJob): Promise<RunResult> {
   const pids = { app: appPid, backends: process.pid, load: load.pid };
   const before = { app: cpuSeconds(pids.app), backends: cpuSeconds(pids.backends), load: cpuSeconds(pids.load) };
   const result = await load.run(j);
@@ -56,7 +56,7 @@ async function measured(load: LoadGenerator, appPid: number, j: LoadJob): Promis
   return { ...result, cpuUsPerCall: { app: per("app"), backends: per("backends"), load: per("load") } };
 }
 
-function side(results: RunResult[]): Side {
+export function side(results: RunResult[]): Side {
   const errors = results.reduce((n, r) => n + r.errors, 0);
   return {
     p50Us: median(results.map((r) => r.latency.p50)),

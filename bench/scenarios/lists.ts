@@ -25,26 +25,31 @@ export interface ListResult {
   errorSample?: string;
 }
 
-export async function registerExtraBackends(stack: Stack): Promise<TestBackend[]> {
+export function registerExtraBackends(stack: Stack): Promise<TestBackend[]> {
+  return registerOpenBackends(stack, EXTRA_BACKENDS, "bench");
+}
+
+/** Starts `count` open backends with EXTRA_TOOLS tools each and registers them as `<prefix>-1`, `<prefix>-2`, …. */
+export async function registerOpenBackends(stack: Stack, count: number, prefix: string): Promise<TestBackend[]> {
   const backends = await Promise.all(
-    Array.from({ length: EXTRA_BACKENDS }, (_, i) => startOpenBackend({ name: `bench-${i + 1}`, tools: EXTRA_TOOLS })),
+    Array.from({ length: count }, (_, i) => startOpenBackend({ name: `${prefix}-${i + 1}`, tools: EXTRA_TOOLS })),
   );
   const admin = await adminHeaders(stack);
   for (const [i, b] of backends.entries()) {
-    const body = { slug: `bench-${i + 1}`, displayName: `Bench ${i + 1}`, url: b.url, auth: { mode: "none" } };
+    const body = { slug: `${prefix}-${i + 1}`, displayName: `${prefix} ${i + 1}`, url: b.url, auth: { mode: "none" } };
     const res = await fetch(`${stack.appUrl}/api/admin/backends`, { method: "POST", headers: admin, body: JSON.stringify(body) });
     if (res.status !== 201) throw new Error(`registering backend ${body.slug} failed: ${res.status} ${(await res.text()).slice(0, 300)}`);
   }
   return backends;
 }
 
-async function listBackends(stack: Stack, admin: Record<string, string>): Promise<{ id: string; slug: string }[]> {
+export async function listBackends(stack: Stack, admin: Record<string, string>): Promise<{ id: string; slug: string }[]> {
   const res = await fetch(`${stack.appUrl}/api/admin/backends`, { headers: admin });
   if (!res.ok) throw new Error(`listing backends failed: ${res.status}`);
   return ((await res.json()) as { backends: { id: string; slug: string }[] }).backends;
 }
 
-async function adminHeaders(stack: Stack): Promise<Record<string, string>> {
+export async function adminHeaders(stack: Stack): Promise<Record<string, string>> {
   return { authorization: `Bearer ${await keycloakToken(stack.world, "admin")}`, "content-type": "application/json" };
 }
 
@@ -98,7 +103,7 @@ export async function measureLists(o: {
   return result;
 }
 
-async function countListed(target: Target): Promise<{ backends: number; tools: number }> {
+export async function countListed(target: Target): Promise<{ backends: number; tools: number }> {
   const res = await fetch(target.url, { method: "POST", headers: target.headers, body: target.body });
   const text = await res.text();
   const json = text.startsWith("{") ? text : (/^data: (.*)$/m.exec(text)?.[1] ?? "{}");
