@@ -57,8 +57,8 @@ describe("[bus] pieces", () => {
   it("does not deliver a message twice when a piece repeats", () => {
     const payloads = splitIntoPieces("c", JSON.stringify("x".repeat(20_000)), "id-2").map((p) => JSON.parse(p) as Envelope);
     const pieces = new Pieces();
-    pieces.accept(payloads[0]);
-    pieces.accept(payloads[0]);
+    pieces.accept(payloads[0]!);
+    pieces.accept(payloads[0]!);
     const delivered = payloads.slice(1).map((e) => pieces.accept(e));
     expect(delivered.filter(Boolean)).toHaveLength(1);
   });

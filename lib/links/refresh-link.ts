@@ -120,7 +120,7 @@ export async function refreshLink(l: { linkId: string; userId: string; providerI
   if (outcome.kind === "relink") {
     if (outcome.changed) {
       invalidateLink(l.userId, l.providerId);
-      emitChange({ kind: "link", userId: l.userId, providerId: l.providerId });
+      await emitChange({ kind: "link", userId: l.userId, providerId: l.providerId });
     }
     throw linkRequired(`Your ${p.displayName} link needs to be renewed: ${outcome.reason}`);
   }

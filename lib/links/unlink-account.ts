@@ -31,7 +31,7 @@ export async function unlinkAccount(opts: {
   });
   if (!removed) throw new AppError("not_found", `No ${p.displayName} account is linked.`);
   invalidateLink(userId, providerId);
-  emitChange({ kind: "link", userId, providerId });
+  await emitChange({ kind: "link", userId, providerId });
 
   let outcome: Awaited<ReturnType<typeof revokeTokens>>;
   try {

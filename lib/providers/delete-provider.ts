@@ -43,5 +43,5 @@ export async function deleteProvider(id: string, actor: Actor): Promise<void> {
         throw new AppError("conflict", "The provider is used by a backend; change or delete that backend first.");
       throw e;
     });
-  emitChange({ kind: "provider", id });
+  await emitChange({ kind: "provider", id });
 }
