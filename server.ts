@@ -18,6 +18,7 @@ const { startUp } = await import("@/lib/start-up");
 const { log } = await import("@/lib/log");
 const { flushAudit } = await import("@/lib/audit/record-audit");
 const { closeDb } = await import("@/lib/db");
+const { stopRevocationSweep } = await import("@/lib/revocations/run-revocations");
 const { closeGateway, createNodeHandler } = await import("@/gateway");
 const { createAppServer } = await import("@/lib/http/app-server");
 const { handleOAuthRequest, isOAuthPath } = await import("@/lib/oauth-server");
@@ -50,6 +51,7 @@ async function main() {
     server.close();
     server.closeIdleConnections();
     await closeGateway();
+    await stopRevocationSweep();
     await flushAudit();
     await closeDb();
     process.exit(0);
