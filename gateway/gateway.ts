@@ -18,6 +18,7 @@ import { InflightCalls } from "@/gateway/upstream/inflight";
 import { UpstreamPool, type UpstreamSession } from "@/gateway/upstream/session-pool";
 import { closeUpstreamAgents } from "@/gateway/upstream/upstream-http";
 import type { RuntimeBackend } from "@/lib/backends/runtime";
+import { DATABASE_UNAVAILABLE, isDatabaseError } from "@/lib/db/database-error";
 import { onChange, type ChangeEvent } from "@/lib/events";
 import { RPC } from "@/lib/json-rpc-errors";
 import { invalidateLink } from "@/lib/links/token-cache";
@@ -63,10 +64,16 @@ export function createGateway(opts: GatewayOptions = {}): Gateway {
       // Not async: one promise less per call.
       const failed = (e: unknown): GatewayReply => {
         log.error({ err: (e as Error).message, path: req.path }, "MCP request failed");
+        // The database down: a retryable 503 that names no host or driver.
+        const unavailable = isDatabaseError(e);
         return {
-          status: 500,
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: RPC.internalError, message: "Internal error in the gateway." } }),
+          status: unavailable ? 503 : 500,
+          headers: { "content-type": "application/json", ...(unavailable ? { "retry-after": "2" } : {}) },
+          body: JSON.stringify({
+            jsonrpc: "2.0",
+            id: null,
+            error: { code: RPC.internalError, message: unavailable ? DATABASE_UNAVAILABLE : "Internal error in the gateway." },
+          }),
         };
       };
       try {
