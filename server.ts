@@ -18,6 +18,11 @@ const { startUp } = await import("@/lib/start-up");
 const { log } = await import("@/lib/log");
 const { flushAudit } = await import("@/lib/audit/record-audit");
 const { closeDb } = await import("@/lib/db");
+const { stopRevocationSweep } = await import("@/lib/revocations/run-revocations");
+const { beginDraining, inflightRequests, waitForIdle } = await import("@/lib/health/draining");
+const { closeBus } = await import("@/lib/bus/bus");
+
+const READINESS_NOTICE_MS = 2_000;
 const { closeGateway, createNodeHandler } = await import("@/gateway");
 const { createAppServer } = await import("@/lib/http/app-server");
 const { handleOAuthRequest, isOAuthPath } = await import("@/lib/oauth-server");
@@ -45,12 +50,24 @@ async function main() {
   server.keepAliveTimeout = 65_000;
   server.listen(e.PORT, e.HOST, () => log.info({ url: e.APP_URL, listen: `${e.HOST}:${e.PORT}` }, "gatehouse is listening"));
 
+  // Graceful shutdown: readiness turns 503 first so load balancers stop sending, the listener
+  // closes, in-flight calls and streams finish (up to SHUTDOWN_GRACE_SECONDS), and only then are
+  // upstream connections, the outbox claim, the audit batch, the bus and the database closed.
   const stop = async (signal: string) => {
-    log.info({ signal }, "shutting down");
+    const graceMs = e.SHUTDOWN_GRACE_SECONDS * 1000;
+    log.info({ signal, inflight: inflightRequests(), graceMs }, "shutting down");
+    beginDraining();
+    // A moment for probes to see 503 before new connections are refused.
+    await new Promise((r) => setTimeout(r, Math.min(READINESS_NOTICE_MS, graceMs)));
     server.close();
     server.closeIdleConnections();
+    const idle = await waitForIdle(Math.max(0, graceMs - READINESS_NOTICE_MS));
+    if (!idle) log.warn({ inflight: inflightRequests() }, "grace period over; ending the calls still in flight");
+    server.closeAllConnections();
     await closeGateway();
+    await stopRevocationSweep();
     await flushAudit();
+    await closeBus();
     await closeDb();
     process.exit(0);
   };

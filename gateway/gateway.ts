@@ -3,7 +3,13 @@
 // by server.ts and the Next route through a globalThis singleton; tests create their own.
 import { CatalogStore } from "@/gateway/catalog/catalog";
 import type { GatewayParts } from "@/gateway/context";
-import { createCredentialStore, getCredentialStore, type CredentialOptions, type CredentialStore } from "@/gateway/credentials/credentials";
+import {
+  createCredentialStore,
+  getCredentialStore,
+  type Credential,
+  type CredentialOptions,
+  type CredentialStore,
+} from "@/gateway/credentials/credentials";
 import { handleRequest } from "@/gateway/handle-request";
 import { createUserCache } from "@/gateway/inbound/user-cache";
 import { VerifiedTokens } from "@/gateway/inbound/verified-tokens";
@@ -11,8 +17,11 @@ import type { GatewayReply, GatewayRequest } from "@/gateway/types";
 import { InflightCalls } from "@/gateway/upstream/inflight";
 import { UpstreamPool, type UpstreamSession } from "@/gateway/upstream/session-pool";
 import { closeUpstreamAgents } from "@/gateway/upstream/upstream-http";
+import type { RuntimeBackend } from "@/lib/backends/runtime";
+import { DATABASE_UNAVAILABLE, isDatabaseError } from "@/lib/db/database-error";
 import { onChange, type ChangeEvent } from "@/lib/events";
 import { RPC } from "@/lib/json-rpc-errors";
+import { invalidateLink } from "@/lib/links/token-cache";
 import { log } from "@/lib/log";
 import { singleton } from "@/lib/singleton";
 
@@ -46,7 +55,7 @@ export function createGateway(opts: GatewayOptions = {}): Gateway {
     pool,
     catalogs,
     inflight,
-    forward: { pool, inflight, onListChanged },
+    forward: { pool, inflight, onListChanged, onCredentialRejected: (backend, credential) => dropRejected(parts, backend, credential) },
   };
   const unsubscribe = onChange((event) => forget(parts, event));
 
@@ -55,10 +64,16 @@ export function createGateway(opts: GatewayOptions = {}): Gateway {
       // Not async: one promise less per call.
       const failed = (e: unknown): GatewayReply => {
         log.error({ err: (e as Error).message, path: req.path }, "MCP request failed");
+        // The database down: a retryable 503 that names no host or driver.
+        const unavailable = isDatabaseError(e);
         return {
-          status: 500,
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: RPC.internalError, message: "Internal error in the gateway." } }),
+          status: unavailable ? 503 : 500,
+          headers: { "content-type": "application/json", ...(unavailable ? { "retry-after": "2" } : {}) },
+          body: JSON.stringify({
+            jsonrpc: "2.0",
+            id: null,
+            error: { code: RPC.internalError, message: unavailable ? DATABASE_UNAVAILABLE : "Internal error in the gateway." },
+          }),
         };
       };
       try {
@@ -79,6 +94,21 @@ export function createGateway(opts: GatewayOptions = {}): Gateway {
 
 /** Drops what a committed change made stale: sessions, catalogs and tokens of the backends concerned. */
 function forget(parts: GatewayParts, event: ChangeEvent): void {
+  if (event.kind === "all") {
+    // This replica may have missed changes: nothing cached can be trusted.
+    parts.pool.evict(() => true);
+    parts.catalogs.invalidate(() => true);
+    parts.credentials.dropAll?.();
+    parts.users.clear();
+    return;
+  }
+  if (event.kind === "user") {
+    parts.users.clear();
+    parts.catalogs.invalidate((_backendId, identity) => identity.startsWith(`user:${event.id}:`));
+    return;
+  }
+  // Grants and tokens are checked per call against their own sets (revoked-grants.ts).
+  if (event.kind === "grant" || event.kind === "token") return;
   if (event.kind === "backend") {
     parts.pool.evict((s) => s.backend.id === event.id);
     parts.catalogs.forgetBackend(event.id);
@@ -91,6 +121,17 @@ function forget(parts: GatewayParts, event: ChangeEvent): void {
     event.kind === "link" ? identity.startsWith(`user:${event.userId}:link:`) : identity.includes(":link:");
   parts.pool.evict((s) => s.backend.auth?.mode === "linked_account" && s.backend.auth.providerId === providerId && linked(s.identity));
   parts.catalogs.invalidate((_backendId, identity) => linked(identity));
+}
+
+/** A backend refused a credential (401): its cached forms are stale (revoked at the provider, rotated secret). */
+function dropRejected(parts: GatewayParts, backend: RuntimeBackend, credential: Credential): void {
+  parts.pool.evict((s) => s.backend.id === backend.id && s.identity === credential.identity);
+  const auth = backend.auth;
+  if (auth?.mode === "linked_account") {
+    // Identities are `user:<userId>:link:<linkId>` (credentials/linked-account.ts).
+    const userId = /^user:([^:]+):link:/.exec(credential.identity)?.[1];
+    if (userId) invalidateLink(userId, auth.providerId);
+  } else parts.credentials.dropBackend(backend.id);
 }
 
 /** The process's gateway. */

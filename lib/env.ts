@@ -64,6 +64,10 @@ const schema = z
       .min(1024, "must be at least 1024 (bytes)")
       .default(4 * 1024 * 1024),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    // How long a SIGTERM waits for in-flight calls and streams before the process exits.
+    // How long tools/list (and the other lists) wait for one backend before serving its last good list.
+    LIST_BUDGET_MS: z.coerce.number().int().min(50).max(60_000).default(1_500),
+    SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(25),
     // Gatehouse's own authorization server for MCP clients (lib/oauth-server).
     ACCEPT_KEYCLOAK_TOKENS: z
       .enum(["true", "false"], { message: "must be true or false" })

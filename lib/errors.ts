@@ -1,5 +1,6 @@
 // One error type for the whole app. Each code maps to one HTTP status here, and nowhere else; to a
 // JSON-RPC code in lib/json-rpc-errors.ts.
+import { DATABASE_UNAVAILABLE, isDatabaseError } from "@/lib/db/database-error";
 
 export type ErrorCode =
   | "bad_request" // malformed input that is not a form (a query string, a JSON body that is not JSON)
@@ -48,8 +49,15 @@ export function isAppError(e: unknown): e is AppError {
   return e instanceof Error && e.name === "AppError" && "code" in e;
 }
 
-/** The JSON body every API answers with on error. Unknown errors become a generic 500. */
-export function errorBody(e: unknown, requestId?: string) {
+/** What a client may be told: an AppError as is; a database failure as a retryable "unavailable" without its text; anything else unchanged. */
+export function clientError(e: unknown): unknown {
+  if (isAppError(e)) return e;
+  return isDatabaseError(e) ? new AppError("unavailable", DATABASE_UNAVAILABLE) : e;
+}
+
+/** The JSON body every API answers with on error. Database failures become 503; unknown errors a generic 500. */
+export function errorBody(thrown: unknown, requestId?: string) {
+  const e = clientError(thrown);
   if (isAppError(e)) {
     return { status: e.status, body: { error: { code: e.code, message: e.message, fields: e.fields, requestId } } };
   }

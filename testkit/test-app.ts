@@ -5,6 +5,7 @@ import "@/testkit/preset";
 import { randomBytes } from "node:crypto";
 import { startWorld, type World } from "@/e2e/world";
 import { flushAudit } from "@/lib/audit/record-audit";
+import { closeBus } from "@/lib/bus/bus";
 import { createDb, migrate, setDatabaseForTests, type Db } from "@/lib/db";
 import { setEnvForTests } from "@/lib/env";
 import { createPostgresTestDatabase } from "@/testkit/test-database";
@@ -53,6 +54,8 @@ export async function startTestApp(opts: { appUrl: string; postgresUrl?: string;
       (await world.keycloak.passwordGrant({ username: user, password: passwordOf(user), clientId })).access_token,
     async close() {
       await flushAudit();
+      // Its listening connection would otherwise keep reconnecting to the dropped database.
+      await closeBus();
       await db.close();
       await database?.drop();
       await world.close();

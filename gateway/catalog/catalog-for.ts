@@ -9,6 +9,7 @@ import { upstreamError } from "@/gateway/replies/upstream-errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { RuntimeBackend } from "@/lib/backends/runtime";
 import { recordBackendHealth } from "@/lib/backends/runtime-health";
+import { DATABASE_UNAVAILABLE, isDatabaseError } from "@/lib/db/database-error";
 import { isAppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { isSignInEnded } from "@/lib/oauth-server/sign-in-ended";
@@ -41,7 +42,8 @@ export async function catalogFor(ctx: RequestContext, backend: RuntimeBackend): 
     if (isAppError(e) && e.code === "link_required") {
       return catalogs.lastKnownOf(backend) ?? load(ANONYMOUS).catch(() => linkPlaceholderCatalog(backend));
     }
-    const message = (e as Error).message;
+    // A database failure (the credential could not be read) is logged and shown as such, without the driver's text.
+    const message = isDatabaseError(e) ? DATABASE_UNAVAILABLE : (e as Error).message;
     log.warn({ backend: backend.slug, err: message }, "backend left out of the list");
     if (recordBackendHealth({ backendId: backend.id, ok: false, message })) {
       recordAudit({

@@ -21,6 +21,8 @@ export interface CredentialStore {
   forBackend(backend: RuntimeBackend, subject: CredentialSubject): Credential | Promise<Credential>;
   /** Forgets cached tokens of one backend (its secret or configuration changed). */
   dropBackend(backendId: string): void;
+  /** Forgets every cached token (this replica may have missed changes). */
+  dropAll?(): void;
 }
 
 export interface CredentialOptions {
@@ -42,6 +44,9 @@ export function createCredentialStore(opts: CredentialOptions = {}): CredentialS
     dropBackend(backendId) {
       for (const mode of Object.values(OUTGOING_MODES)) mode.invalidate(backendId, deps);
     },
+    dropAll() {
+      deps.tokens.drop("");
+    },
   };
 }
 
@@ -51,6 +56,7 @@ export function getCredentialStore(): CredentialStore {
     const store = createCredentialStore();
     onChange((event) => {
       if (event.kind === "backend") store.dropBackend(event.id);
+      if (event.kind === "all") store.dropAll?.();
     });
     return store;
   });

@@ -10,7 +10,7 @@ import type { GatewayReply, JsonRpcRequest } from "@/gateway/types";
 import { forwardCall } from "@/gateway/upstream/forward-call";
 import { forwardViaClient } from "@/gateway/upstream/forward-via-client";
 import type { RuntimeBackend } from "@/lib/backends/runtime";
-import { isAppError } from "@/lib/errors";
+import { clientError, isAppError } from "@/lib/errors";
 import { jsonRpcCodeOf, RPC } from "@/lib/json-rpc-errors";
 import { isSignInEnded } from "@/lib/oauth-server/sign-in-ended";
 
@@ -37,7 +37,8 @@ export async function callReply(ctx: RequestContext, message: JsonRpcRequest): P
     // A credential at hand comes back synchronously: await only a promise (each await costs here).
     const pending = ctx.parts.credentials.forBackend(backend, ctx.caller);
     credential = pending instanceof Promise ? await pending : pending;
-  } catch (e) {
+  } catch (thrown) {
+    const e = clientError(thrown);
     if (isAppError(e) && e.code === "link_required") {
       audit({ ok: false, error: "link_required" });
       return linkRequiredReply(message, backend, ctx.session, ctx.caller.userId);

@@ -4,6 +4,7 @@
 import type { Prompt, Resource, ResourceTemplate, Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { Catalog } from "@/gateway/catalog/catalog";
 import { catalogFor } from "@/gateway/catalog/catalog-for";
+import { withinListBudget } from "@/gateway/catalog/list-budget";
 import { isNameAllowed, routeName, type NameKind } from "@/gateway/catalog/naming";
 import type { RequestContext } from "@/gateway/context";
 import { rpcError, rpcResult } from "@/gateway/replies/replies";
@@ -42,7 +43,7 @@ export async function listReply(ctx: RequestContext, message: JsonRpcRequest, fi
 
 export async function loadCatalogs(ctx: RequestContext): Promise<{ backend: RuntimeBackend; catalog: Catalog }[]> {
   const usable = ctx.backends.filter((b) => !b.problem);
-  const catalogs = await Promise.all(usable.map((backend) => catalogFor(ctx, backend)));
+  const catalogs = await Promise.all(usable.map((backend) => withinListBudget(ctx, backend, () => catalogFor(ctx, backend))));
   return usable.flatMap((backend, i) => (catalogs[i] ? [{ backend, catalog: catalogs[i] }] : []));
 }
 

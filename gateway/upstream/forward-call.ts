@@ -24,6 +24,8 @@ export interface ForwardDeps {
   pool: UpstreamPool;
   inflight: InflightCalls;
   onListChanged(session: UpstreamSession): void;
+  /** The backend answered 401 to this credential: forget it, so the next call does not send it again. */
+  onCredentialRejected?(backend: RuntimeBackend, credential: Credential): void;
 }
 
 export interface Forward {
@@ -114,6 +116,7 @@ export async function forwardCall(deps: ForwardDeps, f: Forward): Promise<Gatewa
       .toLowerCase();
     if (status < 200 || status >= 300 || (type !== "application/json" && type !== "text/event-stream")) {
       const detail = secretFreeExcerpt(await readSome(res).catch(() => ""), secrets(), MAX_ERROR_TEXT);
+      if (status === 401) deps.onCredentialRejected?.(backend, f.credential);
       if (status === 401 && backend.auth?.mode === "linked_account") {
         // The provider no longer honours the linked token (revoked there, say): the cure is to link again.
         cleanup();

@@ -1,8 +1,12 @@
 // Audit events from hot paths (MCP calls) are queued and written in batches, so a call never waits
 // for the database; flushAudit() runs on shutdown so none is lost. Writes that belong to a change
 // (an admin edit, a link) use auditInTransaction() instead, in the same transaction as the change.
+// While the database is unreachable the queue is a spool: batches go back to its head and are
+// retried with backoff until it returns. It is bounded (AUDIT_SPOOL_MAX): past that the oldest
+// events are dropped and counted (auditDropped(), a metric and a health signal), never silently.
 import { insertAuditRows } from "@/lib/audit/insert-audit-rows";
 import { getDb } from "@/lib/db";
+import { isDatabaseError } from "@/lib/db/database-error";
 import type { Prisma } from "@/lib/db/generated/client";
 import { log } from "@/lib/log";
 import { singleton } from "@/lib/singleton";
@@ -23,18 +27,42 @@ export interface AuditInput {
 
 const FLUSH_EVERY_MS = 250;
 const MAX_BATCH = 200;
+/** Events kept while the database is down (~1 KB each); past this the oldest are dropped and counted. */
+export const AUDIT_SPOOL_MAX = 50_000;
+const RETRY_MS = { first: 250, max: 5_000 };
 
 const queue = singleton("audit.queue", () => ({
   pending: [] as AuditInput[],
   timer: undefined as NodeJS.Timeout | undefined,
   flushing: Promise.resolve(),
+  /** Since when writes fail for want of a database (undefined while they succeed). */
+  outageSince: undefined as Date | undefined,
+  retryMs: RETRY_MS.first,
+  dropped: 0,
 }));
 
 /** Queues an event; returns at once. */
 export function recordAudit(event: AuditInput): void {
   queue.pending.push({ ...event, at: event.at ?? new Date() });
+  if (queue.pending.length > AUDIT_SPOOL_MAX) {
+    const over = queue.pending.length - AUDIT_SPOOL_MAX;
+    queue.pending.splice(0, over);
+    queue.dropped += over;
+    log.error({ dropped: queue.dropped, spooled: AUDIT_SPOOL_MAX }, "the audit spool is full; the oldest events were dropped");
+  }
+  if (queue.outageSince) return; // the retry timer is set
   if (queue.pending.length >= MAX_BATCH) void flushAudit();
   else queue.timer ??= setTimeout(() => void flushAudit(), FLUSH_EVERY_MS).unref();
+}
+
+/** Audit events dropped since start (spool overflow, rows that could not be written): for metrics. */
+export function auditDropped(): number {
+  return queue.dropped;
+}
+
+/** For health: events waiting for the database, and since when it has been unreachable. */
+export function auditSpool(): { spooled: number; dropped: number; outageSince?: Date } {
+  return { spooled: queue.pending.length, dropped: queue.dropped, ...(queue.outageSince ? { outageSince: queue.outageSince } : {}) };
 }
 
 /** Writes everything queued so far. Safe to call concurrently; resolves when all is written. */
@@ -47,8 +75,22 @@ export function flushAudit(): Promise<void> {
       const rows = batch.map(toRow);
       try {
         await insertAuditRows(rows);
-      } catch {
-        await writeOneByOne(rows);
+        if (queue.outageSince) log.info({ since: queue.outageSince, spooled: queue.pending.length }, "audit writes resumed");
+        queue.outageSince = undefined;
+        queue.retryMs = RETRY_MS.first;
+      } catch (e) {
+        if (!isDatabaseError(e)) {
+          await writeOneByOne(rows);
+          continue;
+        }
+        // The database is away: keep the batch at the head of the spool, try again later.
+        queue.pending.unshift(...batch);
+        if (!queue.outageSince) log.warn({ err: (e as Error).message }, "audit writes failed; spooling until the database returns");
+        queue.outageSince ??= new Date();
+        clearTimeout(queue.timer);
+        queue.timer = setTimeout(() => void flushAudit(), queue.retryMs).unref();
+        queue.retryMs = Math.min(queue.retryMs * 2, RETRY_MS.max);
+        return;
       }
     }
   });
@@ -67,6 +109,7 @@ async function writeOneByOne(rows: Prisma.AuditEventCreateManyInput[]): Promise<
         await getDb().auditEvent.create({ data: { ...row, userId: null }, select: { id: true } });
       } catch (e) {
         dropped++;
+        queue.dropped++;
         log.error({ err: (e as Error).message, action: row.action }, "audit write failed; event dropped");
       }
     }

@@ -44,7 +44,7 @@ export async function createBackend(input: BackendInput, actor: Actor): Promise<
       });
       return created;
     });
-    emitChange({ kind: "backend", id });
+    await emitChange({ kind: "backend", id });
     return toPublicBackend(row);
   } catch (e) {
     if (isUniqueViolation(e)) throw slugTaken(b.slug);

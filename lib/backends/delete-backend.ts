@@ -20,6 +20,6 @@ export async function deleteBackend(id: string, actor: Actor): Promise<{ id: str
     return row;
   });
   if (!deleted) throw new AppError("not_found", "No backend has this id.");
-  emitChange({ kind: "backend", id });
+  await emitChange({ kind: "backend", id });
   return { id: deleted.id, slug: deleted.slug };
 }

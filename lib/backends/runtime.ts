@@ -76,7 +76,7 @@ const state = singleton(
       generation: 0,
     };
     onChange((event) => {
-      if (event.kind === "backend" || event.kind === "provider") dropRuntimeBackends();
+      if (event.kind === "backend" || event.kind === "provider" || event.kind === "all") dropRuntimeBackends();
     });
     return s;
   },

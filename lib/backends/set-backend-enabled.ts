@@ -20,6 +20,6 @@ export async function setBackendEnabled(id: string, enabled: boolean, actor: Act
     });
     return { row, changed: true };
   });
-  if (result.changed) emitChange({ kind: "backend", id });
+  if (result.changed) await emitChange({ kind: "backend", id });
   return toPublicBackend(result.row);
 }

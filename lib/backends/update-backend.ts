@@ -72,7 +72,7 @@ export async function updateBackend(id: string, patch: BackendPatch, actor: Acto
       });
       return updated;
     });
-    emitChange({ kind: "backend", id });
+    await emitChange({ kind: "backend", id });
     return toPublicBackend(row);
   } catch (e) {
     if (isUniqueViolation(e)) throw slugTaken(String(data.slug));

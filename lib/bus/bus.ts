@@ -42,7 +42,16 @@ export function createBus(db: Pick<Db, "kind" | "url">): Bus {
   return db.kind === "postgres" && db.url ? createPostgresBus(db.url) : createInProcessBus();
 }
 
-const holder = singleton("bus", () => ({ current: undefined as Bus | undefined }));
+// Another database installed (tests): the next bus() opens one on it.
+const holder = singleton(
+  "bus",
+  () => ({ current: undefined as Bus | undefined }),
+  (h) => {
+    const current = h.current;
+    h.current = undefined;
+    void current?.close();
+  },
+);
 
 /** The bus of the configured database, one per process. */
 export function bus(): Bus {

@@ -4,6 +4,7 @@
 // bare Node handler serves ~36,000) and everything else to Next.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { refuseDuplicateAuthorization } from "@/lib/auth/duplicate-authorization";
+import { trackRequest } from "@/lib/health/draining";
 import { bodyLimitFor, enforceBodyLimit, isMcpPath } from "@/lib/http/body-limit";
 import { securityHeaders } from "@/lib/http/security-headers";
 
@@ -22,6 +23,9 @@ export interface AppHandlers {
 export function createAppServer(handlers: AppHandlers): Server {
   const headers = Object.entries(securityHeaders(handlers.appUrl));
   return createServer((req, res) => {
+    // Counted until the response ends (or the client goes): graceful shutdown waits for these.
+    const done = trackRequest();
+    res.once("close", done);
     for (const [name, value] of headers) res.setHeader(name, value);
     const path = req.url ?? "/";
     if (!enforceBodyLimit(req, res, bodyLimitFor(path))) return;

@@ -226,7 +226,10 @@ describe("[broker] unlink", () => {
 
     await flushAudit();
     const audit = await getDb().auditEvent.findFirst({ where: { userId: s.alice.id, action: "unlink" }, orderBy: { at: "desc" } });
-    expect(audit).toMatchObject({ outcome: "success", provider: "gitlab", detail: { externalName: "alice", revoked: true } });
+    expect(audit).toMatchObject({ outcome: "success", provider: "gitlab", detail: { externalName: "alice", revocation: "queued" } });
+    const revoke = await getDb().auditEvent.findFirst({ where: { userId: s.alice.id, action: "revoke" }, orderBy: { at: "desc" } });
+    expect(revoke).toMatchObject({ outcome: "success", provider: "gitlab" });
+    expect(await getDb().revocationOutbox.count({ where: { userId: s.alice.id, providerId: s.gitlab.id } })).toBe(0);
   });
 
   it("an admin unlinking alice's account is recorded as done by the admin", async () => {

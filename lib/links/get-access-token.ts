@@ -64,7 +64,7 @@ async function loadToken(userId: string, providerId: string): Promise<CachedToke
     if (u.keep) throw u.error;
     await markNeedsRelink(getDb(), { linkId: link.id, userId, providerSlug: link.provider.slug, reason: u.reason });
     invalidateLink(userId, providerId);
-    emitChange({ kind: "link", userId, providerId });
+    await emitChange({ kind: "link", userId, providerId });
     throw linkRequired(`Your ${name} link is unusable: ${u.reason}`);
   }
   if (hasLife(link.expiresAt, REFRESH_AHEAD_MS))

@@ -67,7 +67,7 @@ export async function storeLink(l: NewLink): Promise<StoreLinkResult> {
     });
     if (result.ok) {
       invalidateLink(l.userId, l.providerId);
-      emitChange({ kind: "link", userId: l.userId, providerId: l.providerId });
+      await emitChange({ kind: "link", userId: l.userId, providerId: l.providerId });
     }
     return result;
   } catch (e) {

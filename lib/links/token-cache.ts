@@ -11,7 +11,7 @@ export interface CachedToken {
   expiresAt: Date | null;
   linkId: string;
   version: number;
-  /** When it was read from the database: other replicas' changes are picked up after CACHE_MAX_AGE_MS. */
+  /** When it was read from the database: CACHE_MAX_AGE_MS is the safety net should a change message be lost. */
   loadedAt: number;
 }
 
@@ -37,6 +37,7 @@ export function tokenCache() {
     onChange((e) => {
       if (e.kind === "link") invalidateLink(e.userId, e.providerId);
       if (e.kind === "provider") invalidateProvider(e.id);
+      if (e.kind === "all") state.tokens.clear();
     });
   }
   return state;

@@ -1,61 +1,58 @@
-// Flow "Unlink": the tokens leave the database, then are revoked at the provider; a failed
-// revocation is recorded and returned, and the local delete stands either way. The row is deleted
-// under its lock first, so no refresh can rotate the tokens between reading and revoking them, and
-// no lock is held while the provider answers. Serves the portal and an admin revoking a user's link.
+// Flow "Unlink": the tokens leave the database and a revocation owed to the provider enters the
+// outbox in the same transaction (under the row's lock, so no refresh rotates them in between), so
+// the provider is told even if this process dies right after the commit. The first attempt is
+// made at once, outside the transaction; a refused or unanswered one is retried by any replica
+// (lib/revocations) until the provider confirms or the tokens have expired. Serves the portal and
+// an admin revoking a user's link.
 import { auditInTransaction } from "@/lib/audit/record-audit";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { emitChange } from "@/lib/events";
-import { decryptLinkToken } from "@/lib/links/link-tokens";
 import { invalidateLink } from "@/lib/links/token-cache";
-import { getProviderOAuth } from "@/lib/providers/get-provider-oauth";
-import { revokeTokens } from "@/lib/providers/revoke-tokens";
+import { log } from "@/lib/log";
+import { deliverRevocation } from "@/lib/revocations/deliver-revocation";
+import { providerOAuthSelect, queueRevocation } from "@/lib/revocations/queue-revocation";
 
 export async function unlinkAccount(opts: {
   userId: string;
   providerId: string;
   actor: { userId: string | null };
-}): Promise<{ revoked: boolean; revokeError?: string }> {
+}): Promise<{ revoked: boolean; revokeError?: string; retrying?: boolean }> {
   const { userId, providerId } = opts;
-  const p = await getProviderOAuth({ id: providerId });
-  const db = getDb();
-  const removed = await db.$transaction(async (tx) => {
+  const removed = await getDb().$transaction(async (tx) => {
+    const provider = await tx.provider.findUnique({ where: { id: providerId }, select: providerOAuthSelect });
+    if (!provider) throw new AppError("not_found", "There is no such provider.");
     await tx.$queryRaw`SELECT id FROM "LinkedAccount" WHERE "userId" = ${userId} AND "providerId" = ${providerId} FOR UPDATE`;
     const row = await tx.linkedAccount.findFirst({
       where: { userId, providerId },
-      select: { id: true, externalName: true, accessTokenEnc: true, refreshTokenEnc: true },
+      select: { id: true, userId: true, externalName: true, accessTokenEnc: true, refreshTokenEnc: true, expiresAt: true },
     });
-    if (!row) return null;
+    if (!row) throw new AppError("not_found", `No ${provider.displayName} account is linked.`);
     await tx.linkedAccount.deleteMany({ where: { id: row.id, userId } });
-    return row;
+    const outboxId = await queueRevocation(tx, row, provider);
+    await auditInTransaction(tx, {
+      action: "unlink",
+      outcome: "success",
+      userId,
+      provider: provider.slug,
+      detail: {
+        externalName: row.externalName,
+        revocation: outboxId ? "queued" : "nothing stored",
+        ...(opts.actor.userId !== userId ? { by: opts.actor.userId ?? "system" } : {}),
+      },
+    });
+    return { outboxId, providerName: provider.displayName };
   });
-  if (!removed) throw new AppError("not_found", `No ${p.displayName} account is linked.`);
   invalidateLink(userId, providerId);
-  emitChange({ kind: "link", userId, providerId });
+  await emitChange({ kind: "link", userId, providerId });
 
-  let outcome: Awaited<ReturnType<typeof revokeTokens>>;
-  try {
-    const accessToken = removed.accessTokenEnc ? decryptLinkToken(removed.id, "accessTokenEnc", removed.accessTokenEnc) : undefined;
-    const refreshToken = removed.refreshTokenEnc ? decryptLinkToken(removed.id, "refreshTokenEnc", removed.refreshTokenEnc) : undefined;
-    outcome = await revokeTokens(p, { accessToken, refreshToken });
-  } catch {
-    outcome = {
-      revoked: false,
-      error: `The stored tokens could not be decrypted, so they could not be revoked; remove Gatehouse's access in your ${p.displayName} account settings.`,
-    };
-  }
-  const revokeError = outcome.revoked ? undefined : outcome.error;
-  await auditInTransaction(db, {
-    action: "unlink",
-    outcome: "success",
-    userId,
-    provider: p.slug,
-    detail: {
-      externalName: removed.externalName,
-      revoked: outcome.revoked,
-      ...(revokeError ? { reason: revokeError } : {}),
-      ...(opts.actor.userId !== userId ? { by: opts.actor.userId ?? "system" } : {}),
-    },
+  if (!removed.outboxId) return { revoked: false, revokeError: "No tokens were stored, so there was nothing to revoke." };
+  const delivery = await deliverRevocation(removed.outboxId).catch((err: unknown) => {
+    log.warn({ err: (err as Error).message }, "the first revocation attempt failed; the sweep retries it");
+    return { kind: "retrying" as const, error: `${removed.providerName} could not be asked yet` };
   });
-  return outcome.revoked ? { revoked: true } : { revoked: false, revokeError };
+  if (delivery.kind === "revoked") return { revoked: true };
+  if (delivery.kind === "gave_up") return { revoked: false, revokeError: delivery.error };
+  if (delivery.kind === "busy") return { revoked: false, retrying: true, revokeError: "The revocation is being sent." };
+  return { revoked: false, retrying: true, revokeError: `${delivery.error}. Gatehouse keeps trying.` };
 }

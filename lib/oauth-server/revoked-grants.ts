@@ -1,4 +1,5 @@
-// Revoked grants, known to every replica within OAUTH_REVOCATION_POLL_MS (default 0.5 s). Access
+// Revoked grants, known to every replica as soon as the change bus delivers { kind: "grant" }, and
+// within OAUTH_REVOCATION_POLL_MS (default 0.5 s) should that message be lost. Access
 // tokens are JWTs checked locally and never stored, so revoking a grant (by the user, the client, an
 // admin, or oidc-provider on a replayed code or refresh token) writes a row here; each replica's
 // gateway keeps the unexpired rows in memory, polled with one indexed query, and refuses tokens
@@ -6,6 +7,7 @@
 // timestamp is not missed.
 import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";
+import { emitChange, onChange } from "@/lib/events";
 import { log } from "@/lib/log";
 import { singleton } from "@/lib/singleton";
 
@@ -23,15 +25,18 @@ interface RevokedGrants {
 
 const state = () => singleton<RevokedGrants>("oauth.revokedGrants", () => ({ grants: new Map(), ready: false, since: new Date(0) }));
 
-/** Records a revocation (in the same process at once; elsewhere at the next poll). */
+const revokedUntil = () => new Date(Date.now() + env().OAUTH_ACCESS_TOKEN_TTL_SECONDS * 1000 + SKEW_MS);
+
+/** Records a revocation (in the same process at once; elsewhere when the bus delivers it, or at the next poll). */
 export async function recordRevokedGrant(grantId: string): Promise<void> {
-  const expiresAt = new Date(Date.now() + env().OAUTH_ACCESS_TOKEN_TTL_SECONDS * 1000 + SKEW_MS);
+  const expiresAt = revokedUntil();
   await getDb().oAuthRevokedGrant.upsert({
     where: { grantId },
     create: { grantId, expiresAt },
     update: { expiresAt, revokedAt: new Date() },
   });
   state().grants.set(grantId, expiresAt.getTime());
+  await emitChange({ kind: "grant", id: grantId });
 }
 
 /** Synchronous once the set is loaded (every call after the first): no promise on the per-call path. */
@@ -48,6 +53,14 @@ function revoked(s: RevokedGrants, grantId: string): boolean {
 }
 
 function start(s: RevokedGrants): void {
+  onChange((event) => {
+    if (event.kind === "grant") s.grants.set(event.id, revokedUntil().getTime());
+    if (event.kind === "all") {
+      // Messages may have been missed: re-read every unexpired row at the next poll.
+      s.since = new Date(0);
+      void poll(s);
+    }
+  });
   s.loaded = poll(s).then(() => {
     s.ready = true;
     s.timer = setInterval(() => void poll(s), env().OAUTH_REVOCATION_POLL_MS);

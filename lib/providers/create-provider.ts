@@ -42,7 +42,7 @@ export async function createProvider(input: ProviderInput, actor: Actor): Promis
       });
       return created;
     });
-    emitChange({ kind: "provider", id });
+    await emitChange({ kind: "provider", id });
     return toPublicProvider(row);
   } catch (e) {
     throw slugTaken(e, p.slug) ?? e;

@@ -3,11 +3,13 @@ import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { emitChange } from "@/lib/events";
 import type { Actor } from "@/lib/providers/public-provider";
+import { providerOAuthSelect, queueRevocation } from "@/lib/revocations/queue-revocation";
+import { runRevocations } from "@/lib/revocations/run-revocations";
 
 /**
  * Deletes a provider with its links and pending link requests. Refuses (conflict) while a backend
- * still uses it, naming those backends. Tokens are deleted, not revoked: unlink users first (admin
- * console) to revoke their grants at the provider.
+ * still uses it, naming those backends. Every link's grant is owed a revocation at the provider:
+ * queued in the outbox in the same transaction, sent by the sweep (lib/revocations).
  */
 export async function deleteProvider(id: string, actor: Actor): Promise<void> {
   await getDb()
@@ -28,6 +30,12 @@ export async function deleteProvider(id: string, actor: Actor): Promise<void> {
           `The provider "${provider.slug}" is still used by these backends: ${names}. Change or delete them first.`,
         );
       }
+      const oauth = await tx.provider.findUniqueOrThrow({ where: { id }, select: providerOAuthSelect });
+      const links = await tx.linkedAccount.findMany({
+        where: { providerId: id },
+        select: { id: true, userId: true, accessTokenEnc: true, refreshTokenEnc: true, expiresAt: true },
+      });
+      for (const link of links) await queueRevocation(tx, link, oauth);
       await tx.provider.delete({ where: { id } });
       await auditInTransaction(tx, {
         action: "admin.provider.delete",
@@ -43,5 +51,6 @@ export async function deleteProvider(id: string, actor: Actor): Promise<void> {
         throw new AppError("conflict", "The provider is used by a backend; change or delete that backend first.");
       throw e;
     });
-  emitChange({ kind: "provider", id });
+  await emitChange({ kind: "provider", id });
+  void runRevocations().catch(() => undefined);
 }

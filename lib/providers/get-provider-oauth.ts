@@ -33,6 +33,23 @@ export interface ProviderOAuth {
 const REQUEST_TIMEOUT_MS = 10_000;
 const GITHUB_ISSUER = "https://github.com";
 
+/** The columns a ProviderOAuth is built from (also kept by the revocation outbox once the row is gone). */
+export interface ProviderOAuthRow {
+  id: string;
+  slug: string;
+  kind: string;
+  displayName: string;
+  baseUrl: string | null;
+  scopes: string[];
+  enabled: boolean;
+  authorizationEndpoint: string;
+  tokenEndpoint: string;
+  userinfoEndpoint: string | null;
+  revocationEndpoint: string | null;
+  clientId: string;
+  clientSecretEnc: string | null;
+}
+
 export async function getProviderOAuth(where: { id: string } | { slug: string }): Promise<ProviderOAuth> {
   const p = await getDb().provider.findUnique({
     where,
@@ -40,6 +57,10 @@ export async function getProviderOAuth(where: { id: string } | { slug: string })
     select: { ...publicProviderSelect, clientSecretEnc: true },
   });
   if (!p) throw new AppError("not_found", "There is no such provider.");
+  return toProviderOAuth(p);
+}
+
+export function toProviderOAuth(p: ProviderOAuthRow): ProviderOAuth {
   if (!p.clientSecretEnc) throw new AppError("unavailable", `The provider ${p.displayName} has no client secret configured.`);
   let clientSecret: string;
   try {

@@ -46,7 +46,7 @@ export async function updateProvider(id: string, input: ProviderInput, actor: Ac
       });
       return updated;
     });
-    emitChange({ kind: "provider", id });
+    await emitChange({ kind: "provider", id });
     return toPublicProvider(row);
   } catch (e) {
     throw slugTaken(e, p.slug) ?? e;

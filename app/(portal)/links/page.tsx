@@ -4,14 +4,20 @@ import { ProviderCard } from "@/app/(portal)/links/provider-card";
 import { requireUser } from "@/lib/auth/session";
 import { findLinksForUser } from "@/lib/links";
 import { findProviders } from "@/lib/providers";
+import { findPendingRevocations } from "@/lib/revocations/find-pending-revocations";
 
 export const metadata = { title: "Linked accounts" };
 export const dynamic = "force-dynamic";
 
 export default async function LinksPage() {
   const user = await requireUser();
-  const [providers, links] = await Promise.all([findProviders({ enabledOnly: true }), findLinksForUser(user.userId)]);
+  const [providers, links, revoking] = await Promise.all([
+    findProviders({ enabledOnly: true }),
+    findLinksForUser(user.userId),
+    findPendingRevocations(user.userId),
+  ]);
   const linkOf = new Map(links.map((l) => [l.providerId, l]));
+  const revokingIds = new Set(revoking.map((r) => r.providerId));
   return (
     <>
       <PageHeader
@@ -25,7 +31,7 @@ export default async function LinksPage() {
       ) : (
         <div className="flex flex-col gap-4">
           {providers.map((p) => (
-            <ProviderCard key={p.id} provider={p} link={linkOf.get(p.id)} />
+            <ProviderCard key={p.id} provider={p} link={linkOf.get(p.id)} revoking={revokingIds.has(p.id)} />
           ))}
         </div>
       )}

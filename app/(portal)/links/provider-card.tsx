@@ -4,7 +4,7 @@ import { UnlinkControl } from "@/app/(portal)/links/unlink-control";
 import type { PublicLink } from "@/lib/links";
 import type { PublicProvider } from "@/lib/providers";
 
-export function ProviderCard({ provider, link }: { provider: PublicProvider; link: PublicLink | undefined }) {
+export function ProviderCard({ provider, link, revoking }: { provider: PublicProvider; link: PublicLink | undefined; revoking?: boolean }) {
   const slug = provider.slug;
   return (
     <section
@@ -19,6 +19,12 @@ export function ProviderCard({ provider, link }: { provider: PublicProvider; lin
           </h2>
           {provider.baseUrl && <p className="text-xs text-slate-500">{provider.baseUrl}</p>}
           <Status link={link} />
+          {revoking && (
+            // An earlier link's grant is still owed a revocation there (the outbox retries it).
+            <p className="mt-1 text-xs text-slate-500" data-testid="link-revoking">
+              Revoking the earlier access at {provider.displayName}…
+            </p>
+          )}
         </div>
         <div className="flex flex-wrap items-start gap-2">
           {!link && (
