@@ -1,6 +1,10 @@
 // How the gateway asks the calling client for input in the middle of a forwarded call (a backend's
 // elicitation, sampling or roots request), whatever era the client and the backend speak.
-export interface ClientInputRequest { id: string; method: string; params: Record<string, unknown> }
+export interface ClientInputRequest {
+  id: string;
+  method: string;
+  params: Record<string, unknown>;
+}
 export interface ClientInputChannel {
   era: "2025-11-25" | "2026-07-28";
   protocolVersion: string;
