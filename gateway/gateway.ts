@@ -2,6 +2,7 @@
 // correct by change events, and the request handler over them. One per process (getGateway()), shared
 // by server.ts and the Next route through a globalThis singleton; tests create their own.
 import { CatalogStore } from "@/gateway/catalog/catalog";
+import { PendingAnswers } from "@/gateway/client-input/answers";
 import type { GatewayParts } from "@/gateway/context";
 import { createCredentialStore, getCredentialStore, type CredentialOptions, type CredentialStore } from "@/gateway/credentials/credentials";
 import { handleRequest } from "@/gateway/handle-request";
@@ -11,6 +12,7 @@ import type { GatewayReply, GatewayRequest } from "@/gateway/types";
 import { InflightCalls } from "@/gateway/upstream/inflight";
 import { UpstreamPool, type UpstreamSession } from "@/gateway/upstream/session-pool";
 import { closeUpstreamAgents } from "@/gateway/upstream/upstream-http";
+import { bus } from "@/lib/bus/bus";
 import { onChange, type ChangeEvent } from "@/lib/events";
 import { RPC } from "@/lib/json-rpc-errors";
 import { log } from "@/lib/log";
@@ -39,6 +41,8 @@ export function createGateway(opts: GatewayOptions = {}): Gateway {
     catalogs.invalidate((backendId, identity) => backendId === s.backend.id && identity === s.identity);
   const pool = new UpstreamPool({ idleMs: opts.sessionIdleMs ?? 10 * 60_000, onListChanged });
   const inflight = new InflightCalls();
+  const answers = new PendingAnswers(bus());
+  const stopCancelling = inflight.listen(bus());
   const parts: GatewayParts = {
     users: createUserCache(),
     tokens: new VerifiedTokens(),
@@ -47,6 +51,7 @@ export function createGateway(opts: GatewayOptions = {}): Gateway {
     catalogs,
     inflight,
     forward: { pool, inflight, onListChanged },
+    answers,
   };
   const unsubscribe = onChange((event) => forget(parts, event));
 
@@ -72,6 +77,8 @@ export function createGateway(opts: GatewayOptions = {}): Gateway {
     },
     async close() {
       unsubscribe();
+      answers.close();
+      stopCancelling();
       await pool.closeAll();
     },
   };

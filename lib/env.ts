@@ -38,6 +38,7 @@ const schema = z
     ADMIN_ROLE: z.string().min(1).default("gatehouse-admin"),
     MCP_AUDIENCE: z.string().min(1).optional(),
     MCP_ALLOWED_ORIGINS: csv,
+    MCP_ALLOWED_HOSTS: csv,
     DATABASE_URL: z
       .string()
       .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql:// (unset it for the embedded database)")

@@ -5,7 +5,9 @@ import type { Prompt, Resource, ResourceTemplate, Tool } from "@modelcontextprot
 import type { Catalog } from "@/gateway/catalog/catalog";
 import { catalogFor } from "@/gateway/catalog/catalog-for";
 import { isNameAllowed, routeName, type NameKind } from "@/gateway/catalog/naming";
+import { prefixUri } from "@/gateway/catalog/resource-uris";
 import type { RequestContext } from "@/gateway/context";
+import { stampFor } from "@/gateway/http/era";
 import { rpcError, rpcResult } from "@/gateway/replies/replies";
 import type { GatewayReply, JsonRpcRequest } from "@/gateway/types";
 import type { RuntimeBackend } from "@/lib/backends/runtime";
@@ -28,16 +30,16 @@ export async function listReply(ctx: RequestContext, message: JsonRpcRequest, fi
   else if (field === "resources")
     items = unique(
       catalogs,
-      (c) => c.resources,
+      (c, b) => c.resources.map((r) => ({ ...r, uri: prefixUri(b, !!ctx.slug, r.uri) })),
       (r: Resource) => r.uri,
     );
   else
     items = unique(
       catalogs,
-      (c) => c.resourceTemplates,
+      (c, b) => c.resourceTemplates.map((t) => ({ ...t, uriTemplate: prefixUri(b, !!ctx.slug, t.uriTemplate) })),
       (t: ResourceTemplate) => t.uriTemplate,
     );
-  return rpcResult(message.id, { [field]: items });
+  return rpcResult(message.id, stampFor(ctx.era, message.method, { [field]: items }));
 }
 
 export async function loadCatalogs(ctx: RequestContext): Promise<{ backend: RuntimeBackend; catalog: Catalog }[]> {
@@ -68,11 +70,15 @@ function namedItems(ctx: RequestContext, catalogs: { backend: RuntimeBackend; ca
   return out;
 }
 
-function unique<T>(catalogs: { backend: RuntimeBackend; catalog: Catalog }[], items: (c: Catalog) => T[], keyOf: (item: T) => string): T[] {
+function unique<T>(
+  catalogs: { backend: RuntimeBackend; catalog: Catalog }[],
+  items: (c: Catalog, b: RuntimeBackend) => T[],
+  keyOf: (item: T) => string,
+): T[] {
   const seen = new Map<string, string>();
   const out: T[] = [];
   for (const { backend, catalog } of catalogs) {
-    for (const item of items(catalog)) {
+    for (const item of items(catalog, backend)) {
       const key = keyOf(item);
       const owner = seen.get(key);
       if (owner) {
