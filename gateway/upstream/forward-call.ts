@@ -146,13 +146,13 @@ export async function forwardCall(deps: ForwardDeps, f: Forward): Promise<Gatewa
   }
 
   function relay(res: IncomingMessage, current: UpstreamSession, sse: boolean): GatewayReply {
-    let channel: ClientInputChannel | undefined;
+    const input: { channel?: ClientInputChannel } = {};
     const body = tapResponse(res, {
       sse,
       id: message.id,
       rewrite: (m) => {
         if (isBackendRequest(m)) {
-          void answerBackendRequest(current, upstreamHeaders(current), m, channel);
+          void answerBackendRequest(current, upstreamHeaders(current), m, input.channel);
           return null;
         }
         if (f.rewriteResult && m.id === message.id && typeof m.result === "object" && m.result !== null)
@@ -168,7 +168,7 @@ export async function forwardCall(deps: ForwardDeps, f: Forward): Promise<Gatewa
         return `\n\nevent: message\ndata: ${JSON.stringify({ jsonrpc: "2.0", id: message.id, error: { code: RPC.internalError, message: err.message, data: { backend: backend.slug } } })}\n\n`;
       },
     });
-    channel = f.clientInput?.({ send: (m) => body.sendMessage(m) });
+    input.channel = f.clientInput?.({ send: (m) => body.sendMessage(m) });
     return { status: 200, headers: { ...(sse ? SSE_REPLY_HEADERS : JSON_REPLY_HEADERS) }, body };
   }
 }
