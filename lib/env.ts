@@ -93,6 +93,7 @@ const schema = z
       .min(60, "must be at least 60")
       .max(30 * 86400, "must be at most 2592000 (30 days)")
       .default(86400),
+    MCP_LIST_PAGE_SIZE: z.coerce.number().int().min(1, "must be at least 1").max(10_000, "must be at most 10000").default(500),
   })
   .transform((e) => {
     const appUrl = (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, "");

@@ -16,8 +16,8 @@ describe("[gateway] both protocol eras in front of a handshake-era backend", () 
   let backend: EverythingBackend;
   let token: string;
   beforeAll(async () => {
-    backend = await startEverythingBackend();
-    stack = await startGatewayTestStack();
+    backend = await startEverythingBackend({ pageSize: 4 });
+    stack = await startGatewayTestStack({ env: { MCP_LIST_PAGE_SIZE: "5" } });
     await stack.addBackend({ slug: "everything", displayName: "Everything", url: backend.url, auth: { mode: "none" } } as never);
     token = await stack.tokenFor("alice");
   }, 180_000);
@@ -34,12 +34,27 @@ describe("[gateway] both protocol eras in front of a handshake-era backend", () 
     return client;
   }
 
+  async function everyPage<T>(list: (cursor?: string) => Promise<{ items: T[]; next?: string }>): Promise<T[]> {
+    const all: T[] = [];
+    let cursor: string | undefined;
+    do {
+      const { items, next } = await list(cursor);
+      all.push(...items);
+      cursor = next;
+    } while (cursor);
+    return all;
+  }
+
   it("a handshake-era client reads prefixed resources and templates, gets prompts and completes an argument", async () => {
     const client = await handshakeClient();
     expect(client.getServerCapabilities()).toMatchObject({ logging: {}, completions: {}, resources: { subscribe: true } });
-    const { resources } = await client.listResources();
+    const resources = await everyPage((cursor) =>
+      client.listResources({ cursor }).then((r) => ({ items: r.resources, next: r.nextCursor })),
+    );
     expect(resources.map((r) => r.uri)).toContain("everything+test://static-text");
-    const { resourceTemplates } = await client.listResourceTemplates();
+    const resourceTemplates = await everyPage((cursor) =>
+      client.listResourceTemplates({ cursor }).then((r) => ({ items: r.resourceTemplates, next: r.nextCursor })),
+    );
     expect(resourceTemplates.map((t) => t.uriTemplate)).toContain("everything+test://template/{id}/data");
     const read = await client.readResource({ uri: "everything+test://template/7/data" });
     expect(read.contents[0]).toMatchObject({ uri: "everything+test://template/7/data", text: expect.stringContaining('"id":"7"') });
@@ -94,6 +109,32 @@ describe("[gateway] both protocol eras in front of a handshake-era backend", () 
     const read = await client.readResource({ uri: "test://static-text" });
     expect(read.contents[0]).toMatchObject({ text: "This is the content of the static text resource." });
     await client.close();
+  });
+
+  it("a handshake-era client pages through tools that the backend itself lists in several pages", async () => {
+    const client = await handshakeClient("/api/mcp/everything");
+    const names: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await client.listTools({ cursor });
+      expect(page.tools.length).toBeLessThanOrEqual(5);
+      names.push(...page.tools.map((t) => t.name));
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor);
+    expect(pages).toBe(3);
+    expect(names).toHaveLength(14);
+    expect(new Set(names).size).toBe(14);
+    expect(names).toContain("json_schema_2020_12_tool");
+    const first = await client.listTools();
+    // Altered, or carried to another endpoint: refused.
+    const altered = first.nextCursor!.slice(0, -4) + (first.nextCursor!.endsWith("AAAA") ? "BBBB" : "AAAA");
+    await expect(client.listTools({ cursor: altered })).rejects.toThrow(/Invalid cursor/);
+    const elsewhere = await handshakeClient("/api/mcp");
+    await expect(elsewhere.listTools({ cursor: first.nextCursor })).rejects.toThrow(/Invalid cursor/);
+    await client.close();
+    await elsewhere.close();
   });
 
   const modernPost = (body: object, headers: Record<string, string> = {}) =>

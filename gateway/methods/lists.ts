@@ -1,6 +1,6 @@
 // tools/list, prompts/list, resources/list, resources/templates/list: every reachable backend's
 // catalog, fetched in parallel (each within its own timeout; a failing backend is left out), merged
-// under the naming and conflict rules of naming.ts. All in one page: no cursor is ever issued.
+// under the naming and conflict rules of naming.ts, served in pages (list-pages.ts).
 import type { Prompt, Resource, ResourceTemplate, Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { Catalog } from "@/gateway/catalog/catalog";
 import { catalogFor } from "@/gateway/catalog/catalog-for";
@@ -8,6 +8,7 @@ import { isNameAllowed, routeName, type NameKind } from "@/gateway/catalog/namin
 import { prefixUri } from "@/gateway/catalog/resource-uris";
 import type { RequestContext } from "@/gateway/context";
 import { stampFor } from "@/gateway/http/era";
+import { page, pageStart } from "@/gateway/methods/list-pages";
 import { rpcError, rpcResult } from "@/gateway/replies/replies";
 import type { GatewayReply, JsonRpcRequest } from "@/gateway/types";
 import type { RuntimeBackend } from "@/lib/backends/runtime";
@@ -22,8 +23,8 @@ export const LIST_METHODS = {
 } as const;
 
 export async function listReply(ctx: RequestContext, message: JsonRpcRequest, field: keyof Catalog): Promise<GatewayReply> {
-  if (message.params?.cursor !== undefined)
-    return rpcError(message.id, RPC.invalidParams, "Unknown cursor: this server returns every item in one page.");
+  const start = pageStart(ctx, message.method, message.params?.cursor);
+  if (typeof start !== "number") return rpcError(message.id, RPC.invalidParams, start.problem);
   const catalogs = await loadCatalogs(ctx);
   let items: unknown[];
   if (field === "tools" || field === "prompts") items = namedItems(ctx, catalogs, field);
@@ -39,7 +40,8 @@ export async function listReply(ctx: RequestContext, message: JsonRpcRequest, fi
       (c, b) => c.resourceTemplates.map((t) => ({ ...t, uriTemplate: prefixUri(b, !!ctx.slug, t.uriTemplate) })),
       (t: ResourceTemplate) => t.uriTemplate,
     );
-  return rpcResult(message.id, stampFor(ctx.era, message.method, { [field]: items }));
+  const { items: pageItems, nextCursor } = page(ctx, message.method, items, start);
+  return rpcResult(message.id, stampFor(ctx.era, message.method, { [field]: pageItems, ...(nextCursor ? { nextCursor } : {}) }));
 }
 
 export async function loadCatalogs(ctx: RequestContext): Promise<{ backend: RuntimeBackend; catalog: Catalog }[]> {

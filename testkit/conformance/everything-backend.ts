@@ -24,7 +24,8 @@ import {
 import { getPrompt, PROMPTS, readResource, RESOURCE_TEMPLATES, RESOURCES } from "@/testkit/conformance/everything-content";
 import { callTool, TOOLS } from "@/testkit/conformance/everything-tools";
 
-function buildServer(): Server {
+/** `pageSize`: list tools, prompts and resources in pages of that many (the suite reads one page). */
+function buildServer(pageSize?: number): Server {
   const server = new Server(
     { name: "everything-backend", version: "1.0.0" },
     {
@@ -38,7 +39,16 @@ function buildServer(): Server {
     },
   );
   const subscriptions = new Set<string>();
-  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: TOOLS }));
+  const paged = <T>(items: T[], cursor: string | undefined): { items: T[]; nextCursor?: string } => {
+    if (!pageSize) return { items };
+    const start = Number(cursor ?? 0);
+    const next = start + pageSize < items.length ? String(start + pageSize) : undefined;
+    return { items: items.slice(start, start + pageSize), ...(next ? { nextCursor: next } : {}) };
+  };
+  server.setRequestHandler(ListToolsRequestSchema, (req) => {
+    const { items, nextCursor } = paged(TOOLS, req.params?.cursor);
+    return { tools: items, nextCursor };
+  });
   server.setRequestHandler(CallToolRequestSchema, (req, extra) => callTool(server, req.params, extra));
   server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: RESOURCES }));
   server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: RESOURCE_TEMPLATES }));
@@ -62,7 +72,7 @@ export interface EverythingBackend {
 }
 
 /** Serves at `<origin>/mcp` on a random loopback port. */
-export async function startEverythingBackend(port = 0): Promise<EverythingBackend> {
+export async function startEverythingBackend(opts: { pageSize?: number } = {}): Promise<EverythingBackend> {
   const sessions = new Map<string, StreamableHTTPServerTransport>();
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     if (!req.url?.startsWith("/mcp")) return void res.writeHead(404).end();
@@ -85,7 +95,7 @@ export async function startEverythingBackend(port = 0): Promise<EverythingBacken
     transport.onclose = () => {
       if (transport.sessionId) sessions.delete(transport.sessionId);
     };
-    await buildServer().connect(transport);
+    await buildServer(opts.pageSize).connect(transport);
     await transport.handleRequest(req, res);
   };
   const http: HttpServer = createServer((req, res) => {
@@ -93,7 +103,7 @@ export async function startEverythingBackend(port = 0): Promise<EverythingBacken
       if (!res.headersSent) res.writeHead(500).end();
     });
   });
-  await new Promise<void>((resolve) => http.listen(port, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   return {
     url: `http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`,
     async close() {
