@@ -5,6 +5,7 @@ import type { CredentialStore } from "@/gateway/credentials/credentials";
 import type { Era } from "@/gateway/http/era";
 import type { UserCache } from "@/gateway/inbound/user-cache";
 import type { VerifiedTokens } from "@/gateway/inbound/verified-tokens";
+import type { ListChanges } from "@/gateway/methods/list-changes";
 import type { ClientSession, McpCaller } from "@/gateway/types";
 import type { ForwardDeps } from "@/gateway/upstream/forward-call";
 import type { InflightCalls } from "@/gateway/upstream/inflight";
@@ -21,6 +22,7 @@ export interface GatewayParts {
   forward: ForwardDeps;
   /** Answers the client owes mid-call requests held by this replica (routed between replicas by the bus). */
   answers: PendingAnswers;
+  listChanges: ListChanges;
 }
 
 export interface RequestContext {

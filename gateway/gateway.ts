@@ -8,6 +8,7 @@ import { createCredentialStore, getCredentialStore, type CredentialOptions, type
 import { handleRequest } from "@/gateway/handle-request";
 import { createUserCache } from "@/gateway/inbound/user-cache";
 import { VerifiedTokens } from "@/gateway/inbound/verified-tokens";
+import { ListChanges } from "@/gateway/methods/list-changes";
 import type { GatewayReply, GatewayRequest } from "@/gateway/types";
 import { InflightCalls } from "@/gateway/upstream/inflight";
 import { UpstreamPool, type UpstreamSession } from "@/gateway/upstream/session-pool";
@@ -37,8 +38,11 @@ export interface Gateway {
 
 export function createGateway(opts: GatewayOptions = {}): Gateway {
   const catalogs = new CatalogStore(opts.listTtlMs ?? 60_000);
-  const onListChanged = (s: UpstreamSession) =>
+  const listChanges = new ListChanges(bus());
+  const onListChanged = (s: UpstreamSession) => {
     catalogs.invalidate((backendId, identity) => backendId === s.backend.id && identity === s.identity);
+    listChanges.announce(s.backend.id);
+  };
   const pool = new UpstreamPool({ idleMs: opts.sessionIdleMs ?? 10 * 60_000, onListChanged });
   const inflight = new InflightCalls();
   const answers = new PendingAnswers(bus());
@@ -52,6 +56,7 @@ export function createGateway(opts: GatewayOptions = {}): Gateway {
     inflight,
     forward: { pool, inflight, onListChanged },
     answers,
+    listChanges,
   };
   const unsubscribe = onChange((event) => forget(parts, event));
 
@@ -78,6 +83,7 @@ export function createGateway(opts: GatewayOptions = {}): Gateway {
     async close() {
       unsubscribe();
       answers.close();
+      listChanges.close();
       stopCancelling();
       await pool.closeAll();
     },

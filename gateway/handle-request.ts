@@ -13,6 +13,7 @@ import { resourceUrl } from "@/gateway/inbound/protected-resource";
 import { CALL_METHODS, callReply } from "@/gateway/methods/call";
 import { discoverReply } from "@/gateway/methods/discover";
 import { initializeReply } from "@/gateway/methods/initialize";
+import { notificationStream } from "@/gateway/methods/listen";
 import { LIST_METHODS, listReply } from "@/gateway/methods/lists";
 import { setLevelReply } from "@/gateway/methods/logging";
 import { accepted, jsonReply, methodNotAllowed, rpcError, rpcResult, unauthorized } from "@/gateway/replies/replies";
@@ -60,6 +61,13 @@ async function handleAllowed(parts: GatewayParts, req: GatewayRequest): Promise<
   const auth = authenticating instanceof Promise ? await authenticating : authenticating;
   if ("reply" in auth) return auth.reply;
   const { caller } = auth;
+  if (req.method === "GET" && (req.header("accept") ?? "").includes("text/event-stream")) {
+    const sessionId = req.header("mcp-session-id");
+    if (sessionId && !readSessionId(sessionId, caller, resourceUrl(slug)))
+      return rpcError(null, RPC.sessionNotFound, "Session not found or expired: initialize again.", undefined, 404);
+    if (req.header("last-event-id") !== undefined) return methodNotAllowed(); // nothing is replayed: start afresh
+    return notificationStream({ parts, onAbort: req.onAbort, backends: (scoped ? [scoped] : all).filter((b) => isVisibleTo(b, caller)) });
+  }
   if (req.method !== "POST") return methodNotAllowed();
 
   let body: Buffer;

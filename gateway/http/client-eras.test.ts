@@ -6,7 +6,7 @@ import { request } from "node:http";
 import { Client as ModernClient, StreamableHTTPClientTransport as ModernTransport } from "@modelcontextprotocol/client";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { CreateMessageRequestSchema, ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import { CreateMessageRequestSchema, ElicitRequestSchema, ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEverythingBackend, type EverythingBackend } from "@/testkit/conformance/everything-backend";
 import { startGatewayTestStack, type GatewayTestStack } from "@/testkit/gateway-stack";
@@ -124,8 +124,8 @@ describe("[gateway] both protocol eras in front of a handshake-era backend", () 
       pages++;
     } while (cursor);
     expect(pages).toBe(3);
-    expect(names).toHaveLength(14);
-    expect(new Set(names).size).toBe(14);
+    expect(names).toHaveLength(15);
+    expect(new Set(names).size).toBe(15);
     expect(names).toContain("json_schema_2020_12_tool");
     const first = await client.listTools();
     // Altered, or carried to another endpoint: refused.
@@ -135,6 +135,23 @@ describe("[gateway] both protocol eras in front of a handshake-era backend", () 
     await expect(elsewhere.listTools({ cursor: first.nextCursor })).rejects.toThrow(/Invalid cursor/);
     await client.close();
     await elsewhere.close();
+  });
+
+  it("a handshake-era client listening on GET hears that another client's call changed a backend's tools", async () => {
+    const listener = await handshakeClient();
+    const heard = new Promise<string>((resolve) =>
+      listener.setNotificationHandler(ToolListChangedNotificationSchema, (n) => resolve(n.method)),
+    );
+    const caller = await handshakeClient("/api/mcp/everything");
+    // The listener's GET stream opens in the background after its handshake: call until it hears.
+    let method: string | undefined;
+    for (let i = 0; i < 20 && !method; i++) {
+      await caller.callTool({ name: "test_list_changed", arguments: {} });
+      method = await Promise.race([heard, new Promise<undefined>((r) => setTimeout(r, 500))]);
+    }
+    expect(method).toBe("notifications/tools/list_changed");
+    await listener.close();
+    await caller.close();
   });
 
   const modernPost = (body: object, headers: Record<string, string> = {}) =>

@@ -10,9 +10,9 @@ export const GATEWAY_VERSION = "0.1.0";
 export async function serverCapabilities(ctx: RequestContext): Promise<ServerCapabilities> {
   const offered = (await loadCatalogs(ctx)).map(({ catalog }) => catalog.capabilities ?? {});
   const caps: ServerCapabilities = {
-    tools: { listChanged: false },
-    prompts: { listChanged: false },
-    resources: { listChanged: false, ...(offered.some((c) => c.resources?.subscribe) ? { subscribe: true } : {}) },
+    tools: { listChanged: true },
+    prompts: { listChanged: true },
+    resources: { listChanged: true, ...(offered.some((c) => c.resources?.subscribe) ? { subscribe: true } : {}) },
   };
   if (offered.some((c) => c.logging)) caps.logging = {};
   if (offered.some((c) => c.completions)) caps.completions = {};

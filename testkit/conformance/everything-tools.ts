@@ -27,6 +27,7 @@ export const TOOLS: Tool[] = [
   { name: "test_error_handling", description: "Always fails", inputSchema: none },
   { name: "test_tool_with_progress", description: "Reports progress", inputSchema: none },
   { name: "test_reconnection", description: "Closes its stream mid-call, then answers", inputSchema: none },
+  { name: "test_list_changed", description: "Says its tool list changed", inputSchema: none },
   {
     name: "test_sampling",
     description: "Asks the client's LLM",
@@ -105,6 +106,9 @@ export async function callTool(
       }
       return text("Progress tool completed");
     }
+    case "test_list_changed":
+      await extra.sendNotification({ method: "notifications/tools/list_changed" });
+      return text("Announced a list change");
     case "test_reconnection":
       await sleep(50);
       extra.closeSSEStream?.();
