@@ -1,8 +1,11 @@
 // What a request handler gets: the gateway's long-lived parts and this request's caller and scope.
 import type { CatalogStore } from "@/gateway/catalog/catalog";
+import type { PendingAnswers } from "@/gateway/client-input/answers";
 import type { CredentialStore } from "@/gateway/credentials/credentials";
+import type { Era } from "@/gateway/http/era";
 import type { UserCache } from "@/gateway/inbound/user-cache";
 import type { VerifiedTokens } from "@/gateway/inbound/verified-tokens";
+import type { ListChanges } from "@/gateway/methods/list-changes";
 import type { ClientSession, McpCaller } from "@/gateway/types";
 import type { ForwardDeps } from "@/gateway/upstream/forward-call";
 import type { InflightCalls } from "@/gateway/upstream/inflight";
@@ -17,13 +20,17 @@ export interface GatewayParts {
   catalogs: CatalogStore;
   inflight: InflightCalls;
   forward: ForwardDeps;
+  /** Answers the client owes mid-call requests held by this replica (routed between replicas by the bus). */
+  answers: PendingAnswers;
+  listChanges: ListChanges;
 }
 
 export interface RequestContext {
   parts: GatewayParts;
   caller: McpCaller;
-  /** From the signed Mcp-Session-Id; undefined for a client that sent none. */
+  /** From the signed Mcp-Session-Id (handshake era) or the request's own `_meta` (2026-07-28); undefined for a client that sent none. */
   session?: ClientSession;
+  era: Era;
   /** Set at /api/mcp/<slug>: names are unprefixed there. */
   slug?: string;
   /** The backends this request may reach (enabled, visible to the caller, in scope), by slug. */

@@ -2,6 +2,7 @@
 // correct by change events, and the request handler over them. One per process (getGateway()), shared
 // by server.ts and the Next route through a globalThis singleton; tests create their own.
 import { CatalogStore } from "@/gateway/catalog/catalog";
+import { PendingAnswers } from "@/gateway/client-input/answers";
 import type { GatewayParts } from "@/gateway/context";
 import {
   createCredentialStore,
@@ -13,12 +14,14 @@ import {
 import { handleRequest } from "@/gateway/handle-request";
 import { createUserCache } from "@/gateway/inbound/user-cache";
 import { VerifiedTokens } from "@/gateway/inbound/verified-tokens";
+import { ListChanges } from "@/gateway/methods/list-changes";
 import type { GatewayReply, GatewayRequest } from "@/gateway/types";
 import { InflightCalls } from "@/gateway/upstream/inflight";
 import { UpstreamPool, type UpstreamSession } from "@/gateway/upstream/session-pool";
 import { closeUpstreamAgents } from "@/gateway/upstream/upstream-http";
 import type { RuntimeBackend } from "@/lib/backends/runtime";
 import { DATABASE_UNAVAILABLE, isDatabaseError } from "@/lib/db/database-error";
+import { bus } from "@/lib/bus/bus";
 import { onChange, type ChangeEvent } from "@/lib/events";
 import { RPC } from "@/lib/json-rpc-errors";
 import { invalidateLink } from "@/lib/links/token-cache";
@@ -44,10 +47,15 @@ export interface Gateway {
 
 export function createGateway(opts: GatewayOptions = {}): Gateway {
   const catalogs = new CatalogStore(opts.listTtlMs ?? 60_000);
-  const onListChanged = (s: UpstreamSession) =>
+  const listChanges = new ListChanges(bus());
+  const onListChanged = (s: UpstreamSession) => {
     catalogs.invalidate((backendId, identity) => backendId === s.backend.id && identity === s.identity);
+    listChanges.announce(s.backend.id);
+  };
   const pool = new UpstreamPool({ idleMs: opts.sessionIdleMs ?? 10 * 60_000, onListChanged });
   const inflight = new InflightCalls();
+  const answers = new PendingAnswers(bus());
+  const stopCancelling = inflight.listen(bus());
   const parts: GatewayParts = {
     users: createUserCache(),
     tokens: new VerifiedTokens(),
@@ -56,6 +64,8 @@ export function createGateway(opts: GatewayOptions = {}): Gateway {
     catalogs,
     inflight,
     forward: { pool, inflight, onListChanged, onCredentialRejected: (backend, credential) => dropRejected(parts, backend, credential) },
+    answers,
+    listChanges,
   };
   const unsubscribe = onChange((event) => forget(parts, event));
 
@@ -87,6 +97,9 @@ export function createGateway(opts: GatewayOptions = {}): Gateway {
     },
     async close() {
       unsubscribe();
+      answers.close();
+      listChanges.close();
+      stopCancelling();
       await pool.closeAll();
     },
   };

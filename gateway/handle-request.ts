@@ -3,14 +3,19 @@
 // (server.ts) and the Web adapter (the Next route file).
 import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
 import { isVisibleTo } from "@/gateway/catalog/naming";
+import { ownerOf } from "@/gateway/client-input/answers";
 import type { GatewayParts, RequestContext } from "@/gateway/context";
-import { corsHeaders, originAllowed, preflight } from "@/gateway/http/origin";
+import { eraOf, modernSession, routingHeaderProblem } from "@/gateway/http/era";
+import { corsHeaders, hostAllowed, originAllowed, preflight } from "@/gateway/http/origin";
 import { readSessionId } from "@/gateway/http/session-id";
 import { authenticate } from "@/gateway/inbound/authenticate";
 import { resourceUrl } from "@/gateway/inbound/protected-resource";
 import { CALL_METHODS, callReply } from "@/gateway/methods/call";
+import { discoverReply } from "@/gateway/methods/discover";
 import { initializeReply } from "@/gateway/methods/initialize";
+import { notificationStream } from "@/gateway/methods/listen";
 import { LIST_METHODS, listReply } from "@/gateway/methods/lists";
+import { setLevelReply } from "@/gateway/methods/logging";
 import { accepted, jsonReply, methodNotAllowed, rpcError, rpcResult, unauthorized } from "@/gateway/replies/replies";
 import type { ClientSession, GatewayReply, GatewayRequest, JsonRpcRequest } from "@/gateway/types";
 import { loadRuntimeBackends } from "@/lib/backends/runtime";
@@ -21,6 +26,14 @@ import { isSignInEnded } from "@/lib/oauth-server/sign-in-ended";
 const SCOPE = /^\/api\/mcp(?:\/([a-z][a-z0-9-]{0,39}))?\/?$/;
 
 export function handleRequest(parts: GatewayParts, req: GatewayRequest): Promise<GatewayReply> {
+  if (!hostAllowed(req.header("host"))) {
+    return Promise.resolve(
+      jsonReply(403, {
+        error: "forbidden",
+        error_description: `Host ${req.header("host")} is not this server (APP_URL, MCP_ALLOWED_HOSTS).`,
+      }),
+    );
+  }
   const origin = req.header("origin");
   if (origin === undefined) return handleAllowed(parts, req);
   if (!originAllowed(origin)) {
@@ -48,6 +61,13 @@ async function handleAllowed(parts: GatewayParts, req: GatewayRequest): Promise<
   const auth = authenticating instanceof Promise ? await authenticating : authenticating;
   if ("reply" in auth) return auth.reply;
   const { caller } = auth;
+  if (req.method === "GET" && (req.header("accept") ?? "").includes("text/event-stream")) {
+    const sessionId = req.header("mcp-session-id");
+    if (sessionId && !readSessionId(sessionId, caller, resourceUrl(slug)))
+      return rpcError(null, RPC.sessionNotFound, "Session not found or expired: initialize again.", undefined, 404);
+    if (req.header("last-event-id") !== undefined) return methodNotAllowed(); // nothing is replayed: start afresh
+    return notificationStream({ parts, onAbort: req.onAbort, backends: (scoped ? [scoped] : all).filter((b) => isVisibleTo(b, caller)) });
+  }
   if (req.method !== "POST") return methodNotAllowed();
 
   let body: Buffer;
@@ -72,24 +92,35 @@ async function handleAllowed(parts: GatewayParts, req: GatewayRequest): Promise<
 
   const method = typeof message.method === "string" ? message.method : undefined;
   const hasId = typeof message.id === "string" || typeof message.id === "number";
-  if (!method) return accepted(); // a client's response to a server request: nothing here asked one
+  if (!method) {
+    // A client's answer to a request the gateway put to it mid-call: to the replica holding the call.
+    if (typeof message.id === "string") parts.answers.route({ id: message.id, owner: ownerOf(caller), reply: answerOf(message) });
+    return accepted();
+  }
   if (!hasId) {
     if (method === "notifications/cancelled")
       parts.inflight.cancel(caller, isObject(message.params) ? message.params.requestId : undefined);
     return accepted();
   }
   const request = message as unknown as JsonRpcRequest;
-  if (method === "initialize") return initializeReply(caller, request, { slug, displayName: scoped?.displayName });
-
+  const version = req.header("mcp-protocol-version");
+  const era = eraOf(isObject(message.params) ? message.params : undefined, version);
   let session: ClientSession | undefined;
+  if (era === "2026-07-28") {
+    // Stateless: the request itself says who the client is; the routing headers must agree with it.
+    const modern = modernSession(request.params, version);
+    if ("problem" in modern) return rpcError(request.id, RPC.invalidRequest, modern.problem, undefined, 400);
+    const disagreement = routingHeaderProblem(req.header, method, request.params);
+    if (disagreement) return rpcError(request.id, RPC.invalidRequest, disagreement, undefined, 400);
+    session = modern;
+  }
   const sessionId = req.header("mcp-session-id");
-  if (sessionId) {
+  if (sessionId && era === "2025-11-25" && method !== "initialize") {
     // Expired, malformed, or another user's, client's or endpoint's: 404 makes the client initialize again.
     session = readSessionId(sessionId, caller, resourceUrl(slug));
     if (!session) return rpcError(null, RPC.sessionNotFound, "Session not found or expired: initialize again.", undefined, 404);
   }
-  const version = req.header("mcp-protocol-version");
-  if (version && !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {
+  if (era === "2025-11-25" && version && !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {
     return rpcError(
       null,
       RPC.invalidRequest,
@@ -104,6 +135,7 @@ async function handleAllowed(parts: GatewayParts, req: GatewayRequest): Promise<
     parts,
     caller,
     session,
+    era,
     slug,
     raw,
     onAbort: req.onAbort,
@@ -113,8 +145,11 @@ async function handleAllowed(parts: GatewayParts, req: GatewayRequest): Promise<
   if (slug && ctx.backends.length === 0)
     return jsonReply(404, { error: "not_found", error_description: `No enabled MCP backend "${slug}".` });
 
-  if (method === "ping") return rpcResult(request.id, {});
+  if (method === "ping") return rpcResult(request.id, era === "2026-07-28" ? { resultType: "complete" } : {});
   try {
+    if (method === "initialize" && era === "2025-11-25") return await initializeReply(ctx, request, { displayName: scoped?.displayName });
+    if (method === "server/discover") return await discoverReply(ctx, request, { displayName: scoped?.displayName });
+    if (method === "logging/setLevel") return await setLevelReply(ctx, request);
     if (method in LIST_METHODS) return await listReply(ctx, request, LIST_METHODS[method as keyof typeof LIST_METHODS]);
     if (CALL_METHODS.has(method)) return await callReply(ctx, request);
   } catch (e) {
@@ -123,6 +158,10 @@ async function handleAllowed(parts: GatewayParts, req: GatewayRequest): Promise<
     throw e;
   }
   return rpcError(request.id, RPC.methodNotFound, `Method not found: ${method}`);
+}
+
+function answerOf(message: Record<string, unknown>): { result?: unknown; error?: unknown } {
+  return "error" in message ? { error: message.error } : { result: message.result };
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -46,6 +46,8 @@ export interface McpCaller extends Caller {
 export interface ClientSession {
   protocolVersion: string;
   elicitationUrl: boolean;
+  /** The client's declared capabilities (what it can answer mid-call: elicitation, sampling, roots). */
+  capabilities?: Record<string, unknown>;
   /** Epoch ms. */
   issuedAt: number;
   expiresAt: number;

@@ -38,6 +38,7 @@ const schema = z
     ADMIN_ROLE: z.string().min(1).default("gatehouse-admin"),
     MCP_AUDIENCE: z.string().min(1).optional(),
     MCP_ALLOWED_ORIGINS: csv,
+    MCP_ALLOWED_HOSTS: csv,
     DATABASE_URL: z
       .string()
       .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql:// (unset it for the embedded database)")
@@ -96,6 +97,7 @@ const schema = z
       .min(60, "must be at least 60")
       .max(30 * 86400, "must be at most 2592000 (30 days)")
       .default(86400),
+    MCP_LIST_PAGE_SIZE: z.coerce.number().int().min(1, "must be at least 1").max(10_000, "must be at most 10000").default(500),
   })
   .transform((e) => {
     const appUrl = (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, "");

@@ -15,6 +15,7 @@ import { protectedResourceMetadata } from "@/gateway/inbound/protected-resource"
 import { inboundVerifier } from "@/lib/auth/inbound-verifier";
 import type { BackendInput } from "@/lib/backends/backend-schema";
 import { createBackend } from "@/lib/backends/create-backend";
+import { closeBus } from "@/lib/bus/bus";
 import type { Db } from "@/lib/db";
 import { storeLink } from "@/lib/links/store-link";
 import { handleOAuthRequest, isOAuthPath } from "@/lib/oauth-server";
@@ -135,6 +136,7 @@ export async function startGatewayTestStack(
     async close() {
       await gateway?.close();
       await closeGateway();
+      await closeBus(); // the bus listens on this stack's database, which closes next
       stopRevokedGrants();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -3,7 +3,7 @@
 // dropped on notifications/*/list_changed. A failed fetch is remembered for FAILURE_TTL_MS so a
 // down backend does not make every list wait for its timeout. The last list seen for a backend from
 // any identity is kept too: it names the tools of a linked-account backend to users without a link.
-import type { Prompt, Resource, ResourceTemplate, Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { Prompt, Resource, ResourceTemplate, ServerCapabilities, Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { NameKind } from "@/gateway/catalog/naming";
 import { TimeoutError, upstreamError } from "@/gateway/replies/upstream-errors";
 import type { UpstreamSession } from "@/gateway/upstream/session-pool";
@@ -17,6 +17,8 @@ export interface Catalog {
   prompts: Prompt[];
   resources: Resource[];
   resourceTemplates: ResourceTemplate[];
+  /** What the backend said it offers at its handshake (logging, completions, subscriptions …). */
+  capabilities?: ServerCapabilities;
 }
 
 type Entry = { catalog?: Catalog; error?: Error; at: number; pending?: Promise<Catalog> };
@@ -110,7 +112,7 @@ export async function fetchCatalog(session: UpstreamSession): Promise<Catalog> {
         )
       : [],
   ]);
-  return { tools, prompts, resources, resourceTemplates };
+  return { tools, prompts, resources, resourceTemplates, capabilities: caps };
 }
 
 /** The backend's tools, following pagination (the console's Test connection lists these too). */

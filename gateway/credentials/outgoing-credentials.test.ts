@@ -114,16 +114,16 @@ describe("[gateway] outgoing credentials", () => {
     }
   });
 
-  it("aggregates prompts and resources too: prompt names prefixed, resource URIs as the backend gave them", async () => {
+  it("aggregates prompts and resources too: prompt names prefixed, resource URIs prefixed with the backend", async () => {
     const client = await connect("bob");
     const { prompts } = await client.listPrompts();
     expect(prompts.map((p) => p.name)).toContain("utils_greeting");
     const prompt = await client.getPrompt({ name: "utils_greeting", arguments: { name: "Bob" } });
     expect(prompt.messages[0]!.content).toMatchObject({ type: "text", text: "Hello, Bob!" });
     const { resources } = await client.listResources();
-    expect(resources.map((r) => r.uri)).toContain("info://about");
-    const read = await client.readResource({ uri: "info://about" });
-    expect(read.contents[0]).toMatchObject({ uri: "info://about", text: "open: a Gatehouse test backend." });
+    expect(resources.map((r) => r.uri)).toContain("utils+info://about");
+    const read = await client.readResource({ uri: "utils+info://about" });
+    expect(read.contents[0]).toMatchObject({ uri: "utils+info://about", text: "open: a Gatehouse test backend." });
   });
 
   it("audits every call with user, client, backend, tool, outcome and latency, without arguments", async () => {

@@ -1,11 +1,54 @@
-// Streamable HTTP servers must check Origin (DNS rebinding): a browser request from an origin not in
-// MCP_ALLOWED_ORIGINS is refused. Requests without Origin come from non-browser clients and pass.
-// Allowed browser origins get CORS headers, so a browser-based client can read the session id.
+// Streamable HTTP servers must check Origin, and a server reachable by name must check Host (DNS
+// rebinding: a hostile page whose name resolves to this server). Both are checked against the
+// configured public URL, not one spelling of it: for a loopback APP_URL every loopback spelling
+// (localhost, 127.0.0.1, [::1], any port) is the same place; otherwise the origins of
+// MCP_ALLOWED_ORIGINS and the hosts of MCP_ALLOWED_HOSTS (plus APP_URL's own). Requests without
+// Origin come from non-browser clients and pass that check. Allowed browser origins get CORS headers.
 import type { GatewayReply } from "@/gateway/types";
 import { env } from "@/lib/env";
 
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
+
+function hostnameOf(host: string): string {
+  const h = host.toLowerCase();
+  if (h.startsWith("[")) return h.slice(0, h.indexOf("]") + 1);
+  return h.split(":")[0]!;
+}
+
+function appUrlIsLoopback(): boolean {
+  return LOOPBACK.has(new URL(env().APP_URL).hostname.toLowerCase());
+}
+
 export function originAllowed(origin: string): boolean {
-  return env().MCP_ALLOWED_ORIGINS.includes(origin);
+  const e = env();
+  if (e.MCP_ALLOWED_ORIGINS.includes(origin)) return true;
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return false;
+  }
+  if (url.origin !== origin.toLowerCase().replace(/\/$/, "")) return false;
+  return appUrlIsLoopback() && (url.protocol === "http:" || url.protocol === "https:") && LOOPBACK.has(url.hostname);
+}
+
+/** The Host header (host[:port]) names this server. A missing Host (HTTP/1.0, tests) passes. */
+export function hostAllowed(host: string | undefined): boolean {
+  if (host === undefined) return true;
+  const e = env();
+  const h = host.trim().toLowerCase();
+  if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/.test(h)) return false;
+  if (appUrlIsLoopback() && LOOPBACK.has(hostnameOf(h))) return true;
+  const allowed = [new URL(e.APP_URL).host, ...e.MCP_ALLOWED_ORIGINS.map((o) => safeHost(o)), ...e.MCP_ALLOWED_HOSTS];
+  return allowed.some((a) => a?.toLowerCase() === h || (a !== undefined && !a.includes(":") && hostnameOf(h) === a.toLowerCase()));
+}
+
+function safeHost(origin: string): string | undefined {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return undefined;
+  }
 }
 
 export function corsHeaders(origin: string): Record<string, string> {
@@ -21,7 +64,8 @@ export function preflight(): GatewayReply {
     status: 204,
     headers: {
       "access-control-allow-methods": "POST, GET, DELETE, OPTIONS",
-      "access-control-allow-headers": "authorization, content-type, accept, mcp-session-id, mcp-protocol-version, last-event-id",
+      "access-control-allow-headers":
+        "authorization, content-type, accept, mcp-session-id, mcp-protocol-version, last-event-id, mcp-method, mcp-name",
       "access-control-max-age": "600",
     },
   };

@@ -21,6 +21,8 @@ const payloadSchema = z.object({
   a: z.string(),
   v: z.string(),
   e: z.union([z.literal(0), z.literal(1)]),
+  /** the client's capabilities, when small enough to carry */
+  k: z.record(z.string(), z.unknown()).optional(),
   /** issued at and expires at, epoch seconds */
   t: z.number().int(),
   x: z.number().int(),
@@ -31,6 +33,7 @@ export type SessionHolder = Pick<McpCaller, "issuer" | "sub"> & { clientId?: str
 
 const MAX_VERIFIED = 10_000;
 const MAX_ID_LENGTH = 2048;
+const MAX_CAPABILITIES_LENGTH = 600;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 // Derived from the active key: rotating keys ends every session, and clients re-initialize (404).
@@ -60,6 +63,7 @@ export function issueSessionId(caller: SessionHolder, audience: string, session:
     a: audience,
     v: session.protocolVersion,
     e: session.elicitationUrl ? 1 : 0,
+    k: session.capabilities && JSON.stringify(session.capabilities).length <= MAX_CAPABILITIES_LENGTH ? session.capabilities : undefined,
     t,
     x: t + env().MCP_SESSION_TTL_SECONDS,
   };
@@ -79,7 +83,13 @@ export function readSessionId(id: string, caller: SessionHolder, audience: strin
   if (hit && hit.kid === kid) return hit.binding === binding && hit.session.expiresAt > Date.now() ? { ...hit.session } : undefined;
   const p = verify(id, key);
   if (!p) return undefined;
-  const session: ClientSession = { protocolVersion: p.v, elicitationUrl: p.e === 1, issuedAt: p.t * 1000, expiresAt: p.x * 1000 };
+  const session: ClientSession = {
+    protocolVersion: p.v,
+    elicitationUrl: p.e === 1,
+    capabilities: p.k,
+    issuedAt: p.t * 1000,
+    expiresAt: p.x * 1000,
+  };
   if (verified.size >= MAX_VERIFIED) verified.delete(verified.keys().next().value!);
   verified.set(id, { kid, binding: bindingOf(p.u, p.c, p.a), session });
   return bindingOf(p.u, p.c, p.a) === binding && session.expiresAt > Date.now() ? { ...session } : undefined;

@@ -1,22 +1,32 @@
 // tools/call, prompts/get, resources/read: find the backend by name (or resource URI), get its
 // credential, forward, and audit the outcome once the response has streamed through.
 import { isNameAllowed, routeName } from "@/gateway/catalog/naming";
+import { prefixResultUris } from "@/gateway/catalog/resource-uris";
+import { clientInputFor } from "@/gateway/client-input/client-input-for";
 import type { RequestContext } from "@/gateway/context";
-import { findResourceOwner } from "@/gateway/methods/resource-owner";
+import { modernResult } from "@/gateway/http/era";
+import { findResourceOwner, type ResourceOwner } from "@/gateway/methods/resource-owner";
 import { auditCall } from "@/gateway/replies/audit-call";
 import { linkRequiredReply } from "@/gateway/replies/link-required";
 import { rpcError } from "@/gateway/replies/replies";
 import type { GatewayReply, JsonRpcRequest } from "@/gateway/types";
-import { forwardCall } from "@/gateway/upstream/forward-call";
+import { forwardCall, type Forward } from "@/gateway/upstream/forward-call";
 import { forwardViaClient } from "@/gateway/upstream/forward-via-client";
 import type { RuntimeBackend } from "@/lib/backends/runtime";
 import { clientError, isAppError } from "@/lib/errors";
 import { jsonRpcCodeOf, RPC } from "@/lib/json-rpc-errors";
 import { isSignInEnded } from "@/lib/oauth-server/sign-in-ended";
 
-export const CALL_METHODS = new Set(["tools/call", "prompts/get", "resources/read"]);
+export const CALL_METHODS = new Set([
+  "tools/call",
+  "prompts/get",
+  "resources/read",
+  "completion/complete",
+  "resources/subscribe",
+  "resources/unsubscribe",
+]);
 
-type Target = { backend: RuntimeBackend; name: string; body: string };
+type Target = { backend: RuntimeBackend; name: string; body: string; uriPrefix?: string };
 
 export async function callReply(ctx: RequestContext, message: JsonRpcRequest): Promise<GatewayReply> {
   const startedAt = performance.now();
@@ -52,7 +62,17 @@ export async function callReply(ctx: RequestContext, message: JsonRpcRequest): P
     return rpcError(message.id, isAppError(e) ? jsonRpcCodeOf(e) : RPC.internalError, text, { backend: backend.slug });
   }
 
-  const forward = { backend, credential, caller: ctx.caller, message, body: target.body, onAbort: ctx.onAbort, onOutcome: audit };
+  const forward: Forward = {
+    backend,
+    credential,
+    caller: ctx.caller,
+    message,
+    body: target.body,
+    onAbort: ctx.onAbort,
+    onOutcome: audit,
+    rewriteResult: resultFor(ctx, message.method, target.uriPrefix),
+    clientInput: (stream) => clientInputFor(ctx, stream),
+  };
   try {
     return await (backend.transport === "sse" ? forwardViaClient(ctx.parts.forward, forward) : forwardCall(ctx.parts.forward, forward));
   } catch (e) {
@@ -64,28 +84,76 @@ export async function callReply(ctx: RequestContext, message: JsonRpcRequest): P
 
 type Found = Target | { reply: GatewayReply };
 
+/** How a backend's result reaches this client: resource URIs prefixed, stamped for a 2026 client. */
+function resultFor(ctx: RequestContext, method: string, uriPrefix: string | undefined): Forward["rewriteResult"] {
+  const modern = ctx.era === "2026-07-28";
+  if (!uriPrefix && !modern) return undefined;
+  return (result) => {
+    const prefixed = uriPrefix ? prefixResultUris(uriPrefix, result) : result;
+    return modern ? modernResult(method, prefixed) : prefixed;
+  };
+}
+
 function findTarget(ctx: RequestContext, message: JsonRpcRequest): Found | Promise<Found> {
   const params = message.params ?? {};
-  if (message.method === "resources/read") {
+  const rewritten = (changed: Record<string, unknown>) => JSON.stringify({ ...message, params: { ...params, ...changed } });
+  if (message.method === "resources/read" || message.method === "resources/subscribe" || message.method === "resources/unsubscribe") {
     const uri = params.uri;
-    if (typeof uri !== "string") return { reply: rpcError(message.id, RPC.invalidParams, "resources/read needs a uri.") };
-    const found = (backend: RuntimeBackend | undefined): Found =>
-      backend
-        ? { backend, name: uri, body: ctx.raw }
-        : { reply: rpcError(message.id, RPC.resourceNotFound, `Resource not found: ${uri}`, { uri }) };
-    return ctx.slug ? found(ctx.backends[0]) : findResourceOwner(ctx, uri).then(found);
+    if (typeof uri !== "string") return { reply: rpcError(message.id, RPC.invalidParams, `${message.method} needs a uri.`) };
+    return byUri(ctx, message, uri, (owner) => ({
+      backend: owner.backend,
+      name: owner.uri,
+      body: owner.uri === uri ? ctx.raw : rewritten({ uri: owner.uri }),
+      uriPrefix: uri.slice(0, uri.length - owner.uri.length),
+    }));
+  }
+  if (message.method === "completion/complete") {
+    const ref = params.ref as { type?: unknown; name?: unknown; uri?: unknown } | undefined;
+    if (ref?.type === "ref/resource" && typeof ref.uri === "string") {
+      const uri = ref.uri;
+      return byUri(ctx, message, uri, (owner) => ({
+        backend: owner.backend,
+        name: owner.uri,
+        body: owner.uri === uri ? ctx.raw : rewritten({ ref: { ...ref, uri: owner.uri } }),
+      }));
+    }
+    if (ref?.type !== "ref/prompt" || typeof ref.name !== "string")
+      return { reply: rpcError(message.id, RPC.invalidParams, "completion/complete needs a ref/prompt name or a ref/resource uri.") };
+    const routed = routeTo(ctx, ref.name, "prompts");
+    if (!routed) return { reply: rpcError(message.id, RPC.invalidParams, `Unknown prompt: ${ref.name}`) };
+    return {
+      backend: routed.backend,
+      name: routed.name,
+      body: routed.name === ref.name ? ctx.raw : rewritten({ ref: { ...ref, name: routed.name } }),
+    };
   }
   const kind = message.method === "tools/call" ? "tools" : "prompts";
   const what = kind === "tools" ? "tool" : "prompt";
   if (typeof params.name !== "string")
     return { reply: rpcError(message.id, RPC.invalidParams, `${message.method} needs the ${what} name.`) };
-  const routed = ctx.slug
-    ? ctx.backends[0] && { backend: ctx.backends[0], name: params.name }
-    : routeName(params.name, ctx.backends, kind, ctx.parts.catalogs.knownNames.bind(ctx.parts.catalogs));
+  const routed = routeTo(ctx, params.name, kind);
   if (!routed || (kind === "tools" && !isNameAllowed(routed.backend, routed.name))) {
     return { reply: rpcError(message.id, RPC.invalidParams, `Unknown ${what}: ${params.name}`) };
   }
   // Only the name changes; at /api/mcp/<slug> nothing does and the body goes as it came.
-  const body = routed.name === params.name ? ctx.raw : JSON.stringify({ ...message, params: { ...params, name: routed.name } });
+  const body = routed.name === params.name ? ctx.raw : rewritten({ name: routed.name });
   return { backend: routed.backend, name: routed.name, body };
+}
+
+function routeTo(ctx: RequestContext, name: string, kind: "tools" | "prompts") {
+  return ctx.slug
+    ? ctx.backends[0] && { backend: ctx.backends[0], name }
+    : routeName(name, ctx.backends, kind, ctx.parts.catalogs.knownNames.bind(ctx.parts.catalogs));
+}
+
+function byUri(
+  ctx: RequestContext,
+  message: JsonRpcRequest,
+  uri: string,
+  target: (owner: ResourceOwner) => Target,
+): Found | Promise<Found> {
+  const found = (owner: ResourceOwner | undefined): Found =>
+    owner ? target(owner) : { reply: rpcError(message.id, RPC.resourceNotFound, `Resource not found: ${uri}`, { uri }) };
+  const owner = findResourceOwner(ctx, uri);
+  return owner instanceof Promise ? owner.then(found) : found(owner);
 }

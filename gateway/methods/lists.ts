@@ -1,12 +1,15 @@
 // tools/list, prompts/list, resources/list, resources/templates/list: every reachable backend's
 // catalog, fetched in parallel (each within its own timeout; a failing backend is left out), merged
-// under the naming and conflict rules of naming.ts. All in one page: no cursor is ever issued.
+// under the naming and conflict rules of naming.ts, served in pages (list-pages.ts).
 import type { Prompt, Resource, ResourceTemplate, Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { Catalog } from "@/gateway/catalog/catalog";
 import { catalogFor } from "@/gateway/catalog/catalog-for";
 import { withinListBudget } from "@/gateway/catalog/list-budget";
 import { isNameAllowed, routeName, type NameKind } from "@/gateway/catalog/naming";
+import { prefixUri } from "@/gateway/catalog/resource-uris";
 import type { RequestContext } from "@/gateway/context";
+import { stampFor } from "@/gateway/http/era";
+import { page, pageStart } from "@/gateway/methods/list-pages";
 import { rpcError, rpcResult } from "@/gateway/replies/replies";
 import type { GatewayReply, JsonRpcRequest } from "@/gateway/types";
 import type { RuntimeBackend } from "@/lib/backends/runtime";
@@ -21,24 +24,25 @@ export const LIST_METHODS = {
 } as const;
 
 export async function listReply(ctx: RequestContext, message: JsonRpcRequest, field: keyof Catalog): Promise<GatewayReply> {
-  if (message.params?.cursor !== undefined)
-    return rpcError(message.id, RPC.invalidParams, "Unknown cursor: this server returns every item in one page.");
+  const start = pageStart(ctx, message.method, message.params?.cursor);
+  if (typeof start !== "number") return rpcError(message.id, RPC.invalidParams, start.problem);
   const catalogs = await loadCatalogs(ctx);
   let items: unknown[];
   if (field === "tools" || field === "prompts") items = namedItems(ctx, catalogs, field);
   else if (field === "resources")
     items = unique(
       catalogs,
-      (c) => c.resources,
+      (c, b) => c.resources.map((r) => ({ ...r, uri: prefixUri(b, !!ctx.slug, r.uri) })),
       (r: Resource) => r.uri,
     );
   else
     items = unique(
       catalogs,
-      (c) => c.resourceTemplates,
+      (c, b) => c.resourceTemplates.map((t) => ({ ...t, uriTemplate: prefixUri(b, !!ctx.slug, t.uriTemplate) })),
       (t: ResourceTemplate) => t.uriTemplate,
     );
-  return rpcResult(message.id, { [field]: items });
+  const { items: pageItems, nextCursor } = page(ctx, message.method, items, start);
+  return rpcResult(message.id, stampFor(ctx.era, message.method, { [field]: pageItems, ...(nextCursor ? { nextCursor } : {}) }));
 }
 
 export async function loadCatalogs(ctx: RequestContext): Promise<{ backend: RuntimeBackend; catalog: Catalog }[]> {
@@ -69,11 +73,15 @@ function namedItems(ctx: RequestContext, catalogs: { backend: RuntimeBackend; ca
   return out;
 }
 
-function unique<T>(catalogs: { backend: RuntimeBackend; catalog: Catalog }[], items: (c: Catalog) => T[], keyOf: (item: T) => string): T[] {
+function unique<T>(
+  catalogs: { backend: RuntimeBackend; catalog: Catalog }[],
+  items: (c: Catalog, b: RuntimeBackend) => T[],
+  keyOf: (item: T) => string,
+): T[] {
   const seen = new Map<string, string>();
   const out: T[] = [];
   for (const { backend, catalog } of catalogs) {
-    for (const item of items(catalog)) {
+    for (const item of items(catalog, backend)) {
       const key = keyOf(item);
       const owner = seen.get(key);
       if (owner) {

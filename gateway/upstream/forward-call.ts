@@ -10,6 +10,8 @@ import { secretsInPlay, type Credential } from "@/gateway/credentials/credential
 import { rpcError } from "@/gateway/replies/replies";
 import { httpReason, TimeoutError, upstreamError } from "@/gateway/replies/upstream-errors";
 import type { GatewayReply, JsonRpcRequest, McpCaller } from "@/gateway/types";
+import { answerBackendRequest, isBackendRequest } from "@/gateway/upstream/backend-requests";
+import type { ClientInputChannel } from "@/gateway/upstream/client-input";
 import type { InflightCalls } from "@/gateway/upstream/inflight";
 import { jsonOutcome, tapResponse, type CallOutcome } from "@/gateway/upstream/response-tap";
 import type { UpstreamPool, UpstreamSession } from "@/gateway/upstream/session-pool";
@@ -39,6 +41,10 @@ export interface Forward {
   onAbort(listener: () => void): () => void;
   /** Called once with the call's outcome, when the response has gone through (for the audit). */
   onOutcome(outcome: CallOutcome): void;
+  /** The result as the client gets it (resource URIs prefixed, stamped for its era); unchanged when absent. */
+  rewriteResult?(result: Record<string, unknown>): Record<string, unknown>;
+  /** How to ask this client for input mid-call, given a way to write to the call's stream. */
+  clientInput?(stream: { send(message: unknown): void }): ClientInputChannel | undefined;
 }
 
 /** JSON answers up to this size (with a content-length) are read whole, then sent in one write. */
@@ -130,7 +136,11 @@ export async function forwardCall(deps: ForwardDeps, f: Forward): Promise<Gatewa
     if (type === "application/json" && Number(res.headers["content-length"]) <= MAX_BUFFERED_BYTES) {
       const body = await readAll(res);
       done(jsonOutcome(body.toString("utf8"), message.id, () => deps.onListChanged(session!)));
-      return { status: 200, headers: { ...JSON_REPLY_HEADERS }, body };
+      return {
+        status: 200,
+        headers: { ...JSON_REPLY_HEADERS },
+        body: f.rewriteResult ? rewriteJson(body, message.id, f.rewriteResult) : body,
+      };
     }
     return relay(res, session, type === "text/event-stream");
   } catch (e) {
@@ -139,9 +149,19 @@ export async function forwardCall(deps: ForwardDeps, f: Forward): Promise<Gatewa
   }
 
   function relay(res: IncomingMessage, current: UpstreamSession, sse: boolean): GatewayReply {
+    const input: { channel?: ClientInputChannel } = {};
     const body = tapResponse(res, {
       sse,
       id: message.id,
+      rewrite: (m) => {
+        if (isBackendRequest(m)) {
+          void answerBackendRequest(current, upstreamHeaders(current), m, input.channel);
+          return null;
+        }
+        if (f.rewriteResult && m.id === message.id && typeof m.result === "object" && m.result !== null)
+          return { ...m, result: f.rewriteResult(m.result as Record<string, unknown>) };
+        return undefined;
+      },
       onListChanged: () => deps.onListChanged(current),
       onOutcome: done,
       // Cut off (timeout, backend gone): an SSE client still gets a closing error event.
@@ -151,7 +171,22 @@ export async function forwardCall(deps: ForwardDeps, f: Forward): Promise<Gatewa
         return `\n\nevent: message\ndata: ${JSON.stringify({ jsonrpc: "2.0", id: message.id, error: { code: RPC.internalError, message: err.message, data: { backend: backend.slug } } })}\n\n`;
       },
     });
+    input.channel = f.clientInput?.({ send: (m) => body.sendMessage(m) });
     return { status: 200, headers: { ...(sse ? SSE_REPLY_HEADERS : JSON_REPLY_HEADERS) }, body };
+  }
+}
+
+function rewriteJson(
+  body: Buffer,
+  id: JsonRpcRequest["id"],
+  rewrite: (r: Record<string, unknown>) => Record<string, unknown>,
+): Buffer | string {
+  try {
+    const m = JSON.parse(body.toString("utf8")) as Record<string, unknown>;
+    if (m.id !== id || typeof m.result !== "object" || m.result === null) return body;
+    return JSON.stringify({ ...m, result: rewrite(m.result as Record<string, unknown>) });
+  } catch {
+    return body;
   }
 }
 
@@ -159,7 +194,7 @@ function sessionIdOf(session: UpstreamSession): string | undefined {
   return session.transport instanceof StreamableHTTPClientTransport ? session.transport.sessionId : undefined;
 }
 
-function upstreamHeaders(session: UpstreamSession): Record<string, string> {
+export function upstreamHeaders(session: UpstreamSession): Record<string, string> {
   const t = session.transport as StreamableHTTPClientTransport;
   const headers: Record<string, string> = {
     "content-type": "application/json",

@@ -1,7 +1,14 @@
 // Calls to a backend on the legacy HTTP+SSE transport cannot be relayed byte for byte (its answers
 // arrive on a separate event stream), so they go through the pooled SDK Client instead, and the
 // result comes back as one JSON response (no progress notifications on this transport).
-import { CallToolResultSchema, GetPromptResultSchema, McpError, ReadResourceResultSchema } from "@modelcontextprotocol/sdk/types.js";
+import {
+  CallToolResultSchema,
+  CompleteResultSchema,
+  EmptyResultSchema,
+  GetPromptResultSchema,
+  McpError,
+  ReadResourceResultSchema,
+} from "@modelcontextprotocol/sdk/types.js";
 import { secretsInPlay } from "@/gateway/credentials/credentials";
 import { rpcError, rpcResult } from "@/gateway/replies/replies";
 import { TimeoutError, upstreamError } from "@/gateway/replies/upstream-errors";
@@ -10,7 +17,14 @@ import type { Forward, ForwardDeps } from "@/gateway/upstream/forward-call";
 import { RPC } from "@/lib/json-rpc-errors";
 import { secretFreeExcerpt } from "@/lib/scrub-secrets";
 
-const schemas = { "tools/call": CallToolResultSchema, "prompts/get": GetPromptResultSchema, "resources/read": ReadResourceResultSchema };
+const schemas = {
+  "tools/call": CallToolResultSchema,
+  "prompts/get": GetPromptResultSchema,
+  "resources/read": ReadResourceResultSchema,
+  "completion/complete": CompleteResultSchema,
+  "resources/subscribe": EmptyResultSchema,
+  "resources/unsubscribe": EmptyResultSchema,
+};
 
 export async function forwardViaClient(deps: ForwardDeps, f: Forward): Promise<GatewayReply> {
   const { backend, message } = f;
@@ -26,7 +40,7 @@ export async function forwardViaClient(deps: ForwardDeps, f: Forward): Promise<G
     });
     const isError = (result as { isError?: unknown }).isError === true;
     f.onOutcome(isError ? { ok: false, error: "the tool reported an error" } : { ok: true });
-    return rpcResult(message.id, result);
+    return rpcResult(message.id, f.rewriteResult ? f.rewriteResult(result as Record<string, unknown>) : result);
   } catch (e) {
     const secrets = secretsInPlay(backend, f.credential, f.caller);
     if (e instanceof McpError && e.code !== RPC.requestTimeout) {

@@ -22,10 +22,22 @@ export interface TapOptions {
   onOutcome(outcome: CallOutcome): void;
   /** When the source breaks off before its end: text the client still gets (an SSE error event), or undefined to cut the client off too. */
   closing?(): string | undefined;
+  /**
+   * Sees each JSON-RPC message of an SSE stream before the client does: returns the message to send
+   * instead (the result rewritten for the client's era, say), null to hold it back (a backend's
+   * request the gateway puts to the client itself), or undefined to pass it on unchanged.
+   */
+  rewrite?(message: Record<string, unknown>): Record<string, unknown> | null | undefined;
+}
+
+/** The handle through which the gateway adds its own SSE events to a relayed stream. */
+export interface TappedStream extends Readable {
+  /** Sends one JSON-RPC message to the client as an SSE event, between the backend's events. */
+  sendMessage(message: unknown): void;
 }
 
 /** The stream the client reads. Destroying it destroys `source` (the client went away). */
-export function tapResponse(source: Readable, opts: TapOptions): Readable {
+export function tapResponse(source: Readable, opts: TapOptions): TappedStream {
   let found: CallOutcome | undefined;
   let settled = false;
   const settle = (o: CallOutcome) => {
@@ -41,24 +53,42 @@ export function tapResponse(source: Readable, opts: TapOptions): Readable {
   let pending = "";
   const chunks: Buffer[] = [];
   let size = 0;
-  const observe = (chunk: Buffer) => {
+  // Without a rewrite, the bytes go on as they came; with one, event by event (so the gateway's own
+  // events and rewritten ones never split a backend's event).
+  const observe = (chunk: Buffer): string | Buffer => {
     if (!opts.sse) {
       size += chunk.length;
       if (size <= MAX_JSON_BYTES) chunks.push(chunk);
-      return;
+      return chunk;
     }
     pending += chunk.toString("utf8");
+    let passed = "";
     let end: number;
     while ((end = pending.search(/\r?\n\r?\n/)) >= 0) {
+      const separator = /^\r?\n\r?\n/.exec(pending.slice(end))![0];
       const event = pending.slice(0, end);
-      pending = pending.slice(end).replace(/^\r?\n\r?\n/, "");
-      const data = event
-        .split(/\r?\n/)
+      pending = pending.slice(end + separator.length);
+      const lines = event.split(/\r?\n/);
+      const data = lines
         .filter((l) => l.startsWith("data:"))
         .map((l) => l.slice(5).trimStart())
         .join("\n");
-      if (data) parse(data, see);
+      let replaced: Record<string, unknown> | null | undefined;
+      if (data)
+        parse(data, (m) => {
+          see(m);
+          if (opts.rewrite) replaced = opts.rewrite(m as Record<string, unknown>);
+        });
+      if (replaced === null) {
+        const id = lines.find((l) => l.startsWith("id:"));
+        if (id) passed += `${id}\ndata: \n\n`; // keeps the event id the client may resume from
+        continue;
+      }
+      passed += replaced
+        ? `${lines.filter((l) => !l.startsWith("data:")).join("\n")}${lines.some((l) => !l.startsWith("data:")) ? "\n" : ""}data: ${JSON.stringify(replaced)}\n\n`
+        : event + separator;
     }
+    return opts.rewrite ? passed : chunk;
   };
 
   const out = new Readable({
@@ -72,10 +102,14 @@ export function tapResponse(source: Readable, opts: TapOptions): Readable {
     },
   });
   source.on("data", (chunk: Buffer) => {
-    observe(chunk);
-    if (!out.push(chunk)) source.pause();
+    const passed = observe(chunk);
+    if (passed.length > 0 && !out.push(passed)) source.pause();
   });
+  (out as TappedStream).sendMessage = (message) => {
+    if (!out.destroyed && !out.readableEnded) out.push(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
+  };
   source.on("end", () => {
+    if (opts.sse && opts.rewrite && pending) out.push(pending);
     if (!opts.sse) {
       if (size <= MAX_JSON_BYTES) parse((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString("utf8"), see);
       else found ??= { ok: true };
@@ -94,7 +128,7 @@ export function tapResponse(source: Readable, opts: TapOptions): Readable {
       out.push(null);
     }
   });
-  return out;
+  return out as TappedStream;
 }
 
 /** The outcome of a whole JSON response (a buffered one). */

@@ -50,7 +50,8 @@ export function createUpstreamSession(
     backend.transport === "sse"
       ? new SSEClientTransport(url, { fetch: withCredential })
       : new StreamableHTTPClientTransport(url, { fetch: withCredential });
-  const client = new Client(CLIENT_INFO, { capabilities: {} });
+  // What the gateway can pass to its clients mid-call (backend-requests.ts asks the client itself).
+  const client = new Client(CLIENT_INFO, { capabilities: { elicitation: { form: {} }, sampling: {} } });
   Object.assign(session, { key, backend, identity: credential.identity, client, transport, lastUsed: Date.now() });
   const done = session as UpstreamSession;
   const changed = () => onListChanged(done);

@@ -1,0 +1,89 @@
+// Two gateway replicas on one PostgreSQL behind a small proxy: the client's answer to a backend's
+// mid-call elicitation lands on the replica that does not hold the call, and still reaches it.
+import { spawn } from "node:child_process";
+import { createServer, request, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createInterface } from "node:readline";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEverythingBackend, type EverythingBackend } from "@/testkit/conformance/everything-backend";
+import { startGatewayTestStack, type GatewayTestStack } from "@/testkit/gateway-stack";
+
+const postgresUrl = process.env.TEST_DATABASE_URL;
+
+describe.skipIf(!postgresUrl)("[gateway] mid-call answers across replicas (TEST_DATABASE_URL)", () => {
+  let stack: GatewayTestStack;
+  let backend: EverythingBackend;
+  let replica: { url: string; stop(): void };
+  let proxy: Server;
+  const served: { to: "here" | "other"; kind: string }[] = [];
+  beforeAll(async () => {
+    backend = await startEverythingBackend();
+    stack = await startGatewayTestStack({ postgresUrl });
+    await stack.addBackend({ slug: "everything", displayName: "Everything", url: backend.url, auth: { mode: "none" } } as never);
+    const child = spawn(process.execPath, ["--import", "tsx", "testkit/gateway-replica.ts"], {
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...stack.appEnv, NODE_ENV: "test" },
+      stdio: ["pipe", "pipe", "inherit"],
+    });
+    const port = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: child.stdout! }).once("line", resolve);
+      child.once("exit", (code) => reject(new Error(`the replica exited with ${code}`)));
+    });
+    replica = { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
+    // Requests go round robin, except that a client's answer always goes to the replica that did not
+    // take the last call: the worst case for a gateway that kept answers per process.
+    let next = 0;
+    let lastCall: "here" | "other" = "here";
+    proxy = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        const body = Buffer.concat(chunks);
+        const text = body.toString("utf8");
+        const kind = /"method"\s*:\s*"([^"]+)"/.exec(text)?.[1] ?? (text.includes('"result"') ? "answer" : req.method!);
+        let to: "here" | "other" = next++ % 2 === 0 ? "here" : "other";
+        if (kind === "tools/call") lastCall = to;
+        if (kind === "answer") to = lastCall === "here" ? "other" : "here";
+        served.push({ to, kind });
+        const target = new URL(to === "here" ? stack.url : replica.url);
+        const upstream = request(
+          { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+          (up) => {
+            res.writeHead(up.statusCode ?? 502, up.headers);
+            up.pipe(res);
+          },
+        );
+        upstream.on("error", () => res.destroy());
+        upstream.end(body);
+      });
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+  }, 90_000);
+  afterAll(async () => {
+    proxy?.close();
+    proxy?.closeAllConnections();
+    replica?.stop();
+    await stack?.close();
+    await backend?.close();
+  });
+
+  it("a user answers an elicitation through the other replica and the call completes", async () => {
+    const client = new Client({ name: "v1", version: "1.0.0" }, { capabilities: { elicitation: {} } });
+    const url = new URL(`http://127.0.0.1:${(proxy.address() as AddressInfo).port}/api/mcp`);
+    await client.connect(
+      new StreamableHTTPClientTransport(url, { requestInit: { headers: { authorization: `Bearer ${await stack.tokenFor("alice")}` } } }),
+    );
+    client.setRequestHandler(ElicitRequestSchema, async () => ({
+      action: "accept",
+      content: { username: "alice", email: "a@example.com" },
+    }));
+    const result = await client.callTool({ name: "everything_test_elicitation", arguments: { message: "Who?" } });
+    expect(result.content).toEqual([{ type: "text", text: expect.stringContaining('"username":"alice"') }]);
+    const call = served.find((s) => s.kind === "tools/call")!;
+    const answer = served.find((s) => s.kind === "answer")!;
+    expect(answer.to).not.toBe(call.to);
+    await client.close();
+  }, 60_000);
+});
