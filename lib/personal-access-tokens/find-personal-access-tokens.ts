@@ -12,6 +12,7 @@ export const personalAccessTokenSchema = z.object({
   expiresAt: z.date(),
   lastUsedAt: z.date().nullable(),
   revokedAt: z.date().nullable(),
+  expired: z.boolean(),
   user: z.object({ id: z.string(), username: z.string().nullable(), email: z.string().nullable(), issuer: z.string() }),
 });
 export type PersonalAccessTokenView = z.infer<typeof personalAccessTokenSchema>;
@@ -29,11 +30,17 @@ const select = {
 } as const;
 
 /** The user's tokens, newest first; revoked ones stay listed for a while so the user sees what happened. */
-export function findPersonalAccessTokens(userId: string): Promise<PersonalAccessTokenView[]> {
-  return getDb().personalAccessToken.findMany({ where: { userId }, select, orderBy: { createdAt: "desc" }, take: 200 });
+export async function findPersonalAccessTokens(userId: string): Promise<PersonalAccessTokenView[]> {
+  const rows = await getDb().personalAccessToken.findMany({ where: { userId }, select, orderBy: { createdAt: "desc" }, take: 200 });
+  return rows.map(withExpired);
 }
 
 /** Every user's tokens, for admins. */
-export function findAllPersonalAccessTokens(opts: { take?: number } = {}): Promise<PersonalAccessTokenView[]> {
-  return getDb().personalAccessToken.findMany({ select, orderBy: { createdAt: "desc" }, take: opts.take ?? 500 });
+export async function findAllPersonalAccessTokens(opts: { take?: number } = {}): Promise<PersonalAccessTokenView[]> {
+  const rows = await getDb().personalAccessToken.findMany({ select, orderBy: { createdAt: "desc" }, take: opts.take ?? 500 });
+  return rows.map(withExpired);
+}
+
+function withExpired<T extends { expiresAt: Date }>(row: T): T & { expired: boolean } {
+  return { ...row, expired: row.expiresAt.getTime() <= Date.now() };
 }

@@ -55,7 +55,7 @@ export default async function TokensPage() {
 }
 
 function TokenRow({ token: t }: { token: PersonalAccessTokenView }) {
-  const state = t.revokedAt ? `revoked ${when(t.revokedAt)}` : t.expiresAt.getTime() <= Date.now() ? "expired" : null;
+  const state = t.revokedAt ? `revoked ${when(t.revokedAt)}` : t.expired ? "expired" : null;
   return (
     <li className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid={`token-${t.name}`}>
       <div className="flex flex-col gap-3 sm:flex-row sm:items-start sm:justify-between">
