@@ -35,7 +35,7 @@ describe("[portal] connected clients", { timeout: 60_000 }, () => {
         requestInit: { headers: { authorization: `Bearer ${connected.accessToken}` } },
       }),
     );
-    for (const text of ["one", "two", "three"]) await sdk.callTool({ name: "utils_echo", arguments: { text } });
+    for (const text of ["one", "two", "three"]) await sdk.callTool({ name: "search_echo", arguments: { text } });
     await sdk.close();
     // A call from last month counts as first use but not among the last 7 days.
     const longAgo = new Date(Date.now() - 30 * 86_400_000);

@@ -79,13 +79,13 @@ describe("[tokens] personal access tokens", { timeout: 60_000 }, () => {
     const created = await create("agent-runner");
     const client = await sdkClient(created.token);
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name)).toContain("utils_echo");
-    const result = (await client.callTool({ name: "utils_echo", arguments: { text: "from ci" } })) as { content: { text: string }[] };
+    expect(tools.map((t) => t.name)).toContain("search_echo");
+    const result = (await client.callTool({ name: "search_echo", arguments: { text: "from ci" } })) as { content: { text: string }[] };
     expect(result.content[0]!.text).toContain("from ci");
     await client.close();
     await flushAudit();
     const event = await getDb().auditEvent.findFirst({ where: { clientId: `pat:${created.id}`, action: "tool_call" } });
-    expect(event).toMatchObject({ userId: aliceId, clientName: "agent-runner", backend: "utils", outcome: "success" });
+    expect(event).toMatchObject({ userId: aliceId, clientName: "agent-runner", backend: "search", outcome: "success" });
     const row = await getDb().personalAccessToken.findUniqueOrThrow({ where: { id: created.id } });
     expect(row.lastUsedAt).not.toBeNull();
   });
@@ -116,14 +116,14 @@ describe("[tokens] personal access tokens", { timeout: 60_000 }, () => {
     await expectRefused(await listWith(created.token), /expired/);
   });
 
-  it("a token for one backend works there and gets 401 at /api/mcp", async () => {
-    const created = await create("utils-only", { backend: "utils" });
-    expect(created.resource).toBe("/api/mcp/utils");
-    const client = await sdkClient(created.token, "/api/mcp/utils");
+  it("a token for one backend works there and gets 401 at /api/mcp and at another backend", async () => {
+    const created = await create("search-only", { backend: "search" });
+    expect(created.resource).toBe("/api/mcp/search");
+    const client = await sdkClient(created.token, "/api/mcp/search");
     expect((await client.listTools()).tools.map((t) => t.name)).toContain("echo");
     await client.close();
-    await expectRefused(await listWith(created.token), /\/api\/mcp\/utils only/);
-    await expectRefused(await listWith(created.token, "/api/mcp/search"), /only/);
+    await expectRefused(await listWith(created.token), /\/api\/mcp\/search only/);
+    await expectRefused(await listWith(created.token, "/api/mcp/utils"), /only/);
   });
 
   it("forged and malformed tokens get 401", async () => {
