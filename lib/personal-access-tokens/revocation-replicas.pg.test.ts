@@ -4,6 +4,7 @@
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/lib/db";
 import { findConnectedClients, revokeConnectedClient } from "@/lib/oauth-server/connected-clients";
 import { createPersonalAccessToken } from "@/lib/personal-access-tokens/create-personal-access-token";
 import { personalAccessTokenInputSchema } from "@/lib/personal-access-tokens/personal-access-token-schema";
@@ -67,7 +68,7 @@ describe.skipIf(!postgresUrl)("[tokens] revocation across replicas (TEST_DATABAS
     const token = await createToken("replica-revoke");
     expect((await listAt(replica.url, token)).status).toBe(200);
     expect((await listAt(replica.url, token)).status).toBe(200);
-    const [row] = (await stack.db.personalAccessToken.findMany({
+    const [row] = (await getDb().personalAccessToken.findMany({
       where: { userId: aliceId, name: "replica-revoke" },
       select: { id: true },
     }))!;
