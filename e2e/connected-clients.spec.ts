@@ -10,7 +10,7 @@ const CALLBACK = "http://127.0.0.1:9/callback";
 
 test("[portal] alice sees the client she connected and revokes it", async ({ page, stack }) => {
   await signIn(page, stack, "alice", "/clients");
-  await expect(page.getByRole("heading", { name: "Connected clients" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Connected clients", exact: true })).toBeVisible();
 
   const reg = await fetch(`${stack.appUrl}/oauth/reg`, {
     method: "POST",

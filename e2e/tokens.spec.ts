@@ -14,7 +14,7 @@ const listWith = (url: string, token: string) =>
 
 test("[portal] alice creates a personal access token, sees it once, uses it from a script and revokes it", async ({ page, stack }) => {
   await signIn(page, stack, "alice", "/tokens");
-  await expect(page.getByRole("heading", { name: "Personal access tokens" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Personal access tokens", exact: true })).toBeVisible();
   await page.getByLabel("Name").fill("e2e-ci");
   await page.getByLabel("Expires").selectOption("7");
   await page.getByRole("button", { name: "Create token" }).click();
