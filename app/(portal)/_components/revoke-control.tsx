@@ -19,7 +19,12 @@ export function RevokeControl(props: {
   return (
     <div className="flex flex-col gap-2">
       {!asking ? (
-        <button type="button" className={secondaryButton} onClick={() => setAsking(true)} aria-label={`Revoke ${props.what}`}>
+        <button
+          type="button"
+          className={`${secondaryButton} justify-center`}
+          onClick={() => setAsking(true)}
+          aria-label={`Revoke ${props.what}`}
+        >
           Revoke
         </button>
       ) : (

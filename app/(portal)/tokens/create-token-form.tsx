@@ -93,7 +93,7 @@ function NewToken({ state, appUrl }: { state: Extract<CreateTokenState, { ok: tr
         </code>
         <button
           type="button"
-          className={secondaryButton}
+          className={`${secondaryButton} justify-center`}
           onClick={() => void navigator.clipboard.writeText(state.token).then(() => setCopied(true))}
         >
           {copied ? "Copied" : "Copy"}

@@ -31,7 +31,7 @@ export default async function TokensPage() {
     <>
       <PageHeader
         title="Personal access tokens"
-        description="For scripts, agents and CI that cannot sign in in a browser. A token acts as you at one endpoint until it expires or you revoke it. Treat it like a password."
+        description="For scripts, agents and CI that cannot sign in through a browser. A token acts as you at one endpoint until it expires or you revoke it. Treat it like a password."
       />
       {enabled ? (
         <CreateTokenForm endpoints={endpoints} expiryChoices={expiryChoices(maxDays)} maxDays={maxDays} appUrl={env().APP_URL} />
