@@ -37,6 +37,8 @@ export interface McpCaller extends Caller {
   sub: string;
   /** The OAuth client that holds the token (Keycloak's azp). */
   clientId?: string;
+  /** The client's name when the token names it (a personal access token's name; its clientId is `pat:<id>`). */
+  clientName?: string;
   token: string;
   /** "gatehouse": the token came from Gatehouse's authorization server (not the IdP), so it cannot be a token exchange's subject. */
   tokenKind?: "gatehouse";

@@ -81,6 +81,8 @@ const schema = z
       .min(60)
       .default(30 * 86_400),
     OAUTH_REVOCATION_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(500),
+    // Personal access tokens: the longest life a user may give one.
+    PAT_MAX_DAYS: z.coerce.number().int().min(1, "must be at least 1 (days)").max(3650, "must be at most 3650 (days)").default(90),
     OAUTH_REGISTRATIONS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
     OAUTH_ALLOW_HTTP_CLIENT_METADATA: z
       .enum(["true", "false"], { message: "must be true or false" })

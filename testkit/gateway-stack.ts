@@ -20,6 +20,7 @@ import type { Db } from "@/lib/db";
 import { storeLink } from "@/lib/links/store-link";
 import { handleOAuthRequest, isOAuthPath } from "@/lib/oauth-server";
 import { stopRevokedGrants } from "@/lib/oauth-server/revoked-grants";
+import { stopAcceptedTokens } from "@/lib/personal-access-tokens/accepted-tokens";
 import { upsertUser } from "@/lib/users/upsert-user";
 import { startTestApp, type TestUser } from "@/testkit/test-app";
 
@@ -138,6 +139,7 @@ export async function startGatewayTestStack(
       await closeGateway();
       await closeBus(); // the bus listens on this stack's database, which closes next
       stopRevokedGrants();
+      stopAcceptedTokens();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

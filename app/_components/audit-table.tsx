@@ -22,7 +22,10 @@ export function AuditTable({ events, showUser }: { events: AuditEventRow[]; show
             <tr key={e.id}>
               <td className="whitespace-nowrap px-4 py-2 text-slate-600">{fmt.format(e.at)}</td>
               {showUser && <td className="px-4 py-2">{e.user ? <UserName user={e.user} /> : "—"}</td>}
-              <td className="px-4 py-2 font-medium">{e.action}</td>
+              <td className="px-4 py-2">
+                <span className="font-medium">{e.action}</span>
+                {(e.clientName ?? e.clientId) && <div className="break-all text-xs text-slate-500">via {e.clientName ?? e.clientId}</div>}
+              </td>
               <td className="px-4 py-2 text-slate-600">{[e.backend ?? e.provider, e.tool].filter(Boolean).join(" · ") || "—"}</td>
               <td className="px-4 py-2">
                 <span className={e.outcome === "success" ? "text-emerald-700" : "text-red-700"}>{e.outcome}</span>

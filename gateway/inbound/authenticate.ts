@@ -1,4 +1,5 @@
-// Inbound auth for /api/mcp: a token from Gatehouse's own authorization server (its issuer is
+// Inbound auth for /api/mcp: a personal access token (its `gatehouse_pat_` prefix;
+// personal-access-tokens.ts), a token from Gatehouse's own authorization server (its issuer is
 // APP_URL; gatehouse-tokens.ts), or the caller's Keycloak access token (jose: signature against the
 // issuer's JWKS, issuer, audience, exp/nbf with skew, algorithm allow-list, no ID tokens) unless
 // ACCEPT_KEYCLOAK_TOKENS=false, then the user id from the in-memory cache. At /api/mcp/<slug>, a
@@ -6,6 +7,7 @@
 import { decodeJwt } from "jose";
 import { backendVerifier } from "@/gateway/inbound/backend-verifier";
 import { isGatehouseIssuer, verifyGatehouseToken } from "@/gateway/inbound/gatehouse-tokens";
+import { isPersonalAccessToken, personalAccessTokenCaller } from "@/gateway/inbound/personal-access-tokens";
 import type { UserCache } from "@/gateway/inbound/user-cache";
 import type { VerifiedTokens } from "@/gateway/inbound/verified-tokens";
 import { jsonReply, unauthorized } from "@/gateway/replies/replies";
@@ -64,6 +66,10 @@ export function authenticate(
       : userId.then((id) => ({ caller: callerOf(identity, id, token) }), refused);
   };
   try {
+    if (isPersonalAccessToken(token)) {
+      const caller = personalAccessTokenCaller(token, slug);
+      return caller instanceof Promise ? caller.then((c) => ({ caller: c }), refused) : { caller };
+    }
     const issuer = issuerOf(token);
     if (isGatehouseIssuer(issuer)) {
       // Gatehouse's own tokens name the user by id: no user upsert.

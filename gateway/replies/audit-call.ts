@@ -22,6 +22,7 @@ export function auditCall(e: {
     outcome: e.outcome.ok ? "success" : "failure",
     userId: e.caller.userId,
     clientId: e.caller.clientId ?? null,
+    clientName: e.caller.clientName ?? null,
     backend: e.backend.slug,
     tool: e.target,
     latencyMs: performance.now() - e.startedAt,

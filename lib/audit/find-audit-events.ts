@@ -30,6 +30,7 @@ const select = {
   action: true,
   outcome: true,
   clientId: true,
+  clientName: true,
   backend: true,
   provider: true,
   tool: true,

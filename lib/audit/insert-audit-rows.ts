@@ -6,8 +6,8 @@ import { getDatabase } from "@/lib/db";
 import type { Prisma } from "@/lib/db/generated/client";
 
 const INSERT = `
-INSERT INTO "AuditEvent" ("id", "at", "userId", "clientId", "action", "outcome", "backend", "provider", "tool", "latencyMs", "detail")
-SELECT * FROM unnest($1::text[], $2::timestamp(3)[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::int[], $11::jsonb[])`;
+INSERT INTO "AuditEvent" ("id", "at", "userId", "clientId", "clientName", "action", "outcome", "backend", "provider", "tool", "latencyMs", "detail")
+SELECT * FROM unnest($1::text[], $2::timestamp(3)[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::int[], $12::jsonb[])`;
 
 export async function insertAuditRows(rows: Prisma.AuditEventCreateManyInput[]): Promise<void> {
   const column = <T>(pick: (r: Prisma.AuditEventCreateManyInput) => T) => rows.map(pick);
@@ -18,6 +18,7 @@ export async function insertAuditRows(rows: Prisma.AuditEventCreateManyInput[]):
     column((r) => at(r.at)),
     column((r) => r.userId ?? null),
     column((r) => r.clientId ?? null),
+    column((r) => r.clientName ?? null),
     column((r) => r.action),
     column((r) => r.outcome),
     column((r) => r.backend ?? null),

@@ -16,6 +16,8 @@ export interface AuditInput {
   outcome: "success" | "failure";
   userId?: string | null;
   clientId?: string | null;
+  /** The client's name when known at the call (a personal access token's name). */
+  clientName?: string | null;
   backend?: string | null;
   provider?: string | null;
   tool?: string | null;
@@ -127,6 +129,7 @@ function toRow(e: AuditInput): Prisma.AuditEventCreateManyInput {
     outcome: e.outcome,
     userId: e.userId ?? null,
     clientId: e.clientId ?? null,
+    clientName: e.clientName ?? null,
     backend: e.backend ?? null,
     provider: e.provider ?? null,
     tool: e.tool ?? null,

@@ -2,12 +2,14 @@
 // Connected clients page and the admin console: list them, and revoke one. Revoking deletes the grant
 // and everything it issued that is stored (codes, refresh tokens) and records the revocation, so every
 // replica's gateway refuses its access tokens within OAUTH_REVOCATION_POLL_MS.
+import { findClientUsage, type ClientUsage } from "@/lib/audit/find-client-usage";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { createPrismaAdapter } from "@/lib/oauth-server/adapter";
 import { revokeGrants } from "@/lib/oauth-server/revoke-grants";
 
-export interface ConnectedClient {
+export interface ConnectedClient extends ClientUsage {
   grantId: string;
   clientId: string;
   clientName: string;
@@ -28,6 +30,10 @@ export async function findConnectedClients(userId: string): Promise<ConnectedCli
     orderBy: { createdAt: "desc" },
   });
   const clients = createPrismaAdapter()("Client");
+  const usage = await findClientUsage({
+    userId,
+    clientIds: [...new Set(rows.map((r) => (r.payload as { clientId?: string }).clientId).filter((id): id is string => !!id))],
+  });
   return Promise.all(
     rows.map(async (row) => {
       const grant = row.payload as { clientId?: string; resources?: Record<string, string> };
@@ -41,6 +47,7 @@ export async function findConnectedClients(userId: string): Promise<ConnectedCli
         resources: Object.keys(grant.resources ?? {}),
         grantedAt: row.createdAt,
         expiresAt: row.expiresAt,
+        ...(usage.get(clientId) ?? { firstUsedAt: null, lastUsedAt: null, callsLast7Days: 0 }),
       };
     }),
   );
@@ -50,4 +57,5 @@ export async function findConnectedClients(userId: string): Promise<ConnectedCli
 export async function revokeConnectedClient(opts: { userId: string; grantId: string }): Promise<void> {
   const revoked = await revokeGrants({ id: opts.grantId, payload: { path: ["accountId"], equals: opts.userId } });
   if (revoked.length === 0) throw new AppError("not_found", "No such connected client.");
+  recordAudit({ action: "oauth_client.revoke", outcome: "success", userId: opts.userId, detail: { grantId: opts.grantId } });
 }

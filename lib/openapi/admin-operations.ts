@@ -8,6 +8,7 @@ import { clientAccessResultSchema } from "@/lib/oauth-server/admin-client-access
 import { adminClientSchema } from "@/lib/oauth-server/admin-clients";
 import { preregisterClientSchema, preregisteredClientSchema } from "@/lib/oauth-server/preregister-client";
 import { auditEventSchema, connectionTestSchema, providerSchema, unlinkResultSchema, userSchema } from "@/lib/openapi/response-schemas";
+import { personalAccessTokenSchema } from "@/lib/personal-access-tokens/find-personal-access-tokens";
 import { providerInputSchema } from "@/lib/providers";
 import { userFilterSchema } from "@/lib/users/find-users";
 
@@ -170,6 +171,21 @@ export const adminOperations: AdminOperation[] = [
     path: "/api/admin/clients/{id}",
     summary: "Delete an MCP client's registration and revoke its grants (a metadata document URL client stays disabled if it was)",
     success: { status: 200, body: clientAccessResultSchema },
+    errors: [404],
+  },
+  {
+    method: "get",
+    path: "/api/admin/tokens",
+    summary:
+      "Every user's personal access tokens (name, endpoint, last four characters, dates; never the token), and whether the feature is on",
+    success: { status: 200, body: z.object({ enabled: z.boolean(), tokens: z.array(personalAccessTokenSchema) }) },
+    errors: [],
+  },
+  {
+    method: "delete",
+    path: "/api/admin/tokens/{id}",
+    summary: "Revoke a personal access token (refused on every replica within OAUTH_REVOCATION_POLL_MS)",
+    success: { status: 200, body: z.object({ id: z.string(), revoked: z.literal(true) }) },
     errors: [404],
   },
   {

@@ -90,6 +90,7 @@ export const auditEventSchema = z.object({
   action: z.string().describe("e.g. tool_call, link, unlink, refresh, sign_in, admin.backend.update"),
   outcome: z.enum(["success", "failure"]),
   clientId: z.string().nullable(),
+  clientName: z.string().nullable().describe("the client's name when the gateway knew it (a personal access token's name)"),
   backend: z.string().nullable(),
   provider: z.string().nullable(),
   tool: z.string().nullable(),

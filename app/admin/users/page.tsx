@@ -41,7 +41,9 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
               {users.map((u) => (
                 <tr key={u.id} data-testid={`user-${u.username ?? u.id}`}>
                   <td className="px-4 py-2">
-                    <UserName user={u} />
+                    <Link href={`/admin/users/${u.id}`} className="hover:underline">
+                      <UserName user={u} />
+                    </Link>
                     <div className="text-xs text-slate-500">{[u.name, u.email].filter(Boolean).join(" · ")}</div>
                   </td>
                   <td className="px-4 py-2 text-xs">

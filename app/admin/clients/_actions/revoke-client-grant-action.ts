@@ -11,6 +11,7 @@ export async function revokeClientGrantAction(grantId: string, _prev: FormState)
   try {
     await revokeClientGrant(grantId, { userId: admin.userId });
     revalidatePath("/admin/clients");
+    revalidatePath("/admin/users", "layout");
     return { tone: "success", message: "Connection revoked." };
   } catch (e) {
     return formFailure(e);
