@@ -4,6 +4,8 @@
 // endpoint asked again; and the whole page by keyboard. This file runs its own Gatehouse, so alice
 // and bob start with no GitLab link whatever other files do.
 import { mkdirSync, mkdtempSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
@@ -16,18 +18,35 @@ import { seedStack } from "@/e2e/seed";
 import { startStack, type Stack } from "@/e2e/stack";
 import { TestOAuthClient } from "@/testkit/oauth-client";
 
-test.describe.configure({ mode: "serial" });
+/**
+ * The MCP SDK client's OAuth state (testkit/oauth-client.ts), listening on a real loopback port as a
+ * desktop client does (the shared one names port 9, which Chromium refuses to open).
+ */
+class LoopbackOAuthClient extends TestOAuthClient {
+  constructor(extra: ConstructorParameters<typeof TestOAuthClient>[0]) {
+    super(extra);
+    Object.defineProperty(this, "redirectUrl", { get: () => callbackUrl });
+  }
+}
+
+// Generous limits: these machines are shared, and one test walks several sign-ins.
+test.describe.configure({ mode: "serial", timeout: 180_000 });
 
 let stack: Stack;
+let listener: Server;
+let callbackUrl = "";
 test.beforeAll(async () => {
-  test.setTimeout(120_000);
+  test.setTimeout(300_000);
+  listener = createServer((_req, res) => res.writeHead(200, { "content-type": "text/plain" }).end("The client got its answer."));
+  await new Promise<void>((resolve) => listener.listen(0, "127.0.0.1", resolve));
+  callbackUrl = `http://127.0.0.1:${(listener.address() as AddressInfo).port}/callback`;
   stack = await startStack({ dataDir: mkdtempSync(path.join(tmpdir(), "gatehouse-consent-e2e-")), seed: seedStack });
 });
 test.afterAll(async () => {
   await stack?.stop();
+  listener?.close();
 });
 
-const CALLBACK = "http://127.0.0.1:9/callback";
 const text = (r: unknown) => (r as { content: { text: string }[] }).content[0]!.text;
 const consentHeading = (page: Page, name: string) => page.getByRole("heading", { name: `Allow ${name} to use Gatehouse as you?` });
 
@@ -43,10 +62,6 @@ async function clientWantsSignIn(oauth: TestOAuthClient, endpoint = stack.mcpUrl
 
 /** Opens the authorization URL in the browser, signing in with Keycloak when the portal asks. */
 async function openInBrowser(page: Page, url: string, username?: string) {
-  // The client's loopback listener: the redirect carrying the answer ends here.
-  await page.route(`${CALLBACK}**`, (route) =>
-    route.fulfill({ status: 200, contentType: "text/plain", body: "The client got its answer." }),
-  );
   await page.goto(url);
   if (username) {
     await page.getByRole("button", { name: "Sign in with Keycloak" }).click();
@@ -58,7 +73,7 @@ async function openInBrowser(page: Page, url: string, username?: string) {
 
 /** The answer the client's redirect URI received. */
 async function answer(page: Page): Promise<URLSearchParams> {
-  await page.waitForURL((u) => u.toString().startsWith(CALLBACK));
+  await page.waitForURL((u) => u.toString().startsWith(callbackUrl));
   return new URL(page.url()).searchParams;
 }
 
@@ -94,18 +109,18 @@ async function shot(page: Page, name: string) {
   await page.setViewportSize({ width: 1280, height: 720 });
 }
 
-const alicesClient = new TestOAuthClient({ client_name: "Alice's Agent", client_uri: "https://agent.example.com/about" });
+const alicesClient = new LoopbackOAuthClient({ client_name: "Alice's Agent", client_uri: "https://agent.example.com/about" });
 
 test("[consent] alice links GitLab from the consent page, approves, and her client calls GitLab as her at once", async ({ page }) => {
   const { transport, url } = await clientWantsSignIn(alicesClient);
   await openInBrowser(page, url, "alice");
   await expect(consentHeading(page, "Alice's Agent")).toBeVisible();
-  await expect(page.getByTestId("consent-redirect-host")).toHaveText("127.0.0.1:9");
+  await expect(page.getByTestId("consent-redirect-host")).toHaveText(new URL(callbackUrl).host);
   await expect(page.getByTestId("consent-resource")).toContainText(stack.mcpUrl);
   await expect(page.getByTestId("consent-home-page")).toHaveText("agent.example.com");
   const warnings = page.getByTestId("consent-warnings");
   await expect(warnings).toContainText("Nobody at this Gatehouse has approved this client before");
-  await expect(warnings).toContainText("a program on your computer (127.0.0.1:9)");
+  await expect(warnings).toContainText(`a program on your computer (${new URL(callbackUrl).host})`);
   await expect(page.getByTestId("consent-backend-tickets").getByTestId("link-status")).toHaveText("No link needed");
   const gitlab = page.getByTestId("consent-backend-gitlab");
   await expect(gitlab.getByTestId("link-status")).toHaveText("Not linked");
@@ -163,7 +178,7 @@ test("[consent] alice's client asks for the GitLab endpoint as well: she is aske
 });
 
 test('[consent] bob chooses "Later": his client gets the tools, and GitLab asks him to link until he does', async ({ page }) => {
-  const bobsClient = new TestOAuthClient({ client_name: "Bob's Agent" });
+  const bobsClient = new LoopbackOAuthClient({ client_name: "Bob's Agent" });
   const { transport, url } = await clientWantsSignIn(bobsClient);
   await openInBrowser(page, url, "bob");
   const gitlab = page.getByTestId("consent-backend-gitlab");
@@ -193,7 +208,7 @@ test('[consent] bob chooses "Later": his client gets the tools, and GitLab asks 
 });
 
 test("[consent] alice denies a client: it gets access_denied (with iss) and no code, and can get no token", async ({ page }) => {
-  const denied = new TestOAuthClient({ client_name: "Unwanted Agent" });
+  const denied = new LoopbackOAuthClient({ client_name: "Unwanted Agent" });
   await clientWantsSignIn(denied);
   await openInBrowser(page, denied.authorizationUrl!.toString(), "alice");
   await expect(consentHeading(page, "Unwanted Agent")).toBeVisible();
@@ -206,7 +221,7 @@ test("[consent] alice denies a client: it gets access_denied (with iss) and no c
 });
 
 test("[consent] alice walks the consent page by keyboard only: Link now, Later, Approve in order, focus visible", async ({ page }) => {
-  const keyboardClient = new TestOAuthClient({ client_name: "Keyboard Agent", client_uri: "https://keyboard.example.com" });
+  const keyboardClient = new LoopbackOAuthClient({ client_name: "Keyboard Agent", client_uri: "https://keyboard.example.com" });
   const { transport, url } = await clientWantsSignIn(keyboardClient);
   // The admin has linked nothing: GitLab offers Link now and Later.
   await openInBrowser(page, url, "admin");

@@ -56,6 +56,8 @@ describe("[consent] client profile", () => {
   it("makes initials from letters and digits only", () => {
     expect(initialsOf("<script>")).toBe("SC");
     expect(initialsOf("visual studio code")).toBe("VS");
+    expect(initialsOf("Alice's Agent")).toBe("AA");
+    expect(initialsOf("Bob’s Agent")).toBe("BA");
     expect(initialsOf("!!!")).toBe("?");
   });
 });

@@ -47,6 +47,8 @@ export function describeRedirect(uri: string): ClientProfile["redirect"] {
 export function initialsOf(name: string): string {
   const words = name
     .replace(/^https?:\/\//, "")
+    // "Alice's Agent" is two words, not three.
+    .replace(/['\u2019]/g, "")
     .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean);
   const letters = words.length >= 2 ? words[0]![0]! + words[1]![0]! : (words[0] ?? "?").slice(0, 2);
