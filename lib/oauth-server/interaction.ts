@@ -48,7 +48,7 @@ export async function getPendingAuthorization(
   interactionCookie: string | undefined,
   userId?: string,
 ): Promise<PendingAuthorization> {
-  const { interaction } = await load(uid, interactionCookie);
+  const { interaction } = await loadInteraction(uid, interactionCookie);
   const clientId = interaction.params.client_id;
   const metadata = await createPrismaAdapter()("Client").find(clientId);
   const resource = requestedResource(interaction);
@@ -90,7 +90,7 @@ export async function decideAuthorization(opts: {
   userId: string;
   approve: boolean;
 }): Promise<string> {
-  const { interaction } = await load(opts.uid, opts.interactionCookie);
+  const { interaction } = await loadInteraction(opts.uid, opts.interactionCookie);
   const returnTo = await record(
     opts,
     opts.approve
@@ -108,7 +108,7 @@ export async function decideAuthorization(opts: {
 }
 
 async function record(opts: { uid: string; interactionCookie: string | undefined; userId: string }, result: Record<string, unknown>) {
-  const { interaction, payload, expiresAt } = await load(opts.uid, opts.interactionCookie);
+  const { interaction, payload, expiresAt } = await loadInteraction(opts.uid, opts.interactionCookie);
   const next: Record<string, unknown> = { ...payload, result };
   // The portal's signed-in user decides. If the authorization server's own session belongs to
   // someone else (another person signed in on this browser), it is ended instead of reused.
@@ -119,5 +119,3 @@ async function record(opts: { uid: string; interactionCookie: string | undefined
   await storeInteractionResult({ uid: opts.uid, payload: next, expiresAt });
   return interaction.returnTo;
 }
-
-const load = loadInteraction;
