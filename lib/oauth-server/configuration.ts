@@ -4,9 +4,10 @@
 // revokes the grant: oidc-provider does this), RFC 9207 `iss` in responses, RFC 7009 revocation and
 // open dynamic registration (RFC 7591). Users sign in and consent on Gatehouse's own pages (Keycloak
 // through the portal's session): see interaction.ts.
-import { errors, type Adapter, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
+import { errors, type Adapter, type Configuration } from "oidc-provider";
 import { deriveSecret } from "@/lib/crypto/keyring";
 import { env } from "@/lib/env";
+import { loadConsentGrant } from "@/lib/oauth-server/consent/load-consent-grant";
 import { renderErrorPage } from "@/lib/oauth-server/error-page";
 import { redirectUriProblem } from "@/lib/oauth-server/redirect-uris";
 import { checkResource, MCP_SCOPE } from "@/lib/oauth-server/resources";
@@ -48,8 +49,8 @@ export function buildConfiguration(opts: { adapter: (kind: string) => Adapter; s
       return { accountId: sub, claims: () => ({ sub }) };
     },
     interactions: { url: (_ctx, interaction) => interactionPath(interaction.uid) },
-    // Every authorization asks the person: a grant exists only once they approve on the consent page.
-    loadExistingGrant: grantFromConsent,
+    // Remembered consent: the user's grant for this client, extended when they approve something new.
+    loadExistingGrant: loadConsentGrant,
     extraClientMetadata: {
       // Not a metadata field clients send: the hook that checks redirect URIs of every client,
       // registered or described by a metadata document.
@@ -112,16 +113,4 @@ export function buildConfiguration(opts: { adapter: (kind: string) => Adapter; s
       ctx.body = renderErrorPage(out.error, out.error_description);
     },
   };
-}
-
-/** The grant the person just approved on the consent page (interaction.ts), for the requested resource. */
-async function grantFromConsent(ctx: KoaContextWithOIDC) {
-  const { oidc } = ctx;
-  if (oidc.result?.consent?.approved !== true || !oidc.session?.accountId || !oidc.client) return undefined;
-  const grant = new oidc.provider.Grant({ clientId: oidc.client.clientId, accountId: oidc.session.accountId });
-  for (const resource of Object.keys(oidc.resourceServers ?? {})) grant.addResourceScope(resource, MCP_SCOPE);
-  const openid = [...oidc.requestParamOIDCScopes].join(" ");
-  if (openid) grant.addOIDCScope(openid);
-  await grant.save();
-  return grant;
 }
