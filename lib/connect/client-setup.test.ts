@@ -5,8 +5,8 @@ import {
   claudeCodeCommand,
   claudeDesktopConfig,
   clientSetups,
-  cursorConfig,
   curlCommand,
+  cursorConfig,
   gatewayEndpoint,
   inspectorCliCommand,
   shellWord,
@@ -63,7 +63,9 @@ describe("[connect] the snippets a person copies", () => {
       expect(shellArgv(command)).toContain(hostile.url);
     }
     for (const word of ["plain", "it's", "a b", "$HOME", "`id`", "\\", "\n"]) {
-      expect(execFileSync("bash", ["-c", `printf %s ${shellWord(word)}`], { encoding: "utf8", env: { PATH: process.env.PATH } })).toBe(word);
+      expect(execFileSync("bash", ["-c", `printf %s ${shellWord(word)}`], { encoding: "utf8", env: { PATH: process.env.PATH } })).toBe(
+        word,
+      );
     }
   });
 
@@ -71,7 +73,13 @@ describe("[connect] the snippets a person copies", () => {
     const setups = clientSetups(main, { tokensPath: "/tokens" });
     expect(setups.map((s) => s.id)).toEqual(["claude-code", "vscode", "cursor", "chatgpt", "mcp-remote", "inspector", "scripts"]);
     const codes = setups.flatMap((s) => s.steps.flatMap((step) => (step.snippet ? [step.snippet.code] : [])));
-    for (const generated of [claudeCodeCommand(main), vscodeConfig(main), cursorConfig(main), claudeDesktopConfig(main), curlCommand(main)]) {
+    for (const generated of [
+      claudeCodeCommand(main),
+      vscodeConfig(main),
+      cursorConfig(main),
+      claudeDesktopConfig(main),
+      curlCommand(main),
+    ]) {
       expect(codes).toContain(generated);
     }
     const chatgpt = (endpoint: typeof main) =>
