@@ -46,7 +46,9 @@ afterAll(async () => {
 
 /** A shell snippet as printed, with the person's token in its variable. */
 async function shell(command: string, token: string): Promise<string> {
-  const { stdout } = await run("bash", ["-c", command], { env: { PATH: process.env.PATH ?? "", [TOKEN_VARIABLE]: token } });
+  const { stdout } = await run("bash", ["-c", command], {
+    env: { PATH: process.env.PATH ?? "", [TOKEN_VARIABLE]: token, NODE_ENV: "test" },
+  });
   return stdout;
 }
 
@@ -111,7 +113,7 @@ describe("[connect] the page's steps, run for real", () => {
       // `npx @modelcontextprotocol/inspector` runs the Inspector's CLI entry point: the one installed here.
       expect(argv.slice(0, 2)).toEqual(["npx", "@modelcontextprotocol/inspector"]);
       // Its entry point starts the CLI with the `node` on PATH: Node 22, as on the person's machine.
-      const env = { PATH: `${path.dirname(node22)}:${process.env.PATH}`, HOME: home };
+      const env = { PATH: `${path.dirname(node22)}:${process.env.PATH}`, HOME: home, NODE_ENV: "test" as const };
       // The standalone CLI package finds its own package.json only from a directory one level below a
       // package.json (it tests `../package.json` against the working directory); npx runs the full
       // Inspector package, where the other path it tries is right.

@@ -63,9 +63,12 @@ describe("[connect] the snippets a person copies", () => {
       expect(shellArgv(command)).toContain(hostile.url);
     }
     for (const word of ["plain", "it's", "a b", "$HOME", "`id`", "\\", "\n"]) {
-      expect(execFileSync("bash", ["-c", `printf %s ${shellWord(word)}`], { encoding: "utf8", env: { PATH: process.env.PATH } })).toBe(
-        word,
-      );
+      expect(
+        execFileSync("bash", ["-c", `printf %s ${shellWord(word)}`], {
+          encoding: "utf8",
+          env: { PATH: process.env.PATH, NODE_ENV: "test" },
+        }),
+      ).toBe(word);
     }
   });
 
