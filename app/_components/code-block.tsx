@@ -19,8 +19,8 @@ export function CodeBlock({ code, file, label }: { code: string; file?: string; 
 /** Copyable one-line value, such as a URL. */
 export function CopyableValue({ value, label, testId }: { value: string; label: string; testId?: string }) {
   return (
-    <div className="flex min-w-0 items-center gap-2">
-      <code data-testid={testId} className="min-w-0 break-all rounded bg-slate-100 px-2 py-1 font-mono text-sm text-slate-900">
+    <div className="flex min-w-0 flex-wrap items-center gap-2">
+      <code data-testid={testId} className="min-w-0 rounded bg-slate-100 px-2 py-1 font-mono text-sm wrap-anywhere text-slate-900">
         {value}
       </code>
       <CopyButton text={value} label={label} />

@@ -9,7 +9,7 @@ function StepText({ text }: { text: string }) {
     <>
       {text.split("`").map((part, i) =>
         i % 2 ? (
-          <code key={i} className="rounded bg-slate-100 px-1 font-mono text-[0.8125rem] break-all text-slate-900">
+          <code key={i} className="rounded bg-slate-100 px-1 font-mono text-[0.8125rem] wrap-break-word text-slate-900">
             {part}
           </code>
         ) : (

@@ -7,10 +7,17 @@ import { PageHeader } from "@/app/_components/shell";
 import { ClientSteps } from "@/app/(portal)/connect/client-steps";
 import { requireUser } from "@/lib/auth/session";
 import { findUsableBackends } from "@/lib/backends/find-usable-backends";
-import { clientSetups, gatewayEndpoint } from "@/lib/connect/client-setup";
+import { clientSetups, gatewayEndpoint, type ClientSetup } from "@/lib/connect/client-setup";
 import { env } from "@/lib/env";
 
 export const metadata = { title: "Connect a client" };
+
+// The jump list's labels, short enough for one line on a phone.
+const shortTitles: Partial<Record<ClientSetup["id"], string>> = {
+  chatgpt: "ChatGPT",
+  "mcp-remote": "Claude Desktop",
+  scripts: "Scripts",
+};
 
 const query = z.object({
   backend: z
@@ -77,9 +84,9 @@ export default async function ConnectPage({ searchParams }: { searchParams: Prom
             <a
               key={s.id}
               href={`#${s.id}`}
-              className="rounded-full border border-slate-300 bg-white px-3 py-1 text-slate-700 hover:bg-slate-50"
+              className="rounded-full border border-slate-300 bg-white px-3 py-1 whitespace-nowrap text-slate-700 hover:bg-slate-50"
             >
-              {s.title}
+              {shortTitles[s.id] ?? s.title}
             </a>
           ))}
         </nav>
