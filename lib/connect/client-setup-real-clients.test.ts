@@ -38,7 +38,7 @@ beforeAll(async () => {
   home = mkdtempSync(path.join(tmpdir(), "gatehouse-connect-"));
   // The Inspector refuses Node 20; CI gets a Node 22 binary the way a person would.
   node22 = execFileSync("bash", [path.join(repo, "scripts/node22.sh")], { encoding: "utf8" }).trim();
-}, 180_000);
+}, 300_000);
 afterAll(async () => {
   await stack?.close();
   if (home) rmSync(home, { recursive: true, force: true });

@@ -1,4 +1,8 @@
 import { execFileSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import {
@@ -27,7 +31,8 @@ const claudeDesktopShape = z.strictObject({
   mcpServers: z.record(z.string(), z.strictObject({ command: z.string(), args: z.array(z.string()) })),
 });
 
-describe("[connect] the snippets a person copies", () => {
+// Each check starts a real shell, which can take seconds on a busy machine.
+describe("[connect] the snippets a person copies", { timeout: 120_000 }, () => {
   it("name the gateway and each backend endpoint", () => {
     expect(main).toEqual({ url: "https://gatehouse.example.com/api/mcp", serverName: "gatehouse" });
     expect(gitlab).toEqual({ url: "https://gatehouse.example.com/api/mcp/gitlab", serverName: "gatehouse-gitlab" });
@@ -58,18 +63,18 @@ describe("[connect] the snippets a person copies", () => {
   });
 
   it("quote a hostile URL so the shell runs nothing from it", () => {
-    const hostile = gatewayEndpoint("https://evil.example/$(touch /tmp/pwned)';x=`id`;");
+    const marker = path.join(tmpdir(), `gatehouse-pwned-${randomUUID()}`);
+    const hostile = gatewayEndpoint(`https://evil.example/$(touch ${marker})';x=\`id\`;`);
     for (const command of [claudeCodeCommand(hostile), curlCommand(hostile), inspectorCliCommand(hostile)]) {
       expect(shellArgv(command)).toContain(hostile.url);
     }
-    for (const word of ["plain", "it's", "a b", "$HOME", "`id`", "\\", "\n"]) {
-      expect(
-        execFileSync("bash", ["-c", `printf %s ${shellWord(word)}`], {
-          encoding: "utf8",
-          env: { PATH: process.env.PATH, NODE_ENV: "test" },
-        }),
-      ).toBe(word);
-    }
+    expect(existsSync(marker)).toBe(false);
+    const words = ["plain", "it's", "a b", "$HOME", "`id`", "\\", "\n"];
+    const printed = execFileSync("bash", ["-c", `printf '%s\\0' ${words.map(shellWord).join(" ")}`], {
+      encoding: "utf8",
+      env: { PATH: process.env.PATH, NODE_ENV: "test" },
+    });
+    expect(printed.split("\0").slice(0, -1)).toEqual(words);
   });
 
   it("show every client's steps from these same snippets, and warn that a loopback URL is out of a connector's reach", () => {
