@@ -58,7 +58,8 @@ function rpcResult(body: string): { tools: { name: string }[] } {
   return (JSON.parse(data ?? "null") as { result: { tools: { name: string }[] } }).result;
 }
 
-describe("[connect] the page's steps, run for real", () => {
+// Real processes and a shell per step: seconds each on a busy machine.
+describe("[connect] the page's steps, run for real", { timeout: 120_000 }, () => {
   it("Claude Desktop's mcp-remote configuration signs alice in with nothing but the URL and calls tools as her", async () => {
     const aliceId = await stack.userIdOf("alice");
     const signIn = await stack.world.keycloak.passwordGrant({
