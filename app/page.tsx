@@ -26,7 +26,7 @@ export default async function Home() {
         <li>• See what was done with your identity, and unlink at any time.</li>
       </ul>
       <div className="mt-8 flex items-center gap-4">
-        <SignInButton />
+        <SignInButton callbackUrl="/" />
       </div>
     </main>
   );
