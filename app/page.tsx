@@ -1,10 +1,17 @@
-// Home: what Gatehouse is, and the way in.
-import Link from "next/link";
+// Home: signed in, the user's links and clients at a glance; otherwise what Gatehouse is, and the way in.
+import { Shell } from "@/app/_components/shell";
 import { SignInButton } from "@/app/_components/sign-in-button";
+import { SignedInHome } from "@/app/_home/signed-in-home";
 import { getSessionUser } from "@/lib/auth/session";
 
 export default async function Home() {
   const user = await getSessionUser();
+  if (user)
+    return (
+      <Shell user={user}>
+        <SignedInHome user={user} />
+      </Shell>
+    );
   return (
     <main className="mx-auto flex min-h-screen max-w-3xl flex-col justify-center px-6 py-16">
       <p className="text-sm font-semibold uppercase tracking-wider text-brand-600">Gatehouse</p>
@@ -19,13 +26,7 @@ export default async function Home() {
         <li>• See what was done with your identity, and unlink at any time.</li>
       </ul>
       <div className="mt-8 flex items-center gap-4">
-        {user ? (
-          <Link href="/links" className="rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-700">
-            Continue as {user.username ?? user.email}
-          </Link>
-        ) : (
-          <SignInButton />
-        )}
+        <SignInButton callbackUrl="/" />
       </div>
     </main>
   );

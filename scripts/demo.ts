@@ -60,6 +60,7 @@ async function main() {
 Gatehouse demo is running (started in ${((Date.now() - started) / 1000).toFixed(1)} s)
 
   Portal and console   ${stack.appUrl}
+  Connect a client     ${stack.appUrl}/connect   (sign in as alice, then follow the steps for your AI client)
   MCP endpoint         ${stack.mcpUrl}
   Keycloak (stand-in)  ${world.keycloak.issuer}
   GitLab (stand-in)    ${world.gitlab.url}

@@ -60,8 +60,5 @@ function matches(pattern: string, name: string): boolean {
   return re.test(name);
 }
 
-/** Visible when the backend lists no roles and no groups, or the caller has any listed one. */
-export function isVisibleTo(backend: RuntimeBackend, caller: { roles: readonly string[]; groups: readonly string[] }): boolean {
-  if (!backend.visibleToRoles.length && !backend.visibleToGroups.length) return true;
-  return backend.visibleToRoles.some((r) => caller.roles.includes(r)) || backend.visibleToGroups.some((g) => caller.groups.includes(g));
-}
+// The visibility rule lives in lib, where the portal uses it too.
+export { isVisibleTo } from "@/lib/backends/is-visible-to";

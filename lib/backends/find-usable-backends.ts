@@ -1,29 +1,20 @@
-// The enabled backends a user may use (the gateway's visibility rule: no roles and no groups listed,
-// or the user has one of them), for choosing a personal access token's endpoint.
-import { getDb } from "@/lib/db";
-
-interface Audience {
-  roles: readonly string[];
-  groups: readonly string[];
-}
+// The enabled, working backends a user may use — those the gateway lists for them (one visibility
+// rule, lib/backends/is-visible-to.ts) — for the Connect page and a personal access token's endpoint.
+import { isVisibleTo } from "@/lib/backends/is-visible-to";
+import { loadRuntimeBackends } from "@/lib/backends/runtime";
 
 export interface UsableBackend {
   slug: string;
   displayName: string;
 }
 
-export async function findUsableBackends(user: Audience, opts: { slug?: string } = {}): Promise<UsableBackend[]> {
-  const rows = await getDb().backend.findMany({
-    where: { enabled: true, ...(opts.slug ? { slug: opts.slug } : {}) },
-    select: { slug: true, displayName: true, visibleToRoles: true, visibleToGroups: true },
-    orderBy: { slug: "asc" },
-  });
-  return rows
-    .filter(
-      (b) =>
-        (!b.visibleToRoles.length && !b.visibleToGroups.length) ||
-        b.visibleToRoles.some((r) => user.roles.includes(r)) ||
-        b.visibleToGroups.some((g) => user.groups.includes(g)),
-    )
-    .map(({ slug, displayName }) => ({ slug, displayName }));
+export async function findUsableBackends(
+  caller: { roles: readonly string[]; groups: readonly string[] },
+  opts: { slug?: string } = {},
+): Promise<UsableBackend[]> {
+  const backends = await loadRuntimeBackends();
+  return backends
+    .filter((b) => !b.problem && (!opts.slug || b.slug === opts.slug) && isVisibleTo(b, caller))
+    .map((b) => ({ slug: b.slug, displayName: b.displayName }))
+    .sort((a, b) => a.slug.localeCompare(b.slug));
 }
