@@ -75,11 +75,11 @@ describe("the Helm chart", () => {
     expect(secret.stringData).toMatchObject({ KEYCLOAK_CLIENT_SECRET: "kc-secret", GITLAB_CLIENT_SECRET: "gl" });
 
     const job = find(manifests, "Job")[0]!;
-    expect((job.metadata as { annotations: Record<string, string> }).annotations["helm.sh/hook"]).toBe("post-install,pre-upgrade");
+    expect(job.metadata.annotations?.["helm.sh/hook"]).toBe("post-install,pre-upgrade");
     expect(podSpec(job).containers[0]!.command).toEqual(["node", "--import", "tsx", "scripts/db-migrate.ts"]);
     // The migration pod must not be selected by the Service.
     const selector = (find(manifests, "Service")[0]!.spec as { selector: Record<string, string> }).selector;
-    const jobLabels = (job as { spec: { template: { metadata: { labels: Record<string, string> } } } }).spec.template.metadata.labels;
+    const jobLabels = (job as unknown as { spec: { template: { metadata: { labels: Record<string, string> } } } }).spec.template.metadata.labels;
     expect(Object.entries(selector).every(([k, v]) => jobLabels[k] === v)).toBe(false);
   });
 

@@ -10,7 +10,7 @@ import { parseTemplate } from "@/testkit/helm/template-parse";
 
 export interface RenderedManifest {
   template: string;
-  object: Record<string, unknown> & { apiVersion: string; kind: string; metadata: { name: string } };
+  object: Record<string, unknown> & { apiVersion: string; kind: string; metadata: { name: string; annotations?: Record<string, string> } };
 }
 
 const isMap = (v: unknown): v is Record<string, unknown> => Boolean(v) && typeof v === "object" && !Array.isArray(v);

@@ -100,7 +100,7 @@ export function parseTemplate(src: string, name: string): Node[] {
         const branch = { cond: tokenize(restText.replace(/^\s*if/, "")), body: [] as Node[] };
         frame.node.branches.push(branch);
         frame.into = branch.body;
-      } else if (frame.node.kind !== "define") frame.into = frame.node.otherwise;
+      } else frame.into = frame.node.otherwise;
     } else if (word === "end") {
       if (!stack.pop()) throw new Error(`${name}: unexpected {{end}}`);
     } else if (["template", "block", "break", "continue"].includes(word!)) {

@@ -1,0 +1,7 @@
+-- AlterTable
+ALTER TABLE "Backend" ADD COLUMN     "managedBy" TEXT,
+ADD COLUMN     "secretRef" JSONB;
+
+-- AlterTable
+ALTER TABLE "Provider" ADD COLUMN     "clientSecretRef" JSONB,
+ADD COLUMN     "managedBy" TEXT;
