@@ -63,8 +63,9 @@ async function main(argv: string[]): Promise<number> {
     const files = rest.slice(1);
     if (!files.length) throw new Error("import toolhive needs at least one file");
     const { importToolhive } = await import("@/lib/toolhive-import/import-toolhive");
-    const { yaml, unmapped } = importToolhive(files.map((f) => ({ name: f, text: readFileSync(f, "utf8") })));
+    const { yaml, notes, unmapped } = importToolhive(files.map((f) => ({ name: f, text: readFileSync(f, "utf8") })));
     write(yaml);
+    for (const line of notes) console.error(`note: ${line}`);
     for (const line of unmapped) console.error(`not mapped: ${line}`);
     return 0;
   }
