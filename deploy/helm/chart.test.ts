@@ -79,7 +79,8 @@ describe("the Helm chart", () => {
     expect(podSpec(job).containers[0]!.command).toEqual(["node", "--import", "tsx", "scripts/db-migrate.ts"]);
     // The migration pod must not be selected by the Service.
     const selector = (find(manifests, "Service")[0]!.spec as { selector: Record<string, string> }).selector;
-    const jobLabels = (job as unknown as { spec: { template: { metadata: { labels: Record<string, string> } } } }).spec.template.metadata.labels;
+    const jobLabels = (job as unknown as { spec: { template: { metadata: { labels: Record<string, string> } } } }).spec.template.metadata
+      .labels;
     expect(Object.entries(selector).every(([k, v]) => jobLabels[k] === v)).toBe(false);
   });
 
@@ -93,6 +94,14 @@ describe("the Helm chart", () => {
     expect((deployment.spec as { replicas?: number }).replicas).toBeUndefined();
     expect((find(manifests, "HorizontalPodAutoscaler")[0]!.spec as { minReplicas: number }).minReplicas).toBe(3);
     expect(podSpec(deployment)).toHaveProperty("topologySpreadConstraints");
+  });
+
+  it("an operator runs three fixed replicas: they get a disruption budget but no autoscaler", () => {
+    const manifests = renderChart(chart, { values: { ...required, replicaCount: 3 } });
+    validateAll(manifests);
+    expect(find(manifests, "PodDisruptionBudget")).toHaveLength(1);
+    expect(find(manifests, "HorizontalPodAutoscaler")).toEqual([]);
+    expect((find(manifests, "Deployment")[0]!.spec as { replicas: number }).replicas).toBe(3);
   });
 
   it("an operator keeps secrets in existing Secrets: the chart creates none", () => {
