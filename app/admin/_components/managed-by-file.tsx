@@ -8,3 +8,13 @@ export function ManagedByFileNotice({ managedBy }: { managedBy: string | null })
     </p>
   );
 }
+
+/** The short form for tables. */
+export function ManagedByFileBadge({ managedBy }: { managedBy: string | null }) {
+  if (managedBy !== "file") return null;
+  return (
+    <span title="Managed by gatehouse apply" className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">
+      file
+    </span>
+  );
+}
