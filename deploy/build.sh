@@ -52,7 +52,11 @@ mkdir -p "$output/.next"
 find "$output" \( -name '*.test.ts' -o -name '*.test.tsx' \) -delete
 
 # Production dependencies only: hard-linked from node_modules (no download), then pruned offline.
-cp -al node_modules "$output/node_modules"
+cp -al node_modules "$output/node_modules" 2>/dev/null || {
+  # Another filesystem: hard links are impossible, copy instead.
+  rm -rf "$output/node_modules"
+  cp -a node_modules "$output/node_modules"
+}
 # npm rewrites this file: give the copy its own, so the source tree's stays untouched.
 rm -f "$output/node_modules/.package-lock.json"
 cp node_modules/.package-lock.json "$output/node_modules/.package-lock.json"
