@@ -34,6 +34,7 @@ const config = [
       "e2e/**",
       "testkit/**",
       "scripts/**",
+      "bin/**",
       "bench/**",
       "**/*.test.ts",
       "playwright.config.ts",

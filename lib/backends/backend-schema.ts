@@ -41,13 +41,24 @@ const secret = z
   .refine((s) => !/[\r\n\0]/.test(s), "must not contain line breaks");
 const scope = text(1000);
 
-function authSchema<S extends z.ZodType>(secretValue: S) {
+type ObjectFactory = typeof z.object | typeof z.strictObject;
+const linkedAccountById = { providerId: z.uuid(required("a provider id")) };
+
+/**
+ * The outgoing auth union. The REST API stores secrets and names the provider by id; a configuration
+ * file (lib/config-as-code) passes secret references, the provider's slug and strict objects instead.
+ */
+export function authSchema<S extends z.ZodType, L extends z.ZodRawShape = typeof linkedAccountById>(
+  secretValue: S,
+  options: { linkedAccount?: L; object?: ObjectFactory } = {},
+) {
+  const object = options.object ?? z.object;
   return z.discriminatedUnion(
     "mode",
     [
-      z.object({ mode: z.literal("none") }),
-      z.object({ mode: z.literal("static_header"), headerName, value: secretValue }),
-      z.object({
+      object({ mode: z.literal("none") }),
+      object({ mode: z.literal("static_header"), headerName, value: secretValue }),
+      object({
         mode: z.literal("token_exchange"),
         /** Defaults to the sign-in issuer's token endpoint. */
         tokenEndpoint: httpUrl.optional(),
@@ -56,8 +67,8 @@ function authSchema<S extends z.ZodType>(secretValue: S) {
         audience: text(200),
         scope: scope.optional(),
       }),
-      z.object({ mode: z.literal("linked_account"), providerId: z.uuid(required("a provider id")) }),
-      z.object({
+      object({ mode: z.literal("linked_account"), ...((options.linkedAccount ?? linkedAccountById) as L) }),
+      object({
         mode: z.literal("client_credentials"),
         tokenEndpoint: httpUrl,
         clientId: text(200),
@@ -105,27 +116,30 @@ export function inboundIssues(b: { inboundIssuer?: string | null; inboundAudienc
   return undefined;
 }
 
-export const backendInputSchema = z
-  .object({
-    ...fields,
-    transport: fields.transport.default("streamable_http"),
-    timeoutMs: fields.timeoutMs.default(30_000),
-    toolPrefix: fields.toolPrefix.default(null),
-    toolAllow: names.default([]),
-    toolDeny: names.default([]),
-    visibleToRoles: names.default([]),
-    visibleToGroups: names.default([]),
-    inboundIssuer: fields.inboundIssuer.default(null),
-    inboundAudience: fields.inboundAudience.default(null),
-    auditArguments: fields.auditArguments.default(false),
-    enabled: fields.enabled.default(true),
-    auth: backendAuthSchema,
-  })
-  .superRefine((b, ctx) => {
-    for (const [path, messages] of Object.entries(inboundIssues(b) ?? {})) {
-      for (const message of messages) ctx.addIssue({ code: "custom", path: [path], message });
-    }
-  });
+/** The fields of a new backend with their defaults, without `auth` (shared with configuration files). */
+export const backendInputFields = {
+  ...fields,
+  transport: fields.transport.default("streamable_http"),
+  timeoutMs: fields.timeoutMs.default(30_000),
+  toolPrefix: fields.toolPrefix.default(null),
+  toolAllow: names.default([]),
+  toolDeny: names.default([]),
+  visibleToRoles: names.default([]),
+  visibleToGroups: names.default([]),
+  inboundIssuer: fields.inboundIssuer.default(null),
+  inboundAudience: fields.inboundAudience.default(null),
+  auditArguments: fields.auditArguments.default(false),
+  enabled: fields.enabled.default(true),
+};
+
+/** Adds an issue per field when an extra issuer comes without its audience or the reverse. */
+export function refineInbound(b: { inboundIssuer?: string | null; inboundAudience?: string | null }, ctx: z.RefinementCtx) {
+  for (const [path, messages] of Object.entries(inboundIssues(b) ?? {})) {
+    for (const message of messages) ctx.addIssue({ code: "custom", path: [path], message });
+  }
+}
+
+export const backendInputSchema = z.object({ ...backendInputFields, auth: backendAuthSchema }).superRefine(refineInbound);
 
 /** Every field optional; an `auth` object replaces the mode's configuration, its secret omitted = keep. */
 export const backendPatchSchema = z.object({

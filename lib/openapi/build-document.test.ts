@@ -45,4 +45,14 @@ describe("OpenAPI document", () => {
     expect(backend).toContain("secretSetAt");
     expect(backend).not.toMatch(/"(value|clientSecret|secretEnc)"/);
   });
+
+  it("describes the configuration file with the same backend fields, secrets only as references", () => {
+    const file = doc.components.schemas.GatehouseConfigFile as unknown as { properties: Record<string, { items?: unknown }> };
+    const backend = JSON.stringify(file.properties.backends!.items);
+    expect(backend).toContain("visibleToRoles");
+    expect(backend).toContain("client_credentials");
+    // A secret is an object naming an env variable or a file, never a string.
+    expect(backend).toMatch(/"env":\{"type":"string"/);
+    expect(backend).toMatch(/"file":\{"type":"string"/);
+  });
 });

@@ -1,5 +1,6 @@
 // The OpenAPI 3.1 document for /api/admin, built from the same zod schemas the routes validate with.
 import { z } from "zod";
+import { configFileSchema } from "@/lib/config-as-code/file-schema";
 import { adminOperations, type AdminOperation } from "@/lib/openapi/admin-operations";
 import { errorSchema } from "@/lib/openapi/response-schemas";
 
@@ -82,7 +83,11 @@ export function buildOpenApiDocument(serverUrl: string) {
         },
         session: { type: "apiKey", in: "cookie", name: "next-auth.session-token" },
       },
-      schemas: { Error: jsonSchema(errorSchema) },
+      schemas: {
+        Error: jsonSchema(errorSchema),
+        // The file `gatehouse apply -f` reads: the same backend and provider fields, secrets as references.
+        GatehouseConfigFile: { ...jsonSchema(configFileSchema), description: "A configuration file for `gatehouse apply -f` (YAML)" },
+      },
     },
     paths,
   };

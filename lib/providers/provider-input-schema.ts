@@ -31,39 +31,47 @@ const booleanish = z.preprocess((v) => {
   return v;
 }, z.boolean());
 
-const common = {
+const commonFields = {
   slug: z
     .string()
     .trim()
     .regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, "lowercase letters, digits and dashes (at most 40), e.g. gitlab"),
   displayName: z.string().trim().min(1, "is required").max(80),
   clientId: z.string().trim().min(1, "is required").max(300),
-  clientSecret: optional(z.string().min(1).max(1000)),
   /** Omitted: the kind's default scopes (see defaultScopes). */
   scopes: optional(scopes),
   enabled: booleanish.default(true),
 };
 
-export const providerInputSchema = z.discriminatedUnion("kind", [
-  z.object({ ...common, kind: z.literal("gitlab"), /** Self-managed base URL, e.g. https://gitlab.example.com */ baseUrl }),
-  z.object({
-    ...common,
-    kind: z.literal("github"),
-    /** GitHub Enterprise Server URL; omitted for github.com */ baseUrl: optional(baseUrl),
-  }),
-  z.object({ ...common, kind: z.literal("oidc"), /** The issuer; endpoints come from its discovery document */ baseUrl }),
-  z.object({
-    ...common,
-    kind: z.literal("oauth2"),
-    /** The issuer, when the server has one: enables the RFC 9207 `iss` check. */
-    baseUrl: optional(baseUrl),
-    authorizationEndpoint: endpoint,
-    tokenEndpoint: endpoint,
-    revocationEndpoint: optional(endpoint),
-    /** Returns the account as JSON with `id` or `sub`, and a name (`username`, `login`, `preferred_username`, `name` or `email`). */
-    userinfoEndpoint: endpoint,
-  }),
-]);
+/**
+ * The provider union. The form and REST API pass the client secret itself (write-only); a configuration
+ * file (lib/config-as-code) passes a secret reference and strict objects instead.
+ */
+export function providerSchema<S extends z.ZodType>(clientSecret: S, object: typeof z.object | typeof z.strictObject = z.object) {
+  const common = { ...commonFields, clientSecret };
+  return z.discriminatedUnion("kind", [
+    object({ ...common, kind: z.literal("gitlab"), /** Self-managed base URL, e.g. https://gitlab.example.com */ baseUrl }),
+    object({
+      ...common,
+      kind: z.literal("github"),
+      /** GitHub Enterprise Server URL; omitted for github.com */ baseUrl: optional(baseUrl),
+    }),
+    object({ ...common, kind: z.literal("oidc"), /** The issuer; endpoints come from its discovery document */ baseUrl }),
+    object({
+      ...common,
+      kind: z.literal("oauth2"),
+      /** The issuer, when the server has one: enables the RFC 9207 `iss` check. */
+      baseUrl: optional(baseUrl),
+      authorizationEndpoint: endpoint,
+      tokenEndpoint: endpoint,
+      revocationEndpoint: optional(endpoint),
+      /** Returns the account as JSON with `id` or `sub`, and a name (`username`, `login`, `preferred_username`, `name` or `email`). */
+      userinfoEndpoint: endpoint,
+    }),
+  ]);
+}
+
+export const providerInputSchema = providerSchema(optional(z.string().min(1).max(1000)));
 
 export type ProviderInput = z.input<typeof providerInputSchema>;
 export type ParsedProviderInput = z.output<typeof providerInputSchema>;

@@ -17,6 +17,8 @@ export const publicProviderSelect = {
   clientSecretSetAt: true,
   scopes: true,
   enabled: true,
+  /** "file" when a configuration file (`gatehouse apply`) manages this provider. */
+  managedBy: true,
   createdAt: true,
   updatedAt: true,
 } satisfies Prisma.ProviderSelect;

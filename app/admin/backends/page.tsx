@@ -2,6 +2,7 @@
 import Link from "next/link";
 import { EmptyState, PageHeader } from "@/app/_components/shell";
 import { FormMessage, primaryButton } from "@/app/admin/_components/fields";
+import { ManagedByFileBadge } from "@/app/admin/_components/managed-by-file";
 import { when } from "@/app/admin/_components/when";
 import { requireAdmin } from "@/lib/auth/session";
 import { findBackends } from "@/lib/backends/find-backends";
@@ -48,6 +49,7 @@ export default async function AdminBackendsPage({ searchParams }: { searchParams
                     <Link href={`/admin/backends/${b.id}`} className="font-medium text-brand-700 hover:underline">
                       {b.displayName}
                     </Link>
+                    <ManagedByFileBadge managedBy={b.managedBy} />
                     <div className="text-xs text-slate-500">
                       {b.slug} · {b.url}
                     </div>

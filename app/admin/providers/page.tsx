@@ -3,6 +3,7 @@ import Link from "next/link";
 import { EmptyState, PageHeader } from "@/app/_components/shell";
 import { CopyButton } from "@/app/admin/_components/copy-button";
 import { FormMessage, secondaryButton } from "@/app/admin/_components/fields";
+import { ManagedByFileBadge } from "@/app/admin/_components/managed-by-file";
 import { when } from "@/app/admin/_components/when";
 import { PRESETS } from "@/app/admin/providers/_components/presets";
 import { requireAdmin } from "@/lib/auth/session";
@@ -53,6 +54,7 @@ export default async function AdminProvidersPage({ searchParams }: { searchParam
                       <Link href={`/admin/providers/${p.id}`} className="font-medium text-brand-700 hover:underline">
                         {p.displayName}
                       </Link>
+                      <ManagedByFileBadge managedBy={p.managedBy} />
                       <div className="text-xs text-slate-500">
                         {p.slug} · {p.kind} · {p.scopes.join(" ")}
                       </div>

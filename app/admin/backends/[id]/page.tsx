@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { PageHeader } from "@/app/_components/shell";
 import { ConfirmButton } from "@/app/admin/_components/confirm-button";
 import { FormMessage, secondaryButton, Section } from "@/app/admin/_components/fields";
+import { ManagedByFileNotice } from "@/app/admin/_components/managed-by-file";
 import { when } from "@/app/admin/_components/when";
 import { deleteBackendAction } from "@/app/admin/backends/_actions/delete-backend-action";
 import { setBackendEnabledAction } from "@/app/admin/backends/_actions/set-backend-enabled-action";
@@ -52,6 +53,7 @@ export default async function BackendPage({
         }
       />
       <div className="space-y-6">
+        <ManagedByFileNotice managedBy={backend.managedBy} />
         {saved && SAVED[saved] && <FormMessage tone="success" message={SAVED[saved]} />}
         <Section
           title="Test connection"

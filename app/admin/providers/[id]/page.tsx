@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { PageHeader } from "@/app/_components/shell";
 import { ConfirmForm } from "@/app/admin/_components/confirm-form";
 import { FormMessage, secondaryButton, Section } from "@/app/admin/_components/fields";
+import { ManagedByFileNotice } from "@/app/admin/_components/managed-by-file";
 import { deleteProviderAction } from "@/app/admin/providers/_actions/delete-provider-action";
 import { setProviderEnabledAction } from "@/app/admin/providers/_actions/set-provider-enabled-action";
 import { updateProviderAction } from "@/app/admin/providers/_actions/update-provider-action";
@@ -46,6 +47,7 @@ export default async function ProviderPage({
         }
       />
       <div className="space-y-6">
+        <ManagedByFileNotice managedBy={provider.managedBy} />
         {saved && SAVED[saved] && <FormMessage tone="success" message={SAVED[saved]} />}
         <ProviderForm
           action={updateProviderAction.bind(null, provider.id)}
