@@ -15,6 +15,7 @@ import { onChange, type ChangeEvent } from "@/lib/events";
 import { RPC } from "@/lib/json-rpc-errors";
 import { log } from "@/lib/log";
 import { singleton } from "@/lib/singleton";
+import { traceRequest } from "@/lib/tracing/spans";
 
 export interface GatewayOptions {
   /** How long a backend's list is served before a background refresh (default 60 s). */
@@ -62,7 +63,7 @@ export function createGateway(opts: GatewayOptions = {}): Gateway {
         };
       };
       try {
-        return handleRequest(parts, req).catch(failed);
+        return traceRequest(req.header, () => handleRequest(parts, req)).catch(failed);
       } catch (e) {
         return Promise.resolve(failed(e));
       }

@@ -5,6 +5,7 @@ import { insertAuditRows } from "@/lib/audit/insert-audit-rows";
 import { getDb } from "@/lib/db";
 import type { Prisma } from "@/lib/db/generated/client";
 import { log } from "@/lib/log";
+import { countAuditDrops } from "@/lib/metrics/observe";
 import { singleton } from "@/lib/singleton";
 
 export interface AuditInput {
@@ -16,6 +17,8 @@ export interface AuditInput {
   provider?: string | null;
   tool?: string | null;
   latencyMs?: number | null;
+  /** The OpenTelemetry trace the event happened in, when tracing is on. */
+  traceId?: string | null;
   /** A summary for people; never a token, secret or (unless a backend opts in) tool arguments. */
   detail?: Prisma.InputJsonValue;
   at?: Date;
@@ -36,6 +39,9 @@ export function recordAudit(event: AuditInput): void {
   if (queue.pending.length >= MAX_BATCH) void flushAudit();
   else queue.timer ??= setTimeout(() => void flushAudit(), FLUSH_EVERY_MS).unref();
 }
+
+/** Events queued, not yet written (the gatehouse_audit_queue_depth gauge). */
+export const auditQueueDepth = (): number => queue.pending.length;
 
 /** Writes everything queued so far. Safe to call concurrently; resolves when all is written. */
 export function flushAudit(): Promise<void> {
@@ -71,6 +77,7 @@ async function writeOneByOne(rows: Prisma.AuditEventCreateManyInput[]): Promise<
       }
     }
   }
+  if (dropped) countAuditDrops(dropped);
   if (dropped) log.error({ dropped, of: rows.length }, "some audit events could not be written");
 }
 
@@ -88,6 +95,7 @@ function toRow(e: AuditInput): Prisma.AuditEventCreateManyInput {
     provider: e.provider ?? null,
     tool: e.tool ?? null,
     latencyMs: e.latencyMs == null ? null : Math.round(e.latencyMs),
+    traceId: e.traceId ?? null,
     detail: e.detail,
     at: e.at ?? new Date(),
   };

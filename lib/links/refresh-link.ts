@@ -13,7 +13,9 @@ import { decryptLinkToken, encryptLinkTokens, expiryFrom } from "@/lib/links/lin
 import { linkRequired, markNeedsRelink, unreadableReason } from "@/lib/links/mark-needs-relink";
 import { requestRefresh } from "@/lib/links/request-refresh";
 import { invalidateLink, type CachedToken } from "@/lib/links/token-cache";
+import { countTokenRefresh } from "@/lib/metrics/observe";
 import { getProviderOAuth } from "@/lib/providers/get-provider-oauth";
+import { currentTraceId, inSpan } from "@/lib/tracing/spans";
 
 /** A token is handed out only with at least this much life left. */
 export const MIN_VALIDITY_MS = 60_000;
@@ -65,7 +67,12 @@ export async function refreshLink(l: { linkId: string; userId: string; providerI
         return mark(`The ${p.displayName} access token expired and ${p.displayName} issued no refresh token. Link again.`);
       }
 
-      const r = await requestRefresh(p, refreshToken);
+      const r = await inSpan(
+        "gatehouse.token_refresh",
+        () => ({ "gatehouse.provider": p.slug }),
+        () => requestRefresh(p, refreshToken),
+      );
+      countTokenRefresh(p.slug, r.kind === "ok" ? "success" : r.kind === "rejected" && r.error === "invalid_grant" ? "relink" : "failure");
       if (r.kind === "unreachable")
         return {
           kind: "failed",
@@ -106,6 +113,7 @@ export async function refreshLink(l: { linkId: string; userId: string; providerI
         userId: l.userId,
         provider: p.slug,
         latencyMs: Date.now() - started,
+        traceId: currentTraceId(),
         detail: { expiresAt: expiresAt?.toISOString() ?? null, rotated: Boolean(t.refresh_token) },
       });
       return {
