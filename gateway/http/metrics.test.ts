@@ -125,7 +125,7 @@ describe("[observe] metrics", () => {
   });
 
   it("a scrape without the bearer secret, or with a wrong one, is refused with 401", async () => {
-    for (const headers of [
+    for (const headers of <Record<string, string>[]>[
       {},
       { authorization: "Bearer wrong-secret-wrong-secret" },
       { authorization: `Basic ${TOKEN}` },
