@@ -13,6 +13,8 @@ export interface BenchOptions {
   seconds: number;
   concurrencies: number[];
   keepData: boolean;
+  /** The app exports traces (OTLP/HTTP) to a local sink: compare with a run without. */
+  tracing: boolean;
 }
 
 export function readOptions(argv: string[]): BenchOptions {
@@ -26,18 +28,20 @@ export function readOptions(argv: string[]): BenchOptions {
       sequential: { type: "string" },
       seconds: { type: "string" },
       "keep-data": { type: "boolean", default: false },
+      tracing: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
   });
   if (values.help) {
-    console.log(`npm run bench [-- --no-build] [--profile] [--quick] [--runs N] [--sequential N] [--seconds S] [--keep-data]
+    console.log(`npm run bench [-- --no-build] [--profile] [--quick] [--runs N] [--sequential N] [--seconds S] [--keep-data] [--tracing]
   --no-build     skip \`next build\` when .next/BUILD_ID exists
   --profile      CPU-profile the app (bench/results/profiles/, not the published numbers)
   --quick        1 run, 500 sequential calls, 1 s per load run: checks the harness, numbers not for quoting
   --runs N       measured runs per pair (default 3)
   --sequential N calls per run at concurrency 1 (default 2000)
   --seconds S    seconds per run at concurrency 16 and 64 (default 3)
-  --keep-data    keep the app's data folder and log`);
+  --keep-data    keep the app's data folder and log
+  --tracing      the app traces every request and exports to a local OTLP sink (not the published numbers)`);
     process.exit(0);
   }
   const quick = values.quick === true;
@@ -49,6 +53,7 @@ export function readOptions(argv: string[]): BenchOptions {
     seconds: positive(values.seconds, quick ? 1 : 3, "--seconds", 60),
     concurrencies: [1, 16, 64],
     keepData: values["keep-data"] === true,
+    tracing: values.tracing === true,
   };
 }
 

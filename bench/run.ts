@@ -16,6 +16,7 @@ import { measureCalls } from "@/bench/scenarios/calls";
 import { measureLists, registerExtraBackends } from "@/bench/scenarios/lists";
 import { measureRefreshStorm } from "@/bench/scenarios/storm";
 import { createScratchDatabase } from "@/bench/scratch-database";
+import { startTraceSink } from "@/bench/trace-sink";
 import type { TestBackend } from "@/e2e/world/backends";
 
 const RESULTS_DIR = "bench/results";
@@ -33,10 +34,12 @@ async function main() {
   const machine = describeMachine();
   log(`build ${build}; starting the test world and the app`);
   const database = process.env.BENCH_DATABASE_URL ? await createScratchDatabase(process.env.BENCH_DATABASE_URL) : undefined;
+  const sink = options.tracing ? await startTraceSink() : undefined;
   const stack = await startBenchStack({
     profileDir: options.profile ? PROFILE_DIR : undefined,
     nodeOptions: process.env.BENCH_APP_NODE_OPTIONS,
     databaseUrl: database?.url,
+    tracesUrl: sink?.url,
   }).catch(async (e: unknown) => {
     await database?.drop();
     throw e;
@@ -48,6 +51,7 @@ async function main() {
     await Promise.allSettled(extra.map((b) => b.close()));
     await stack.close({ keepData: options.keepData });
     if (!options.keepData) await database?.drop();
+    await sink?.close();
   };
   const unguard = guard(stop);
   let results: BenchResults | undefined;
@@ -67,6 +71,7 @@ async function main() {
       database: database ? ("postgres" as const) : ("pglite" as const),
       appNodeOptions: process.env.BENCH_APP_NODE_OPTIONS || undefined,
       profiled: options.profile,
+      tracing: sink ? { exports: sink.exports, bytes: sink.bytes } : undefined,
     };
     results = {
       startedAt: new Date(started).toISOString(),
@@ -88,7 +93,7 @@ async function main() {
   }
   // A profiled app is slower, and an experiment is not the product: neither becomes latest.*.
   const files = writeResults(results, options.profile ? PROFILE_DIR : RESULTS_DIR, {
-    latest: !results.setup.profiled && !results.setup.appNodeOptions,
+    latest: !results.setup.profiled && !results.setup.appNodeOptions && !results.setup.tracing,
   });
   console.log(`\n${markdown(results)}`);
   if (options.profile) printProfile();

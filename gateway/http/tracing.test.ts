@@ -69,6 +69,7 @@ describe("[observe] traces", () => {
     expect(startTracing({ exporter })).toBe(true);
   });
   it("a client's traceparent is continued: the backend gets a child of it, and the audit row names the trace", async () => {
+    await stack.useGateway(); // fresh caches: this call exchanges a token
     exporter.reset();
     const clientTrace = "4bf92f3577b34da6a3ce929d0e0e4736";
     const clientSpan = "00f067aa0ba902b7";
