@@ -2,7 +2,8 @@
 // server.ts load separate copies of this module), the gatehouse_* metrics and prom-client's default
 // process and Node.js metrics (memory, CPU, event-loop lag, handles). Label values are bounded:
 // method, backend slug, provider slug, outcome, state — never a user, a token or tool arguments.
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { collectDefaultMetrics, Counter, Gauge, Registry } from "prom-client";
+import { LeanCounter, LeanHistogram } from "@/lib/metrics/lean-metrics";
 import { singleton } from "@/lib/singleton";
 
 // The gateway adds well under a millisecond; backends and token endpoints take up to the timeout.
@@ -14,37 +15,37 @@ function create() {
   const registers = [registry];
   return {
     registry,
-    gatewayRequests: new Counter({
+    gatewayRequests: new LeanCounter({
       name: "gatehouse_gateway_requests_total",
       help: "MCP requests answered by the gateway, by JSON-RPC method, backend slug (empty when none) and outcome.",
-      labelNames: ["method", "backend", "outcome"] as const,
-      registers,
+      labelNames: ["method", "backend", "outcome"],
+      registry,
     }),
-    gatewayDuration: new Histogram({
+    gatewayDuration: new LeanHistogram({
       name: "gatehouse_gateway_request_duration_seconds",
       help: "Time from the request to the gateway's answer (a streamed answer: until it ends), by method, backend and outcome.",
-      labelNames: ["method", "backend", "outcome"] as const,
+      labelNames: ["method", "backend", "outcome"],
       buckets: LATENCY_BUCKETS,
-      registers,
+      registry,
     }),
-    httpResponses: new Counter({
+    httpResponses: new LeanCounter({
       name: "gatehouse_gateway_http_responses_total",
       help: "HTTP answers of /api/mcp by status code (401, 404, 413… included).",
-      labelNames: ["code"] as const,
-      registers,
+      labelNames: ["code"],
+      registry,
     }),
-    upstreamDuration: new Histogram({
+    upstreamDuration: new LeanHistogram({
       name: "gatehouse_upstream_duration_seconds",
       help: "Time a backend took to answer a forwarded call (from the request to the end of its answer), by backend and outcome.",
-      labelNames: ["backend", "outcome"] as const,
+      labelNames: ["backend", "outcome"],
       buckets: LATENCY_BUCKETS,
-      registers,
+      registry,
     }),
-    credentialCache: new Counter({
+    credentialCache: new LeanCounter({
       name: "gatehouse_credential_cache_requests_total",
       help: "Credential cache lookups: issued tokens (token exchange, client credentials) and linked-account tokens, by result.",
-      labelNames: ["cache", "result"] as const,
-      registers,
+      labelNames: ["cache", "result"],
+      registry,
     }),
     tokenRefreshes: new Counter({
       name: "gatehouse_token_refreshes_total",

@@ -1,15 +1,15 @@
 // The hot path's metric hooks. Label children are bound once per label combination and kept in
-// nested maps, so a call costs map lookups and an increment: no label object, no key string.
-import type { Counter, Histogram } from "prom-client";
+// nested maps, so a call costs map lookups and a few additions: no label object, no key string.
+import type { CounterChild, HistogramChild } from "@/lib/metrics/lean-metrics";
 import { metrics } from "@/lib/metrics/metrics";
 
-type Bound = { count: Counter.Internal; duration: Histogram.Internal<string> };
+type Bound = { count: CounterChild; duration: HistogramChild };
 type Tree<T> = Map<string, T>;
 
 const calls: Tree<Tree<Tree<Bound>>> = new Map();
-const upstream: Tree<Tree<Histogram.Internal<string>>> = new Map();
-const replies = new Map<number, Counter.Internal>();
-const cacheResults = new Map<string, { hit: Counter.Internal; miss: Counter.Internal }>();
+const upstream: Tree<Tree<HistogramChild>> = new Map();
+const replies = new Map<number, CounterChild>();
+const cacheResults = new Map<string, { hit: CounterChild; miss: CounterChild }>();
 
 function branch<T>(tree: Tree<T>, key: string, make: () => T): T {
   let found = tree.get(key);
@@ -35,9 +35,9 @@ export function observeReply<R extends { status: number }>(method: string, backe
 
 /** A backend's answer to a forwarded call, from the request to the end of the answer. */
 export function observeUpstream(backend: string, outcome: string, seconds: number): void {
-  branch(branch(upstream, backend, newTree<Histogram.Internal<string>>), outcome, () =>
-    metrics().upstreamDuration.labels(backend, outcome),
-  ).observe(seconds);
+  branch(branch(upstream, backend, newTree<HistogramChild>), outcome, () => metrics().upstreamDuration.labels(backend, outcome)).observe(
+    seconds,
+  );
 }
 
 export function countHttpReply(status: number): void {
