@@ -20,7 +20,8 @@ let appUrl: string;
 const servers: Server[] = [];
 
 beforeAll(async () => {
-  stack = await startGatewayTestStack();
+  // On PostgreSQL when TEST_DATABASE_URL is set: the pool gauge then has samples.
+  stack = await startGatewayTestStack({ postgresUrl: process.env.TEST_DATABASE_URL });
   app = createAppServer({
     next: (_req, res) => void res.writeHead(404).end("next"),
     mcp: createNodeHandler(stack.gateway),
