@@ -77,7 +77,9 @@ export function inSpan<T>(name: string, attributes: () => Attributes, step: () =
 export function startUpstreamSpan(backend: string, url: string): Span | undefined {
   const tracer = state.tracer;
   if (!tracer) return undefined;
-  return tracer.startSpan("gatehouse.upstream", { kind: SpanKind.CLIENT, attributes: { "gatehouse.backend": backend, "url.full": url } });
+  // The host only: a backend URL's path or query may hold a key an admin put there.
+  const attributes = { "gatehouse.backend": backend, "server.address": new URL(url).host };
+  return tracer.startSpan("gatehouse.upstream", { kind: SpanKind.CLIENT, attributes });
 }
 
 /** Adds `traceparent` (and `tracestate`) naming `span` to an upstream request's headers. */
