@@ -9,6 +9,8 @@ const nextConfig = {
     "pino",
     "@modelcontextprotocol/sdk",
     "oidc-provider",
+    "prom-client",
+    "@opentelemetry/api",
   ],
   poweredByHeader: false,
   // `npm run typecheck` (tsc over the whole project, tests included) is the one type check.

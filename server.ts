@@ -26,6 +26,9 @@ const READINESS_NOTICE_MS = 2_000;
 const { closeGateway, createNodeHandler } = await import("@/gateway");
 const { createAppServer } = await import("@/lib/http/app-server");
 const { handleOAuthRequest, isOAuthPath } = await import("@/lib/oauth-server");
+const { metricsHandler } = await import("@/lib/metrics/metrics-handler");
+const { startMetricsServer } = await import("@/lib/metrics/metrics-server");
+const { startTracing, stopTracing } = await import("@/lib/tracing/start-tracing");
 
 async function main() {
   let e;
@@ -38,6 +41,8 @@ async function main() {
     }
     throw err;
   }
+  // Before the first request: spans need the provider and context manager in place.
+  if (startTracing()) log.info({ endpoint: e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT }, "tracing is on");
   await startUp();
   const app = next({ dev: false, hostname: e.HOST, port: e.PORT, dir: process.cwd() });
   await app.prepare();
@@ -45,8 +50,13 @@ async function main() {
     next: app.getRequestHandler(),
     mcp: createNodeHandler(),
     oauth: { matches: isOAuthPath, handle: handleOAuthRequest },
+    metrics: e.METRICS_TOKEN ? metricsHandler(e.METRICS_TOKEN) : undefined,
     appUrl: e.APP_URL,
   });
+  const metricsServer = e.METRICS_PORT
+    ? await startMetricsServer({ port: e.METRICS_PORT, host: e.METRICS_HOST, token: e.METRICS_TOKEN })
+    : undefined;
+  if (metricsServer) log.info({ listen: `${e.METRICS_HOST}:${e.METRICS_PORT}` }, "metrics are served on their own port");
   server.keepAliveTimeout = 65_000;
   server.listen(e.PORT, e.HOST, () => log.info({ url: e.APP_URL, listen: `${e.HOST}:${e.PORT}` }, "gatehouse is listening"));
 
@@ -64,10 +74,12 @@ async function main() {
     const idle = await waitForIdle(Math.max(0, graceMs - READINESS_NOTICE_MS));
     if (!idle) log.warn({ inflight: inflightRequests() }, "grace period over; ending the calls still in flight");
     server.closeAllConnections();
+    metricsServer?.close();
     await closeGateway();
     await stopRevocationSweep();
     await flushAudit();
     await closeBus();
+    await stopTracing();
     await closeDb();
     process.exit(0);
   };

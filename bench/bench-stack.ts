@@ -24,6 +24,8 @@ export interface BenchStackOptions {
   nodeOptions?: string;
   /** postgres://… (BENCH_DATABASE_URL) to run the app on PostgreSQL; the embedded database otherwise. */
   databaseUrl?: string;
+  /** An OTLP/HTTP endpoint: the app traces every request and exports there. */
+  tracesUrl?: string;
 }
 
 export async function startBenchStack(opts: BenchStackOptions): Promise<BenchStack> {
@@ -36,6 +38,7 @@ export async function startBenchStack(opts: BenchStackOptions): Promise<BenchSta
       await seedStack(world, appEnv);
       // The Gatehouse-token modes use one access token for all their runs: it must outlive the run.
       appEnv.OAUTH_ACCESS_TOKEN_TTL_SECONDS = String(GATEHOUSE_TOKEN_TTL_SECONDS);
+      if (opts.tracesUrl) appEnv.OTEL_EXPORTER_OTLP_ENDPOINT = opts.tracesUrl;
       // The app's environment is built by e2e/stack.ts; the seed hook is where it can still be added to.
       const nodeOptions = [opts.nodeOptions ?? ""];
       if (opts.profileDir) {

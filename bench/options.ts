@@ -17,6 +17,8 @@ export interface BenchOptions {
   scale: boolean;
   /** The scale run's largest user count (--scale-users; 10,000 by default). */
   scaleUsers: number;
+  /** The app exports traces (OTLP/HTTP) to a local sink: compare with a run without. */
+  tracing: boolean;
 }
 
 export function readOptions(argv: string[]): BenchOptions {
@@ -32,11 +34,12 @@ export function readOptions(argv: string[]): BenchOptions {
       "keep-data": { type: "boolean", default: false },
       scale: { type: "boolean", default: false },
       "scale-users": { type: "string" },
+      tracing: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
   });
   if (values.help) {
-    console.log(`npm run bench [-- --no-build] [--profile] [--quick] [--runs N] [--sequential N] [--seconds S] [--keep-data]
+    console.log(`npm run bench [-- --no-build] [--profile] [--quick] [--runs N] [--sequential N] [--seconds S] [--keep-data] [--tracing]
   --no-build     skip \`next build\` when .next/BUILD_ID exists
   --profile      CPU-profile the app (bench/results/profiles/, not the published numbers)
   --quick        1 run, 500 sequential calls, 1 s per load run: checks the harness, numbers not for quoting
@@ -45,7 +48,8 @@ export function readOptions(argv: string[]): BenchOptions {
   --seconds S    seconds per run at concurrency 16 and 64 (default 3)
   --keep-data    keep the app's data folder and log
   --scale        also the scale curves: 1/10/100 backends, tools/list over 10/50/100, RSS at 1/1,000/10,000 users
-  --scale-users N  stop the users curve at N (1,000 with --quick)`);
+  --scale-users N  stop the users curve at N (1,000 with --quick)
+  --tracing      the app traces every request and exports to a local OTLP sink (not the published numbers)`);
     process.exit(0);
   }
   const quick = values.quick === true;
@@ -59,6 +63,7 @@ export function readOptions(argv: string[]): BenchOptions {
     keepData: values["keep-data"] === true,
     scale: values.scale === true,
     scaleUsers: positive(values["scale-users"], quick ? 1_000 : 10_000, "--scale-users", 10_000),
+    tracing: values.tracing === true,
   };
 }
 

@@ -16,6 +16,8 @@ export interface BenchSetup {
   /** BENCH_APP_NODE_OPTIONS: set for experiments, whose numbers never become latest.*. */
   appNodeOptions?: string;
   profiled: boolean;
+  /** Traces exported by the app to the bench's OTLP sink during the run (--tracing). */
+  tracing?: { exports: number; bytes: number };
 }
 
 export interface BenchResults {
@@ -63,7 +65,10 @@ export function markdown(r: BenchResults): string {
       `The backends (in the bench process), the load generator and the app (\`server.ts\`, production build, ${r.setup.database === "postgres" ? "on PostgreSQL" : "on its embedded PGlite database"}) ` +
       `are three processes. Run took ${r.durationS.toFixed(0)} s.` +
       (r.setup.appNodeOptions ? ` **Experiment:** the app ran with NODE_OPTIONS \`${r.setup.appNodeOptions}\`.` : "") +
-      (r.setup.profiled ? " **Profiled:** the app ran under the CPU profiler." : ""),
+      (r.setup.profiled ? " **Profiled:** the app ran under the CPU profiler." : "") +
+      (r.setup.tracing
+        ? ` **Tracing on:** every request traced and exported to a local OTLP sink (${r.setup.tracing.exports} exports, ${(r.setup.tracing.bytes / 1e6).toFixed(1)} MB).`
+        : ""),
     "",
     "## Goals",
     "",

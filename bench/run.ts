@@ -18,6 +18,7 @@ import { measureLists, registerExtraBackends } from "@/bench/scenarios/lists";
 import { measureScale, type ScaleResult } from "@/bench/scenarios/scale";
 import { measureRefreshStorm } from "@/bench/scenarios/storm";
 import { createScratchDatabase } from "@/bench/scratch-database";
+import { startTraceSink } from "@/bench/trace-sink";
 import type { TestBackend } from "@/e2e/world/backends";
 
 const RESULTS_DIR = "bench/results";
@@ -35,10 +36,12 @@ async function main() {
   const machine = describeMachine();
   log(`build ${build}; starting the test world and the app`);
   const database = process.env.BENCH_DATABASE_URL ? await createScratchDatabase(process.env.BENCH_DATABASE_URL) : undefined;
+  const sink = options.tracing ? await startTraceSink() : undefined;
   const stack = await startBenchStack({
     profileDir: options.profile ? PROFILE_DIR : undefined,
     nodeOptions: process.env.BENCH_APP_NODE_OPTIONS,
     databaseUrl: database?.url,
+    tracesUrl: sink?.url,
   }).catch(async (e: unknown) => {
     await database?.drop();
     throw e;
@@ -50,6 +53,7 @@ async function main() {
     await Promise.allSettled(extra.map((b) => b.close()));
     await stack.close({ keepData: options.keepData });
     if (!options.keepData) await database?.drop();
+    await sink?.close();
   };
   const unguard = guard(stop);
   let results: BenchResults | undefined;
@@ -78,6 +82,7 @@ async function main() {
       database: database ? ("postgres" as const) : ("pglite" as const),
       appNodeOptions: process.env.BENCH_APP_NODE_OPTIONS || undefined,
       profiled: options.profile,
+      tracing: sink ? { exports: sink.exports, bytes: sink.bytes } : undefined,
     };
     results = {
       startedAt: new Date(started).toISOString(),
@@ -100,7 +105,7 @@ async function main() {
     if (options.keepData) log(`the app's data and log are in ${stack.dataDir}${database ? ` and database ${database.url}` : ""}`);
   }
   // A profiled app is slower, and an experiment is not the product: neither becomes latest.*.
-  const latest = !results.setup.profiled && !results.setup.appNodeOptions;
+  const latest = !results.setup.profiled && !results.setup.appNodeOptions && !results.setup.tracing;
   const dir = options.profile ? PROFILE_DIR : RESULTS_DIR;
   results.charts = await writeCharts(
     path.join(dir, "charts"),

@@ -27,6 +27,7 @@ import { RPC } from "@/lib/json-rpc-errors";
 import { invalidateLink } from "@/lib/links/token-cache";
 import { log } from "@/lib/log";
 import { singleton } from "@/lib/singleton";
+import { traceRequest } from "@/lib/tracing/spans";
 
 export interface GatewayOptions {
   /** How long a backend's list is served before a background refresh (default 60 s). */
@@ -87,7 +88,7 @@ export function createGateway(opts: GatewayOptions = {}): Gateway {
         };
       };
       try {
-        return handleRequest(parts, req).catch(failed);
+        return traceRequest(req.header, () => handleRequest(parts, req)).catch(failed);
       } catch (e) {
         return Promise.resolve(failed(e));
       }

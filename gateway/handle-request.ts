@@ -21,7 +21,9 @@ import type { ClientSession, GatewayReply, GatewayRequest, JsonRpcRequest } from
 import { loadRuntimeBackends } from "@/lib/backends/runtime";
 import { isAppError } from "@/lib/errors";
 import { RPC } from "@/lib/json-rpc-errors";
+import { observeReply } from "@/lib/metrics/observe";
 import { isSignInEnded } from "@/lib/oauth-server/sign-in-ended";
+import { nameRequestSpan } from "@/lib/tracing/spans";
 
 const SCOPE = /^\/api\/mcp(?:\/([a-z][a-z0-9-]{0,39}))?\/?$/;
 
@@ -48,6 +50,7 @@ export function handleRequest(parts: GatewayParts, req: GatewayRequest): Promise
 }
 
 async function handleAllowed(parts: GatewayParts, req: GatewayRequest): Promise<GatewayReply> {
+  const startedAt = performance.now();
   const scope = SCOPE.exec(req.path);
   if (!scope) return jsonReply(404, { error: "not_found", error_description: "No MCP endpoint here: use /api/mcp or /api/mcp/<backend>." });
   if (req.method === "OPTIONS") return preflight();
@@ -103,6 +106,7 @@ async function handleAllowed(parts: GatewayParts, req: GatewayRequest): Promise<
     return accepted();
   }
   const request = message as unknown as JsonRpcRequest;
+  nameRequestSpan(method, slug);
   const version = req.header("mcp-protocol-version");
   const era = eraOf(isObject(message.params) ? message.params : undefined, version);
   let session: ClientSession | undefined;
@@ -145,12 +149,17 @@ async function handleAllowed(parts: GatewayParts, req: GatewayRequest): Promise<
   if (slug && ctx.backends.length === 0)
     return jsonReply(404, { error: "not_found", error_description: `No enabled MCP backend "${slug}".` });
 
-  if (method === "ping") return rpcResult(request.id, era === "2026-07-28" ? { resultType: "complete" } : {});
+  if (method === "ping")
+    return observeReply(method, slug, startedAt, rpcResult(request.id, era === "2026-07-28" ? { resultType: "complete" } : {}));
   try {
-    if (method === "initialize" && era === "2025-11-25") return await initializeReply(ctx, request, { displayName: scoped?.displayName });
-    if (method === "server/discover") return await discoverReply(ctx, request, { displayName: scoped?.displayName });
-    if (method === "logging/setLevel") return await setLevelReply(ctx, request);
-    if (method in LIST_METHODS) return await listReply(ctx, request, LIST_METHODS[method as keyof typeof LIST_METHODS]);
+    // Calls are measured when their answer has gone through (gateway/replies/audit-call.ts).
+    if (method === "initialize" && era === "2025-11-25")
+      return observeReply(method, slug, startedAt, await initializeReply(ctx, request, { displayName: scoped?.displayName }));
+    if (method === "server/discover")
+      return observeReply(method, slug, startedAt, await discoverReply(ctx, request, { displayName: scoped?.displayName }));
+    if (method === "logging/setLevel") return observeReply(method, slug, startedAt, await setLevelReply(ctx, request));
+    if (method in LIST_METHODS)
+      return observeReply(method, slug, startedAt, await listReply(ctx, request, LIST_METHODS[method as keyof typeof LIST_METHODS]));
     if (CALL_METHODS.has(method)) return await callReply(ctx, request);
   } catch (e) {
     // A Gatehouse-token caller whose kept Keycloak sign-in ended: the client signs in again, as for a bad token.

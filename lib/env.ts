@@ -100,6 +100,19 @@ const schema = z
       .max(30 * 86400, "must be at most 2592000 (30 days)")
       .default(86400),
     MCP_LIST_PAGE_SIZE: z.coerce.number().int().min(1, "must be at least 1").max(10_000, "must be at most 10000").default(500),
+    // Observe (lib/metrics, lib/tracing): /metrics is served only when one of these is set.
+    METRICS_TOKEN: z.string().min(16, "must be at least 16 characters (openssl rand -hex 24)").optional(),
+    METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    METRICS_HOST: z.string().min(1).optional(),
+    // OpenTelemetry's own variable names (https://opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables/).
+    OTEL_TRACES_ENABLED: bool("OpenTelemetry traces"),
+    OTEL_SDK_DISABLED: bool("the OpenTelemetry SDK"),
+    OTEL_TRACES_EXPORTER: z.enum(["otlp", "none"], { message: "must be otlp or none" }).default("otlp"),
+    OTEL_EXPORTER_OTLP_ENDPOINT: url("the OTLP/HTTP collector base URL, e.g. http://otel-collector:4318").optional(),
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: url("the OTLP/HTTP traces URL, e.g. http://otel-collector:4318/v1/traces").optional(),
+    OTEL_EXPORTER_OTLP_HEADERS: z.string().optional(),
+    OTEL_SERVICE_NAME: z.string().min(1).default("gatehouse"),
+    OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
   })
   .transform((e) => {
     const appUrl = (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, "");
@@ -111,6 +124,15 @@ const schema = z
       KEYCLOAK_ISSUER: e.KEYCLOAK_ISSUER.replace(/\/$/, ""),
       // The test world and local servers listen on 127.0.0.1; production reaches loopback only when told.
       OUTBOUND_ALLOW_LOOPBACK: e.OUTBOUND_ALLOW_LOOPBACK ?? e.NODE_ENV !== "production",
+      METRICS_HOST: e.METRICS_HOST ?? e.HOST,
+      // On when asked for, or when a collector is named; OTEL_SDK_DISABLED and OTEL_TRACES_EXPORTER=none win.
+      OTEL_TRACES_ENABLED:
+        !e.OTEL_SDK_DISABLED &&
+        e.OTEL_TRACES_EXPORTER !== "none" &&
+        (e.OTEL_TRACES_ENABLED ?? Boolean(e.OTEL_EXPORTER_OTLP_ENDPOINT || e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT)),
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT:
+        e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ??
+        `${(e.OTEL_EXPORTER_OTLP_ENDPOINT ?? "http://localhost:4318").replace(/\/$/, "")}/v1/traces`,
     };
   })
   .superRefine((e, ctx) => {

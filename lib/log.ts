@@ -3,6 +3,7 @@
 import pino from "pino";
 import { env } from "@/lib/env";
 import { singleton } from "@/lib/singleton";
+import { traceFields } from "@/lib/tracing/spans";
 
 const redact = [
   "authorization",
@@ -26,6 +27,8 @@ export const log = singleton("log", () =>
     base: { service: "gatehouse" },
     redact: { paths: redact, censor: "[redacted]" },
     timestamp: pino.stdTimeFunctions.isoTime,
+    // Inside a traced request every line carries its trace id (nothing while tracing is off).
+    mixin: traceFields,
   }),
 );
 

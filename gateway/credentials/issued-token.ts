@@ -7,6 +7,7 @@ import { requestAccessToken, type TokenEndpointRequest } from "@/gateway/credent
 import type { RuntimeBackend } from "@/lib/backends/runtime";
 import { AppError } from "@/lib/errors";
 import { isSignInEnded } from "@/lib/oauth-server/sign-in-ended";
+import { inSpan } from "@/lib/tracing/spans";
 
 /** Cache keys start with `<backendId>:`, so a backend's tokens can be forgotten together. */
 export const tokenKey = (backend: RuntimeBackend, rest: string) => `${backend.id}:${backend.version}:${rest}`;
@@ -18,7 +19,11 @@ export function issuedTokenCredential(
 ): Credential | Promise<Credential> {
   const token = deps.tokens.get(c.key, async () => {
     try {
-      return await requestAccessToken({ ...c.request, timeoutMs: backend.timeoutMs, fetch: deps.fetch });
+      return await inSpan(
+        "gatehouse.token_request",
+        () => ({ "gatehouse.backend": backend.slug, "gatehouse.grant": c.request.subjectToken ? "token_exchange" : "client_credentials" }),
+        () => requestAccessToken({ ...c.request, timeoutMs: backend.timeoutMs, fetch: deps.fetch }),
+      );
     } catch (e) {
       // The caller's own sign-in ended (token_exchange subject): theirs to mend, not the backend's failure.
       if (isSignInEnded(e)) throw e;

@@ -3,6 +3,7 @@
 // after that is how these tokens are refreshed.
 import type { IssuedToken } from "@/gateway/credentials/request-access-token";
 import { PendingCache } from "@/lib/cache/pending-cache";
+import { countCacheLookup } from "@/lib/metrics/observe";
 
 const EARLY_EXPIRY_MS = 30_000;
 const MAX_ENTRIES = 100_000;
@@ -16,6 +17,7 @@ export class TokenCache {
   /** A cached token synchronously (no promise on the per-call path); otherwise a promise. */
   get(key: string, issue: () => Promise<IssuedToken>): string | Promise<string> {
     const token = this.tokens.get(key, issue);
+    countCacheLookup("issued_token", !(token instanceof Promise));
     return token instanceof Promise ? token.then((t) => t.accessToken) : token.accessToken;
   }
 

@@ -7,6 +7,7 @@ import type { Readable } from "node:stream";
 import { getGateway, type Gateway } from "@/gateway/gateway";
 import { authorizationHeaderCount } from "@/lib/auth/duplicate-authorization";
 import { bodyLimitFor, readBodyWithin } from "@/lib/http/body-limit";
+import { countHttpReply } from "@/lib/metrics/observe";
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
@@ -54,6 +55,7 @@ async function serve(gateway: Gateway, req: IncomingMessage, res: ServerResponse
       };
     },
   });
+  countHttpReply(reply.status);
   const body = reply.body;
   if (bodyRefused) {
     // The unread rest of the body would be taken as the next request: answer, then hang up.

@@ -16,6 +16,7 @@ import type { RuntimeBackend } from "@/lib/backends/runtime";
 import { clientError, isAppError } from "@/lib/errors";
 import { jsonRpcCodeOf, RPC } from "@/lib/json-rpc-errors";
 import { isSignInEnded } from "@/lib/oauth-server/sign-in-ended";
+import { currentTraceId, inSpan, nameRequestSpan } from "@/lib/tracing/spans";
 
 export const CALL_METHODS = new Set([
   "tools/call",
@@ -34,8 +35,11 @@ export async function callReply(ctx: RequestContext, message: JsonRpcRequest): P
   const target = found instanceof Promise ? await found : found;
   if ("reply" in target) return target.reply;
   const { backend, name } = target;
+  nameRequestSpan(message.method, backend.slug);
+  // Read now: the outcome may be known in a stream's event, outside this request's context.
+  const traceId = currentTraceId();
   const audit = (outcome: { ok: boolean; error?: string }) =>
-    auditCall({ caller: ctx.caller, backend, message, target: name, outcome, startedAt });
+    auditCall({ caller: ctx.caller, backend, message, target: name, outcome, startedAt, traceId });
   if (backend.problem) {
     const text = `Backend "${backend.displayName}" (${backend.slug}) is misconfigured: ${backend.problem}. An admin can fix it in the console.`;
     audit({ ok: false, error: "misconfigured" });
@@ -45,7 +49,11 @@ export async function callReply(ctx: RequestContext, message: JsonRpcRequest): P
   let credential;
   try {
     // A credential at hand comes back synchronously: await only a promise (each await costs here).
-    const pending = ctx.parts.credentials.forBackend(backend, ctx.caller);
+    const pending = inSpan(
+      "gatehouse.credential",
+      () => ({ "gatehouse.backend": backend.slug, "gatehouse.auth_mode": backend.auth?.mode ?? "none" }),
+      () => ctx.parts.credentials.forBackend(backend, ctx.caller),
+    );
     credential = pending instanceof Promise ? await pending : pending;
   } catch (thrown) {
     const e = clientError(thrown);

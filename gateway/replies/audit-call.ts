@@ -3,6 +3,7 @@
 import type { JsonRpcRequest, McpCaller } from "@/gateway/types";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { RuntimeBackend } from "@/lib/backends/runtime";
+import { callOutcome, observeGatewayRequest } from "@/lib/metrics/observe";
 
 const ACTIONS: Record<string, string> = { "tools/call": "tool_call", "prompts/get": "prompt_get", "resources/read": "resource_read" };
 
@@ -14,7 +15,10 @@ export function auditCall(e: {
   target: string;
   outcome: { ok: boolean; error?: string };
   startedAt: number;
+  traceId?: string;
 }): void {
+  const latencyMs = performance.now() - e.startedAt;
+  observeGatewayRequest(e.message.method, e.backend.slug, callOutcome(e.outcome), latencyMs / 1000);
   const args = e.backend.auditArguments ? e.message.params?.arguments : undefined;
   const detail = { ...(e.outcome.error ? { error: e.outcome.error } : {}), ...(args !== undefined ? { arguments: args } : {}) };
   recordAudit({
@@ -25,7 +29,8 @@ export function auditCall(e: {
     clientName: e.caller.clientName ?? null,
     backend: e.backend.slug,
     tool: e.target,
-    latencyMs: performance.now() - e.startedAt,
+    latencyMs,
+    traceId: e.traceId,
     detail: Object.keys(detail).length ? (detail as Record<string, string>) : undefined,
   });
 }

@@ -20,7 +20,9 @@ import { postUpstream } from "@/gateway/upstream/upstream-http";
 import type { RuntimeBackend } from "@/lib/backends/runtime";
 import { AppError } from "@/lib/errors";
 import { RPC } from "@/lib/json-rpc-errors";
+import { observeUpstream } from "@/lib/metrics/observe";
 import { secretFreeExcerpt } from "@/lib/scrub-secrets";
+import { endSpan, injectTraceContext, startUpstreamSpan } from "@/lib/tracing/spans";
 
 export interface ForwardDeps {
   pool: UpstreamPool;
@@ -57,6 +59,8 @@ const SSE_REPLY_HEADERS = { "content-type": "text/event-stream", "cache-control"
 /** Throws AppError("link_required") when a linked-account backend refuses the user's token (401). */
 export async function forwardCall(deps: ForwardDeps, f: Forward): Promise<GatewayReply> {
   const { backend, message } = f;
+  const upstreamStartedAt = performance.now();
+  const span = startUpstreamSpan(backend.slug, backend.url);
   let request: ClientRequest | undefined;
   let response: IncomingMessage | undefined;
   let stopped: Error | undefined;
@@ -88,6 +92,9 @@ export async function forwardCall(deps: ForwardDeps, f: Forward): Promise<Gatewa
   const secrets = () => secretsInPlay(backend, f.credential, f.caller);
   const done = (o: CallOutcome) => {
     cleanup();
+    const outcome = timedOut ? "timeout" : o.ok ? "success" : "error";
+    observeUpstream(backend.slug, outcome, (performance.now() - upstreamStartedAt) / 1000);
+    endSpan(span, o.ok && !timedOut);
     if (timedOut) return f.onOutcome({ ok: false, error: `timeout after ${backend.timeoutMs} ms` });
     f.onOutcome(o.error === undefined ? o : { ...o, error: secretFreeExcerpt(o.error, secrets(), MAX_ERROR_TEXT) });
   };
@@ -99,7 +106,7 @@ export async function forwardCall(deps: ForwardDeps, f: Forward): Promise<Gatewa
   const post = (s: UpstreamSession) =>
     new Promise<IncomingMessage>((resolve, reject) => {
       if (stopped) return reject(stopped);
-      request = postUpstream(s.backend.url, upstreamHeaders(s), f.body, resolve, reject);
+      request = postUpstream(s.backend.url, injectTraceContext(span, upstreamHeaders(s)), f.body, resolve, reject);
     });
 
   try {
@@ -126,6 +133,7 @@ export async function forwardCall(deps: ForwardDeps, f: Forward): Promise<Gatewa
       if (status === 401 && backend.auth?.mode === "linked_account") {
         // The provider no longer honours the linked token (revoked there, say): the cure is to link again.
         cleanup();
+        endSpan(span, false);
         throw new AppError("link_required", `${backend.auth.providerName} refused the linked account's token.`);
       }
       const why = status >= 200 && status < 300 ? `answered with an unexpected content type "${type}"` : httpReason(status);

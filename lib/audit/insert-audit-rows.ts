@@ -6,8 +6,8 @@ import { getDatabase } from "@/lib/db";
 import type { Prisma } from "@/lib/db/generated/client";
 
 const INSERT = `
-INSERT INTO "AuditEvent" ("id", "at", "userId", "clientId", "clientName", "action", "outcome", "backend", "provider", "tool", "latencyMs", "detail")
-SELECT * FROM unnest($1::text[], $2::timestamp(3)[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::int[], $12::jsonb[])`;
+INSERT INTO "AuditEvent" ("id", "at", "userId", "clientId", "clientName", "action", "outcome", "backend", "provider", "tool", "latencyMs", "detail", "traceId")
+SELECT * FROM unnest($1::text[], $2::timestamp(3)[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::int[], $12::jsonb[], $13::text[])`;
 
 export async function insertAuditRows(rows: Prisma.AuditEventCreateManyInput[]): Promise<void> {
   const column = <T>(pick: (r: Prisma.AuditEventCreateManyInput) => T) => rows.map(pick);
@@ -26,5 +26,6 @@ export async function insertAuditRows(rows: Prisma.AuditEventCreateManyInput[]):
     column((r) => r.tool ?? null),
     column((r) => r.latencyMs ?? null),
     column((r) => (r.detail === undefined || r.detail === null ? null : JSON.stringify(r.detail))),
+    column((r) => r.traceId ?? null),
   ]);
 }

@@ -9,6 +9,7 @@ import { getDb } from "@/lib/db";
 import { isDatabaseError } from "@/lib/db/database-error";
 import type { Prisma } from "@/lib/db/generated/client";
 import { log } from "@/lib/log";
+import { countAuditDrops } from "@/lib/metrics/observe";
 import { singleton } from "@/lib/singleton";
 
 export interface AuditInput {
@@ -22,6 +23,8 @@ export interface AuditInput {
   provider?: string | null;
   tool?: string | null;
   latencyMs?: number | null;
+  /** The OpenTelemetry trace the event happened in, when tracing is on. */
+  traceId?: string | null;
   /** A summary for people; never a token, secret or (unless a backend opts in) tool arguments. */
   detail?: Prisma.InputJsonValue;
   at?: Date;
@@ -50,6 +53,7 @@ export function recordAudit(event: AuditInput): void {
     const over = queue.pending.length - AUDIT_SPOOL_MAX;
     queue.pending.splice(0, over);
     queue.dropped += over;
+    countAuditDrops(over);
     log.error({ dropped: queue.dropped, spooled: AUDIT_SPOOL_MAX }, "the audit spool is full; the oldest events were dropped");
   }
   if (queue.outageSince) return; // the retry timer is set
@@ -66,6 +70,9 @@ export function auditDropped(): number {
 export function auditSpool(): { spooled: number; dropped: number; outageSince?: Date } {
   return { spooled: queue.pending.length, dropped: queue.dropped, ...(queue.outageSince ? { outageSince: queue.outageSince } : {}) };
 }
+
+/** Events queued, not yet written (the gatehouse_audit_queue_depth gauge). */
+export const auditQueueDepth = (): number => queue.pending.length;
 
 /** Writes everything queued so far. Safe to call concurrently; resolves when all is written. */
 export function flushAudit(): Promise<void> {
@@ -116,6 +123,7 @@ async function writeOneByOne(rows: Prisma.AuditEventCreateManyInput[]): Promise<
       }
     }
   }
+  if (dropped) countAuditDrops(dropped);
   if (dropped) log.error({ dropped, of: rows.length }, "some audit events could not be written");
 }
 
@@ -134,6 +142,7 @@ function toRow(e: AuditInput): Prisma.AuditEventCreateManyInput {
     provider: e.provider ?? null,
     tool: e.tool ?? null,
     latencyMs: e.latencyMs == null ? null : Math.round(e.latencyMs),
+    traceId: e.traceId ?? null,
     detail: e.detail,
     at: e.at ?? new Date(),
   };

@@ -32,6 +32,8 @@ export interface Db {
   /** A dedicated connection for the migrator; release it when done. */
   openSession(): Promise<SqlSession>;
   runRawQuery<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** PostgreSQL's connection pool right now (for metrics); absent on PGlite, which is one connection. */
+  poolStats?(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }
 
@@ -78,6 +80,7 @@ function createPostgresDb(url: string): Db {
       };
     },
     runRawQuery: (sql, params) => runner(pool).query(sql, params),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: once(async () => {
       await prisma.$disconnect();
       await pool.end();

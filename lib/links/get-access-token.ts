@@ -10,6 +10,7 @@ import { linkRequired, markNeedsRelink, unreadableReason } from "@/lib/links/mar
 import { hasLife, REFRESH_AHEAD_MS, refreshLink } from "@/lib/links/refresh-link";
 import { cacheKey, invalidateLink, tokenCache, type CachedToken } from "@/lib/links/token-cache";
 import { log } from "@/lib/log";
+import { countCacheLookup } from "@/lib/metrics/observe";
 
 export interface AccessToken {
   accessToken: string;
@@ -28,7 +29,9 @@ export async function getAccessToken(opts: { userId: string; providerId: string 
   const key = cacheKey(opts.userId, opts.providerId);
   const now = Date.now();
   const hit = cache.tokens.peek(key);
-  if (hit && now - hit.loadedAt < CACHE_MAX_AGE_MS && hasLife(hit.expiresAt, REFRESH_AHEAD_MS, now)) return used(hit, opts.userId, key);
+  const fresh = hit !== undefined && now - hit.loadedAt < CACHE_MAX_AGE_MS && hasLife(hit.expiresAt, REFRESH_AHEAD_MS, now);
+  countCacheLookup("linked_account", fresh);
+  if (fresh) return used(hit, opts.userId, key);
   // An unlink or relink during the load keeps what it read out of the cache.
   return used(await cache.tokens.load(key, () => loadToken(opts.userId, opts.providerId)), opts.userId, key);
 }

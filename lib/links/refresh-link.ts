@@ -20,7 +20,9 @@ import { withRefreshClaim } from "@/lib/links/refresh-claim";
 import { refreshStep } from "@/lib/links/refresh-steps";
 import { requestRefresh } from "@/lib/links/request-refresh";
 import { invalidateLink, type CachedToken } from "@/lib/links/token-cache";
+import { countTokenRefresh } from "@/lib/metrics/observe";
 import { getProviderOAuth, type ProviderOAuth } from "@/lib/providers/get-provider-oauth";
+import { currentTraceId, inSpan } from "@/lib/tracing/spans";
 
 /** A token is handed out only with at least this much life left. */
 export const MIN_VALIDITY_MS = 60_000;
@@ -101,7 +103,12 @@ async function refreshClaimed(l: Link, p: ProviderOAuth, started: number): Promi
   }
 
   refreshStep("read");
-  const r = await requestRefresh(p, refreshToken);
+  const r = await inSpan(
+    "gatehouse.token_refresh",
+    () => ({ "gatehouse.provider": p.slug }),
+    () => requestRefresh(p, refreshToken),
+  );
+  countTokenRefresh(p.slug, r.kind === "ok" ? "success" : r.kind === "rejected" && r.error === "invalid_grant" ? "relink" : "failure");
   if (r.kind === "unreachable")
     return {
       kind: "failed",
@@ -144,6 +151,7 @@ async function refreshClaimed(l: Link, p: ProviderOAuth, started: number): Promi
     userId: l.userId,
     provider: p.slug,
     latencyMs: Date.now() - started,
+    traceId: currentTraceId(),
     detail: { expiresAt: expiresAt?.toISOString() ?? null, rotated: Boolean(t.refresh_token) },
   });
   return {
