@@ -48,7 +48,7 @@ async function main(argv: string[]): Promise<number> {
       applyConfig(text, { file: values.file, dryRun: values["dry-run"], sources: { environment: process.env } }),
     );
     console.log(formatPlan(plan));
-    const count = plan.providers.length + plan.backends.length;
+    const count = plan.providers.length + plan.backends.length + plan.settings.length;
     console.log(values["dry-run"] ? `dry run: ${count} change(s) not applied` : `applied ${count} change(s)`);
     return 0;
   }

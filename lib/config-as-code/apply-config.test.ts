@@ -7,6 +7,7 @@ import { exportConfig } from "@/lib/config-as-code/export-config";
 import { formatPlan } from "@/lib/config-as-code/format-plan";
 import { getKeyring } from "@/lib/crypto/keyring";
 import { getDb } from "@/lib/db";
+import { getPersonalAccessTokensEnabled } from "@/lib/settings/personal-access-tokens-enabled";
 import { startTestApp, type TestApp } from "@/testkit/test-app";
 
 let app: TestApp;
@@ -178,5 +179,26 @@ describe("configuration as code", () => {
       ["~ backend utils", '    displayName: "Renamed by hand" → "Utilities"', '    managedBy: (console) → "file"'].join("\n"),
     );
     expect((await exportConfig()).yaml).toBe(file);
+  });
+
+  it("an admin turns personal access tokens off from the file: stored, applied once, exported back", async () => {
+    const withSettings = `${file}settings:\n  personalAccessTokens: false\n`;
+    const preview = await applyConfig(withSettings, { sources: sources(), dryRun: true });
+    expect(formatPlan(preview)).toBe(["~ settings", "    personalAccessTokens: (default: true) → false"].join("\n"));
+    expect(await getDb().setting.count()).toBe(0);
+
+    await applyConfig(withSettings, { sources: sources() });
+    expect(await getPersonalAccessTokensEnabled()).toBe(false);
+    expect(formatPlan(await applyConfig(withSettings, { sources: sources() }))).toBe("no changes");
+    expect((await exportConfig()).yaml).toBe(withSettings);
+    // A file that says nothing about settings leaves them as they are.
+    expect(formatPlan(await applyConfig(file, { sources: sources() }))).toBe("no changes");
+    expect(await getPersonalAccessTokensEnabled()).toBe(false);
+  });
+
+  it("a setting with the wrong type is refused naming its field", async () => {
+    await expect(applyConfig(`${file}settings:\n  personalAccessTokens: "no"\n`, { sources: sources() })).rejects.toThrow(
+      /settings\.personalAccessTokens.*must be true or false/,
+    );
   });
 });

@@ -8,6 +8,7 @@ import { writePlannedChanges } from "@/lib/config-as-code/write-planned-changes"
 import { getKeyring } from "@/lib/crypto/keyring";
 import { getDb } from "@/lib/db";
 import { emitChange } from "@/lib/events";
+import { setPersonalAccessTokensAccepted } from "@/lib/personal-access-tokens/accepted-tokens";
 import { resolveEndpoints, type ProviderEndpoints } from "@/lib/providers/resolve-endpoints";
 
 function decryptOr(ciphertext: string | null, aad: { table: string; id: string; field: string }): string | null {
@@ -48,5 +49,7 @@ export async function applyConfig(text: string, options: { file?: string; dryRun
   });
   for (const id of plan.written.providers) emitChange({ kind: "provider", id });
   for (const id of plan.written.backends) emitChange({ kind: "backend", id });
+  // Other replicas learn the switch from their poll (lib/personal-access-tokens/accepted-tokens.ts).
+  if (plan.written.personalAccessTokens !== undefined) setPersonalAccessTokensAccepted(plan.written.personalAccessTokens);
   return plan.planned;
 }

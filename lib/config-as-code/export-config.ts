@@ -58,6 +58,7 @@ export async function exportConfig(): Promise<{ yaml: string; notes: string[] }>
     };
   });
   const backends = stored.backends.map((b) => backendEntry(b, notes));
-  const doc = { version: 1, ...(providers.length ? { providers } : {}), ...(backends.length ? { backends } : {}) };
+  const settings = stored.settings.personalAccessTokens === undefined ? {} : { settings: stored.settings };
+  const doc = { version: 1, ...(providers.length ? { providers } : {}), ...(backends.length ? { backends } : {}), ...settings };
   return { yaml: YAML.stringify(doc, { lineWidth: 0 }), notes };
 }

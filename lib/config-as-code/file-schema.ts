@@ -35,6 +35,8 @@ export const configFileSchema = z.strictObject({
   version: z.literal(1, { error: "must be 1" }),
   providers: z.array(fileProviderSchema).default([]),
   backends: z.array(fileBackendSchema).default([]),
+  /** Gatehouse-wide settings an admin otherwise changes in the console; a setting left out is left alone. */
+  settings: z.strictObject({ personalAccessTokens: z.boolean({ error: "must be true or false" }).optional() }).default({}),
 });
 
 export type ConfigFile = z.output<typeof configFileSchema>;

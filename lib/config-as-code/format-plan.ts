@@ -13,5 +13,6 @@ export function formatPlan(plan: Plan): string {
     lines.push(`~ ${change.object} ${change.slug}`);
     for (const f of change.fields) lines.push(`    ${f.field}: ${show(f.before)} → ${show(f.after)}`);
   }
+  if (plan.settings.length) lines.push("~ settings", ...plan.settings.map((f) => `    ${f.field}: ${show(f.before)} → ${show(f.after)}`));
   return lines.length ? lines.join("\n") : "no changes";
 }

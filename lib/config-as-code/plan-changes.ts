@@ -29,6 +29,8 @@ export interface PlannedChange<Spec = ProviderSpec | BackendSpec> {
 export interface Plan {
   providers: PlannedChange<ProviderSpec>[];
   backends: PlannedChange<BackendSpec>[];
+  /** Settings the file sets to another value than the stored (or default) one. */
+  settings: FieldChange[];
 }
 
 export const MANAGED_BY_FILE = "file";
@@ -97,8 +99,14 @@ export function planChanges(
       secretField: secretField && `auth.${secretField}`,
     };
   });
+  const settings: FieldChange[] = [];
+  const pat = file.settings.personalAccessTokens;
+  // Absent from the table means on (lib/settings); writing the default explicitly is still a change, so export shows it.
+  if (pat !== undefined && stored.settings.personalAccessTokens !== pat)
+    settings.push({ field: "personalAccessTokens", before: stored.settings.personalAccessTokens ?? "(default: true)", after: pat });
   return {
     providers: plan("provider", providers, stored.providers, decrypt.provider, sources),
     backends: plan("backend", backends, stored.backends, decrypt.backend, sources),
+    settings,
   };
 }

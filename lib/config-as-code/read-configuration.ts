@@ -3,8 +3,9 @@
 import { defaultTokenEndpoint, readStoredAuth } from "@/lib/backends/auth-config";
 import type { FileBackend, FileProvider, SecretRef } from "@/lib/config-as-code/file-schema";
 import type { Prisma } from "@/lib/db/generated/client";
+import { PAT_SETTING_KEY, patSettingValue } from "@/lib/settings/personal-access-tokens-setting";
 
-type Db = Pick<Prisma.TransactionClient, "provider" | "backend">;
+type Db = Pick<Prisma.TransactionClient, "provider" | "backend" | "setting">;
 
 /** A stored object: its file form without the secret, the reference it was applied from, the ciphertext. */
 export interface StoredObject<Spec> {
@@ -20,6 +21,8 @@ export type BackendSpec = Omit<FileBackend, "auth"> & { auth: Record<string, unk
 export interface StoredConfiguration {
   providers: StoredObject<ProviderSpec>[];
   backends: StoredObject<BackendSpec>[];
+  /** Only the settings that were ever set (by the console or a file); absent ones are at their default. */
+  settings: { personalAccessTokens?: boolean };
 }
 
 const drop = <T extends Record<string, unknown>>(o: T) =>
@@ -70,9 +73,10 @@ function backendSpec(row: Prisma.BackendGetPayload<object>, providerSlugs: Map<s
 }
 
 export async function readConfiguration(db: Db): Promise<StoredConfiguration> {
-  const [providers, backends] = await Promise.all([
+  const [providers, backends, patSetting] = await Promise.all([
     db.provider.findMany({ orderBy: { slug: "asc" } }),
     db.backend.findMany({ orderBy: { slug: "asc" } }),
+    db.setting.findUnique({ where: { key: PAT_SETTING_KEY }, select: { value: true } }),
   ]);
   const providerSlugs = new Map(providers.map((p) => [p.id, p.slug]));
   return {
@@ -90,5 +94,6 @@ export async function readConfiguration(db: Db): Promise<StoredConfiguration> {
       secretRef: (b.secretRef as SecretRef | null) ?? null,
       secretEnc: b.secretEnc,
     })),
+    settings: patSetting ? { personalAccessTokens: patSettingValue(patSetting.value) } : {},
   };
 }

@@ -9,10 +9,13 @@ import type { BackendSpec, ProviderSpec } from "@/lib/config-as-code/read-config
 import { getKeyring } from "@/lib/crypto/keyring";
 import type { Prisma } from "@/lib/db/generated/client";
 import type { ProviderEndpoints } from "@/lib/providers/resolve-endpoints";
+import { PAT_SETTING_KEY } from "@/lib/settings/personal-access-tokens-setting";
 
 export interface Written {
   providers: string[];
   backends: string[];
+  /** The personal access tokens switch, when the plan changed it. */
+  personalAccessTokens?: boolean;
 }
 
 const providerAad = (id: string) => ({ table: "Provider", id, field: "clientSecretEnc" });
@@ -88,6 +91,21 @@ export async function writePlannedChanges(
       detail: { source: "file", changed: change.fields.map((f) => f.field) },
     });
     written.backends.push(id);
+  }
+  for (const change of plan.settings) {
+    const enabled = change.after as boolean;
+    const value = { enabled };
+    await tx.setting.upsert({
+      where: { key: PAT_SETTING_KEY },
+      create: { key: PAT_SETTING_KEY, value, updatedBy: "file" },
+      update: { value, updatedBy: "file" },
+    });
+    await auditInTransaction(tx, {
+      action: "admin.personal_access_tokens.setting",
+      outcome: "success",
+      detail: { enabled, source: "file" },
+    });
+    written.personalAccessTokens = enabled;
   }
   return written;
 }
