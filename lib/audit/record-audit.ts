@@ -6,7 +6,7 @@
 // events are dropped and counted (auditDropped(), a metric and a health signal), never silently.
 import { insertAuditRows } from "@/lib/audit/insert-audit-rows";
 import { getDb } from "@/lib/db";
-import { isDatabaseError } from "@/lib/db/database-error";
+import { isDatabaseUnreachable } from "@/lib/db/database-error";
 import type { Prisma } from "@/lib/db/generated/client";
 import { log } from "@/lib/log";
 import { countAuditDrops } from "@/lib/metrics/observe";
@@ -88,7 +88,7 @@ export function flushAudit(): Promise<void> {
         queue.outageSince = undefined;
         queue.retryMs = RETRY_MS.first;
       } catch (e) {
-        if (!isDatabaseError(e)) {
+        if (!isDatabaseUnreachable(e)) {
           await writeOneByOne(rows);
           continue;
         }

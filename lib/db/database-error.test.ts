@@ -2,7 +2,7 @@
 // driver's text with its host, database or SQL.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@/lib/db";
-import { DATABASE_UNAVAILABLE, isDatabaseError } from "@/lib/db/database-error";
+import { DATABASE_UNAVAILABLE, isDatabaseError, isDatabaseUnreachable } from "@/lib/db/database-error";
 import { AppError, errorBody } from "@/lib/errors";
 
 // Nothing listens on port 1: the driver fails at once, naming the host and the database.
@@ -37,5 +37,14 @@ describe("[db] errors at the boundary", () => {
     expect(errorBody(new AppError("not_found", "There is no such provider.")).status).toBe(404);
     expect(isDatabaseError(new TypeError("x is undefined"))).toBe(false);
     expect(errorBody(new TypeError("x is undefined")).status).toBe(500);
+  });
+
+  it("a query the database refused (a foreign key) is a database error but not an outage to wait out", () => {
+    class DatabaseError extends Error {}
+    const refused = Object.assign(new DatabaseError('insert violates foreign key constraint "AuditEvent_userId_fkey"'), { code: "23503" });
+    expect(isDatabaseError(refused)).toBe(true);
+    expect(isDatabaseUnreachable(refused)).toBe(false);
+    const cut = Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" });
+    expect(isDatabaseUnreachable(new Error("write failed", { cause: cut }))).toBe(true);
   });
 });

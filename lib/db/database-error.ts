@@ -26,3 +26,18 @@ export function isDatabaseError(e: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * True only when the database could not be reached or is going away (connection codes, Prisma's
+ * initialization error): a query the database refused (a constraint, bad data) is not an outage and
+ * must not be retried as one.
+ */
+export function isDatabaseUnreachable(e: unknown): boolean {
+  for (let err = e, depth = 0; err instanceof Error && depth < 5; err = (err as { cause?: unknown }).cause, depth++) {
+    if (err.name === "PrismaClientInitializationError" || err.constructor.name === "PrismaClientInitializationError") return true;
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === "string" && CONNECTION_CODE.test(code)) return true;
+    if (/prisma|postgres|pglite/i.test(err.message) && /connect|timeout|terminat|closed|refused/i.test(err.message)) return true;
+  }
+  return false;
+}
