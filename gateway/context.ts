@@ -4,6 +4,7 @@ import type { CredentialStore } from "@/gateway/credentials/credentials";
 import type { UserCache } from "@/gateway/inbound/user-cache";
 import type { VerifiedTokens } from "@/gateway/inbound/verified-tokens";
 import type { ClientSession, McpCaller } from "@/gateway/types";
+import type { ClientInputSource, StreamingClientInput } from "@/gateway/upstream/call-stream";
 import type { ForwardDeps } from "@/gateway/upstream/forward-call";
 import type { InflightCalls } from "@/gateway/upstream/inflight";
 import type { UpstreamPool } from "@/gateway/upstream/session-pool";
@@ -17,6 +18,8 @@ export interface GatewayParts {
   catalogs: CatalogStore;
   inflight: InflightCalls;
   forward: ForwardDeps;
+  /** How a call asks its client for input mid-call (see gateway/upstream/call-stream.ts). */
+  clientInput?: ClientInputSource;
 }
 
 export interface RequestContext {
@@ -32,4 +35,6 @@ export interface RequestContext {
   raw: string;
   /** See GatewayRequest.onAbort. */
   onAbort(listener: () => void): () => void;
+  /** How to ask this request's client for input mid-call; none: it cannot be asked. */
+  input?: StreamingClientInput;
 }

@@ -8,6 +8,7 @@ import { handleRequest } from "@/gateway/handle-request";
 import { createUserCache } from "@/gateway/inbound/user-cache";
 import { VerifiedTokens } from "@/gateway/inbound/verified-tokens";
 import type { GatewayReply, GatewayRequest } from "@/gateway/types";
+import type { ClientInputSource } from "@/gateway/upstream/call-stream";
 import { InflightCalls } from "@/gateway/upstream/inflight";
 import { UpstreamPool, type UpstreamSession } from "@/gateway/upstream/session-pool";
 import { closeUpstreamAgents } from "@/gateway/upstream/upstream-http";
@@ -24,6 +25,8 @@ export interface GatewayOptions {
   credentials?: CredentialOptions;
   /** A store to share (the process's, which Test connection uses too); else one of its own. */
   credentialStore?: CredentialStore;
+  /** How calls ask their clients for input mid-call (a backend's elicitation, sampling, roots). */
+  clientInput?: ClientInputSource;
 }
 
 export interface Gateway {
@@ -47,6 +50,7 @@ export function createGateway(opts: GatewayOptions = {}): Gateway {
     catalogs,
     inflight,
     forward: { pool, inflight, onListChanged },
+    clientInput: opts.clientInput,
   };
   const unsubscribe = onChange((event) => forget(parts, event));
 

@@ -72,7 +72,11 @@ async function handleAllowed(parts: GatewayParts, req: GatewayRequest): Promise<
 
   const method = typeof message.method === "string" ? message.method : undefined;
   const hasId = typeof message.id === "string" || typeof message.id === "number";
-  if (!method) return accepted(); // a client's response to a server request: nothing here asked one
+  if (!method) {
+    // A client's answer to a backend's request asked through the call's ClientInputChannel.
+    parts.clientInput?.answer(caller, message);
+    return accepted();
+  }
   if (!hasId) {
     if (method === "notifications/cancelled")
       parts.inflight.cancel(caller, isObject(message.params) ? message.params.requestId : undefined);
@@ -108,6 +112,7 @@ async function handleAllowed(parts: GatewayParts, req: GatewayRequest): Promise<
     raw,
     onAbort: req.onAbort,
     backends: backends.filter((b) => isVisibleTo(b, caller)),
+    input: parts.clientInput?.channelFor({ caller, session, header: req.header }),
   };
   // A backend the caller may not see does not exist for them, at its own endpoint too.
   if (slug && ctx.backends.length === 0)

@@ -51,7 +51,16 @@ export async function callReply(ctx: RequestContext, message: JsonRpcRequest): P
     return rpcError(message.id, isAppError(e) ? jsonRpcCodeOf(e) : RPC.internalError, text, { backend: backend.slug });
   }
 
-  const forward = { backend, credential, caller: ctx.caller, message, body: target.body, onAbort: ctx.onAbort, onOutcome: audit };
+  const forward = {
+    backend,
+    credential,
+    caller: ctx.caller,
+    message,
+    body: target.body,
+    onAbort: ctx.onAbort,
+    onOutcome: audit,
+    input: ctx.input,
+  };
   try {
     return await (backend.transport === "sse" ? forwardViaClient(ctx.parts.forward, forward) : forwardCall(ctx.parts.forward, forward));
   } catch (e) {

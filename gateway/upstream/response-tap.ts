@@ -12,7 +12,14 @@ export interface CallOutcome {
   error?: string;
 }
 
-type Message = { id?: JsonRpcId; method?: unknown; result?: { isError?: unknown }; error?: { message?: unknown } };
+type Message = { id?: JsonRpcId; method?: unknown; params?: unknown; result?: { isError?: unknown }; error?: { message?: unknown } };
+
+/** A request the backend sends the client on the call's stream (elicitation, sampling, roots). */
+export interface BackendRequest {
+  id: string | number;
+  method: string;
+  params: Record<string, unknown>;
+}
 
 export interface TapOptions {
   sse: boolean;
@@ -22,6 +29,11 @@ export interface TapOptions {
   onOutcome(outcome: CallOutcome): void;
   /** When the source breaks off before its end: text the client still gets (an SSE error event), or undefined to cut the client off too. */
   closing?(): string | undefined;
+  /**
+   * Set: a request the backend sends on the stream is handed here instead of passing through (the
+   * gateway answers it for the client), and the stream is passed on event by event.
+   */
+  onRequest?(request: BackendRequest): void;
 }
 
 /** The stream the client reads. Destroying it destroys `source` (the client went away). */
@@ -37,28 +49,48 @@ export function tapResponse(source: Readable, opts: TapOptions): Readable {
     if (typeof m.method === "string" && m.method.endsWith("/list_changed")) opts.onListChanged();
     if (m.id === opts.id && m.method === undefined) found = outcomeOf(m);
   };
+  const intercept = opts.onRequest;
+  const isRequest = (m: Message) =>
+    typeof m.method === "string" && (typeof m.id === "string" || typeof m.id === "number") && !m.method.startsWith("notifications/");
+  /** Per event when intercepting: false withholds the event. */
+  let pass = true;
+  const seeEvent = (m: Message) => {
+    see(m);
+    if (intercept && isRequest(m)) {
+      pass = false;
+      const params = typeof m.params === "object" && m.params !== null ? (m.params as Record<string, unknown>) : {};
+      intercept({ id: m.id as string | number, method: m.method as string, params });
+    }
+  };
 
   let pending = "";
   const chunks: Buffer[] = [];
   let size = 0;
-  const observe = (chunk: Buffer) => {
+  /** Returns, when intercepting, the whole events to pass on. */
+  const observe = (chunk: Buffer): string | undefined => {
     if (!opts.sse) {
       size += chunk.length;
       if (size <= MAX_JSON_BYTES) chunks.push(chunk);
-      return;
+      return undefined;
     }
     pending += chunk.toString("utf8");
     let end: number;
+    let events = "";
     while ((end = pending.search(/\r?\n\r?\n/)) >= 0) {
       const event = pending.slice(0, end);
-      pending = pending.slice(end).replace(/^\r?\n\r?\n/, "");
+      const rest = pending.slice(end).replace(/^\r?\n\r?\n/, "");
+      const whole = pending.slice(0, pending.length - rest.length);
+      pending = rest;
       const data = event
         .split(/\r?\n/)
         .filter((l) => l.startsWith("data:"))
         .map((l) => l.slice(5).trimStart())
         .join("\n");
-      if (data) parse(data, see);
+      pass = true;
+      if (data) parse(data, seeEvent);
+      if (pass) events += whole;
     }
+    return events;
   };
 
   const out = new Readable({
@@ -72,8 +104,9 @@ export function tapResponse(source: Readable, opts: TapOptions): Readable {
     },
   });
   source.on("data", (chunk: Buffer) => {
-    observe(chunk);
-    if (!out.push(chunk)) source.pause();
+    const events = observe(chunk);
+    const passOn = intercept && opts.sse ? events : chunk;
+    if (passOn && !out.push(passOn)) source.pause();
   });
   source.on("end", () => {
     if (!opts.sse) {

@@ -1,0 +1,26 @@
+// The era a backend speaks (2026-07-28 or the handshake era) and the version negotiated with it, as
+// found when an upstream session is set up (a call's, a list's, a Test connection's), on the
+// backend's row next to its last check. Written when it changes, never on the per-call path.
+import { getDb } from "@/lib/db";
+import { log } from "@/lib/log";
+import { singleton } from "@/lib/singleton";
+
+const lastWritten = singleton(
+  "backends.protocolEra",
+  () => new Map<string, string>(),
+  (m) => m.clear(),
+);
+
+/** Returns at once (the write runs in the background). */
+export function recordBackendEra(backendId: string, era: string, protocolVersion: string): void {
+  const value = `${era} ${protocolVersion}`;
+  if (lastWritten.get(backendId) === value) return;
+  lastWritten.set(backendId, value);
+  // Raw SQL: Prisma's update would bump updatedAt, which means "an admin edited this".
+  getDb().$executeRaw`UPDATE "Backend" SET "protocolEra" = ${era}, "protocolVersion" = ${protocolVersion} WHERE "id" = ${backendId}`.catch(
+    (e: unknown) => {
+      lastWritten.delete(backendId);
+      log.warn({ err: (e as Error).message, backendId }, "could not record the backend's protocol era");
+    },
+  );
+}
