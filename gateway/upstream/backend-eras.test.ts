@@ -23,7 +23,7 @@ beforeAll(async () => {
   stack = await startGatewayTestStack({ gateway: { clientInput } });
   ids.old = await stack.addBackend({ slug: "old", displayName: "Old", url: handshake.url, auth: { mode: "none" } });
   ids.new = await stack.addBackend({ slug: "new", displayName: "New", url: modern.url, auth: { mode: "none" } });
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   await stack?.close();
   await Promise.all([handshake?.close(), modern?.close()]);

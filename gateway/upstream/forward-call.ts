@@ -51,9 +51,12 @@ export interface Forward {
 }
 
 /** What the upstream session declares for this client (handshake era) or each request carries (2026). */
+const NOTHING_DECLARED: Declared = { capabilities: {} };
+
 export function declaredFor(input: StreamingClientInput | undefined): Declared {
+  if (!input) return NOTHING_DECLARED;
   const capabilities = translatableCapabilities(input);
-  return { capabilities, protocolVersion: input?.era === "2025-11-25" ? input.protocolVersion : undefined };
+  return { capabilities, protocolVersion: input.era === "2025-11-25" ? input.protocolVersion : undefined };
 }
 
 /** JSON answers up to this size (with a content-length) are read whole, then sent in one write. */
@@ -126,7 +129,13 @@ export async function forwardCall(deps: ForwardDeps, f: Forward): Promise<Gatewa
   const post = (s: UpstreamSession, body = bodyFor(s)) =>
     new Promise<IncomingMessage>((resolve, reject) => {
       if (stopped) return reject(stopped);
-      request = postUpstream(s.backend.url, { ...upstreamHeaders(s), ...modern?.headers }, body, resolve, reject);
+      request = postUpstream(
+        s.backend.url,
+        modern ? { ...upstreamHeaders(s), ...modern.headers } : upstreamHeaders(s),
+        body,
+        resolve,
+        reject,
+      );
     });
   const offInput = () => f.input && session?.inputs.delete(f.input);
 

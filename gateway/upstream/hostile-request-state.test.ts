@@ -31,7 +31,7 @@ beforeAll(async () => {
   });
   stack = await startGatewayTestStack({ gateway: { clientInput } });
   await stack.addBackend({ slug: "hostile", displayName: "Hostile", url: backend.url, auth: { mode: "none" } });
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   await stack?.close();
   await backend?.close();

@@ -12,7 +12,7 @@ let stack: GatewayTestStack;
 beforeAll(async () => {
   stack = await startGatewayTestStack({ modernEras: true });
   await stack.linkGitLab("alice");
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   await stack?.close();
 });
