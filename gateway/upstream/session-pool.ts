@@ -92,7 +92,7 @@ export class UpstreamPool {
   private async connect(session: UpstreamSession): Promise<void> {
     try {
       await connectUpstreamSession(session);
-      recordBackendEra(session.backend.id, session.era, session.protocolVersion);
+      void recordBackendEra(session.backend.id, session.era, session.protocolVersion);
     } catch (e) {
       this.discard(session);
       throw upstreamError(session.backend, e, secretsInPlay(session.backend, { headers: session.headers, identity: session.identity }));

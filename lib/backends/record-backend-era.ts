@@ -11,16 +11,22 @@ const lastWritten = singleton(
   (m) => m.clear(),
 );
 
-/** Returns at once (the write runs in the background). */
-export function recordBackendEra(backendId: string, era: string, protocolVersion: string): void {
+/** The write runs in the background; the promise (never rejected) says when it is done. */
+export function recordBackendEra(backendId: string, era: string, protocolVersion: string): Promise<void> {
   const value = `${era} ${protocolVersion}`;
-  if (lastWritten.get(backendId) === value) return;
+  if (lastWritten.get(backendId) === value) return Promise.resolve();
   lastWritten.set(backendId, value);
-  // Raw SQL: Prisma's update would bump updatedAt, which means "an admin edited this".
-  getDb().$executeRaw`UPDATE "Backend" SET "protocolEra" = ${era}, "protocolVersion" = ${protocolVersion} WHERE "id" = ${backendId}`.catch(
-    (e: unknown) => {
-      lastWritten.delete(backendId);
-      log.warn({ err: (e as Error).message, backendId }, "could not record the backend's protocol era");
-    },
-  );
+  const failed = (e: unknown) => {
+    lastWritten.delete(backendId);
+    log.warn({ err: (e as Error).message, backendId }, "could not record the backend's protocol era");
+  };
+  try {
+    // Raw SQL: Prisma's update would bump updatedAt, which means "an admin edited this".
+    const write = getDb()
+      .$executeRaw`UPDATE "Backend" SET "protocolEra" = ${era}, "protocolVersion" = ${protocolVersion} WHERE "id" = ${backendId}`;
+    return write.then(() => undefined, failed);
+  } catch (e) {
+    failed(e); // no database (a process that only forwards): the era is known in memory all the same
+    return Promise.resolve();
+  }
 }
