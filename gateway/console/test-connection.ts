@@ -95,7 +95,7 @@ async function check(backend: RuntimeBackend, subject: CredentialSubject): Promi
   const secrets = secretsInPlay(backend, credential, subject);
   const session = createUpstreamSession(`test:${backend.id}`, backend, credential);
   try {
-    await connectUpstreamSession(session);
+    await connectUpstreamSession(session, { fresh: true });
     await recordBackendEra(backend.id, session.era, session.protocolVersion);
     const tools = (await fetchTools(session)).map((t) => ({ name: t.name, ...(t.description ? { description: t.description } : {}) }));
     const found = `Connected: ${tools.length} tool${tools.length === 1 ? "" : "s"} (${tools.map((t) => t.name).join(", ") || "none"})`;

@@ -4,12 +4,14 @@
 // protocol version of the clients it serves (`declared`): the session pool keeps one session per
 // (backend, credential identity, declaration); the console's Test connection opens one, lists the
 // tools and closes it.
-import { Client, SSEClientTransport, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+import { Client, SSEClientTransport, StreamableHTTPClientTransport, type ConnectOptions } from "@modelcontextprotocol/client";
 import type { Credential } from "@/gateway/credentials/credentials";
 import type { ClientInputChannel } from "@/gateway/upstream/client-input";
 import type { RuntimeBackend } from "@/lib/backends/runtime";
 import { log } from "@/lib/log";
 import { safeFetch } from "@/lib/net/safe-fetch";
+
+type PriorDiscovery = NonNullable<ConnectOptions["prior"]>;
 
 const CLIENT_INFO = { name: "gatehouse", version: "0.1.0" };
 const TERMINATE_TIMEOUT_MS = 2_000;
@@ -114,9 +116,26 @@ function answerOnStandaloneStream(session: UpstreamSession): void {
   if (caps.roots) session.client.setRequestHandler("roots/list", relay("roots/list"));
 }
 
-/** The era discovery and, for a handshake backend, the handshake, within the backend's timeout. */
-export async function connectUpstreamSession(session: UpstreamSession): Promise<void> {
-  await session.client.connect(session.transport, { timeout: session.backend.timeoutMs });
+/** What this process last found a backend to speak, so the next session skips the probe for a while. */
+const knownEras = new Map<string, { prior: PriorDiscovery; until: number }>();
+const KNOWN_ERA_MS = 10 * 60_000;
+
+/**
+ * The era discovery and, for a handshake backend, the handshake, within the backend's timeout.
+ * `fresh`: probe even when this process knows the era (Test connection).
+ */
+export async function connectUpstreamSession(session: UpstreamSession, opts: { fresh?: boolean } = {}): Promise<void> {
+  const { backend, client } = session;
+  const eraKey = `${backend.id}@${backend.version}`;
+  const known = opts.fresh || backend.transport === "sse" ? undefined : knownEras.get(eraKey);
+  const prior = known && known.until > Date.now() ? known.prior : undefined;
+  await client.connect(session.transport, { timeout: backend.timeoutMs, ...(prior ? { prior } : {}) });
+  const discovered = client.getDiscoverResult();
+  if (knownEras.size > 1000) knownEras.clear();
+  knownEras.set(eraKey, {
+    prior: client.getProtocolEra() === "modern" && discovered ? { kind: "modern", discover: discovered } : { kind: "legacy" },
+    until: prior && known ? known.until : Date.now() + KNOWN_ERA_MS,
+  });
   const modern = session.client.getProtocolEra() === "modern";
   session.era = modern ? MODERN_VERSION : HANDSHAKE_VERSION;
   session.protocolVersion = session.client.getNegotiatedProtocolVersion() ?? session.era;
