@@ -3,9 +3,9 @@
 // speaks, and the answer POSTed back upstream on the same upstream session as a JSON-RPC response.
 // The backend's timeout waits while the client is asked.
 import type { StreamingClientInput } from "@/gateway/upstream/call-stream";
-import { upstreamHeaders } from "@/gateway/upstream/forward-call";
 import type { BackendRequest } from "@/gateway/upstream/response-tap";
 import type { UpstreamSession } from "@/gateway/upstream/session-pool";
+import { upstreamHeaders } from "@/gateway/upstream/upstream-headers";
 import { postUpstream } from "@/gateway/upstream/upstream-http";
 import { log } from "@/lib/log";
 

@@ -8,7 +8,6 @@
 // `input_required` (input-rounds.ts). Nothing from the client's HTTP request (its Authorization
 // above all) is passed on. Per call: one timer, no AbortController.
 import type { ClientRequest, IncomingMessage } from "node:http";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { secretsInPlay, type Credential } from "@/gateway/credentials/credentials";
 import { rpcError } from "@/gateway/replies/replies";
 import { httpReason, TimeoutError, upstreamError } from "@/gateway/replies/upstream-errors";
@@ -23,6 +22,7 @@ import { jsonOutcome, tapResponse, type CallOutcome } from "@/gateway/upstream/r
 import type { UpstreamPool, UpstreamSession } from "@/gateway/upstream/session-pool";
 import { readAll, readSome } from "@/gateway/upstream/upstream-body";
 import { MODERN_VERSION, type Declared } from "@/gateway/upstream/upstream-client";
+import { sendCancellation, sessionIdOf, upstreamHeaders } from "@/gateway/upstream/upstream-headers";
 import { postUpstream } from "@/gateway/upstream/upstream-http";
 import type { RuntimeBackend } from "@/lib/backends/runtime";
 import { AppError } from "@/lib/errors";
@@ -247,37 +247,4 @@ export async function forwardCall(deps: ForwardDeps, f: Forward): Promise<Gatewa
     if (sse) f.input?.bindCallStream?.({ send: (m) => void body.push(`event: message\ndata: ${JSON.stringify(m)}\n\n`) });
     return { status: 200, headers: { ...(sse ? SSE_REPLY_HEADERS : JSON_REPLY_HEADERS) }, body };
   }
-}
-
-function sessionIdOf(session: UpstreamSession): string | undefined {
-  if (session.era === MODERN_VERSION) return undefined;
-  return session.transport instanceof StreamableHTTPClientTransport ? session.transport.sessionId : undefined;
-}
-
-export function upstreamHeaders(session: UpstreamSession): Record<string, string> {
-  const headers: Record<string, string> = {
-    "content-type": "application/json",
-    accept: "application/json, text/event-stream",
-    "mcp-protocol-version": session.protocolVersion,
-  };
-  const id = sessionIdOf(session);
-  if (id) headers["mcp-session-id"] = id;
-  return Object.assign(headers, session.headers);
-}
-
-/** Tells the backend the client cancelled (the request id is the client's own: it is not rewritten). */
-function sendCancellation(session: UpstreamSession, requestId: string | number): void {
-  const note = JSON.stringify({
-    jsonrpc: "2.0",
-    method: "notifications/cancelled",
-    params: { requestId, reason: "cancelled by the client" },
-  });
-  const req = postUpstream(
-    session.backend.url,
-    upstreamHeaders(session),
-    note,
-    (res) => res.resume(),
-    () => undefined,
-  );
-  req.setTimeout(5_000, () => req.destroy());
 }
