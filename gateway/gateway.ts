@@ -3,6 +3,7 @@
 // by server.ts and the Next route through a globalThis singleton; tests create their own.
 import { CatalogStore } from "@/gateway/catalog/catalog";
 import { PendingAnswers } from "@/gateway/client-input/answers";
+import { gatewayClientInput } from "@/gateway/client-input/client-input-source";
 import type { GatewayParts } from "@/gateway/context";
 import {
   createCredentialStore,
@@ -16,12 +17,13 @@ import { createUserCache } from "@/gateway/inbound/user-cache";
 import { VerifiedTokens } from "@/gateway/inbound/verified-tokens";
 import { ListChanges } from "@/gateway/methods/list-changes";
 import type { GatewayReply, GatewayRequest } from "@/gateway/types";
+import type { ClientInputSource } from "@/gateway/upstream/call-stream";
 import { InflightCalls } from "@/gateway/upstream/inflight";
 import { UpstreamPool, type UpstreamSession } from "@/gateway/upstream/session-pool";
 import { closeUpstreamAgents } from "@/gateway/upstream/upstream-http";
 import type { RuntimeBackend } from "@/lib/backends/runtime";
-import { DATABASE_UNAVAILABLE, isDatabaseError } from "@/lib/db/database-error";
 import { bus } from "@/lib/bus/bus";
+import { DATABASE_UNAVAILABLE, isDatabaseError } from "@/lib/db/database-error";
 import { onChange, type ChangeEvent } from "@/lib/events";
 import { RPC } from "@/lib/json-rpc-errors";
 import { invalidateLink } from "@/lib/links/token-cache";
@@ -36,6 +38,8 @@ export interface GatewayOptions {
   credentials?: CredentialOptions;
   /** A store to share (the process's, which Test connection uses too); else one of its own. */
   credentialStore?: CredentialStore;
+  /** How calls ask their clients for input mid-call (a backend's elicitation, sampling, roots). */
+  clientInput?: ClientInputSource;
 }
 
 export interface Gateway {
@@ -66,6 +70,7 @@ export function createGateway(opts: GatewayOptions = {}): Gateway {
     forward: { pool, inflight, onListChanged, onCredentialRejected: (backend, credential) => dropRejected(parts, backend, credential) },
     answers,
     listChanges,
+    clientInput: opts.clientInput ?? gatewayClientInput(answers),
   };
   const unsubscribe = onChange((event) => forget(parts, event));
 
