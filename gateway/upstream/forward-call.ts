@@ -60,6 +60,8 @@ const NOTHING_DECLARED: Declared = { capabilities: {} };
 export function declaredFor(input: StreamingClientInput | undefined): Declared {
   if (!input) return NOTHING_DECLARED;
   const capabilities = translatableCapabilities(input);
+  // Nothing the backend could ask this client: the session every list and such client shares.
+  if (Object.keys(capabilities).length === 0) return NOTHING_DECLARED;
   return { capabilities, protocolVersion: input.era === "2025-11-25" ? input.protocolVersion : undefined };
 }
 

@@ -20,16 +20,19 @@ describe("[gateway] upstream sessions", () => {
   it("one session per backend for shared credentials, one per user for exchanged tokens, however many calls", async () => {
     await stack.useGateway();
     const [alice, bob] = [await stack.connect("alice"), await stack.connect("bob")];
+    // initialize reads every backend's capabilities: utils and search share one session each (shared
+    // credentials), tickets has one per user (exchanged tokens), gitlab none (nobody linked).
+    expect(stack.gateway.upstreamSessions).toBe(4);
     for (let i = 0; i < 5; i++) {
       await alice.callTool({ ...echo(`a${i}`), name: "utils_echo" });
       await bob.callTool({ ...echo(`b${i}`), name: "utils_echo" });
     }
-    expect(stack.gateway.upstreamSessions).toBe(1);
+    expect(stack.gateway.upstreamSessions).toBe(4);
     for (let i = 0; i < 3; i++) {
       await alice.callTool({ ...echo(`a${i}`), name: "tickets_echo" });
       await bob.callTool({ ...echo(`b${i}`), name: "tickets_echo" });
     }
-    expect(stack.gateway.upstreamSessions).toBe(3);
+    expect(stack.gateway.upstreamSessions).toBe(4);
     await Promise.all([alice.close(), bob.close()]);
   });
 
