@@ -14,6 +14,8 @@ export interface StackOptions {
   databaseUrl?: string;
   worldPorts?: WorldPorts;
   gitlabAccessTokenTtlSeconds?: number;
+  /** GitLab and the exchange backend serve 2026-07-28 beside the handshake era (see WorldOptions). */
+  modernEras?: boolean;
   /** Runs before the app starts, with the app's environment (seed the database here). */
   seed?: (world: World, appEnv: Record<string, string>) => Promise<void>;
   /** Where the app's JSON logs go (default `<dataDir>/app.log`). */
@@ -55,7 +57,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const port = opts.port ?? (await freePort());
   const appUrl = `http://localhost:${port}`;
   mkdirSync(opts.dataDir, { recursive: true });
-  const world = await startWorld({ appUrl, ports: opts.worldPorts, gitlabAccessTokenTtlSeconds: opts.gitlabAccessTokenTtlSeconds });
+  const world = await startWorld({
+    appUrl,
+    ports: opts.worldPorts,
+    gitlabAccessTokenTtlSeconds: opts.gitlabAccessTokenTtlSeconds,
+    modernEras: opts.modernEras,
+  });
   const secrets = opts.secrets ?? newSecrets();
   const appEnv = appEnvironment({ world, appUrl, port, dataDir: opts.dataDir, databaseUrl: opts.databaseUrl, secrets });
   try {

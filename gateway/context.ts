@@ -7,6 +7,7 @@ import type { UserCache } from "@/gateway/inbound/user-cache";
 import type { VerifiedTokens } from "@/gateway/inbound/verified-tokens";
 import type { ListChanges } from "@/gateway/methods/list-changes";
 import type { ClientSession, McpCaller } from "@/gateway/types";
+import type { ClientInputSource, StreamingClientInput } from "@/gateway/upstream/call-stream";
 import type { ForwardDeps } from "@/gateway/upstream/forward-call";
 import type { InflightCalls } from "@/gateway/upstream/inflight";
 import type { UpstreamPool } from "@/gateway/upstream/session-pool";
@@ -23,6 +24,8 @@ export interface GatewayParts {
   /** Answers the client owes mid-call requests held by this replica (routed between replicas by the bus). */
   answers: PendingAnswers;
   listChanges: ListChanges;
+  /** How a call asks its client for input mid-call (see gateway/upstream/call-stream.ts). */
+  clientInput: ClientInputSource;
 }
 
 export interface RequestContext {
@@ -39,4 +42,6 @@ export interface RequestContext {
   raw: string;
   /** See GatewayRequest.onAbort. */
   onAbort(listener: () => void): () => void;
+  /** How to ask this request's client for input mid-call; none: it cannot be asked. */
+  input?: StreamingClientInput;
 }

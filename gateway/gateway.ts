@@ -3,6 +3,7 @@
 // by server.ts and the Next route through a globalThis singleton; tests create their own.
 import { CatalogStore } from "@/gateway/catalog/catalog";
 import { PendingAnswers } from "@/gateway/client-input/answers";
+import { gatewayClientInput } from "@/gateway/client-input/client-input-source";
 import type { GatewayParts } from "@/gateway/context";
 import {
   createCredentialStore,
@@ -16,6 +17,7 @@ import { createUserCache } from "@/gateway/inbound/user-cache";
 import { VerifiedTokens } from "@/gateway/inbound/verified-tokens";
 import { ListChanges } from "@/gateway/methods/list-changes";
 import type { GatewayReply, GatewayRequest } from "@/gateway/types";
+import type { ClientInputSource } from "@/gateway/upstream/call-stream";
 import { InflightCalls } from "@/gateway/upstream/inflight";
 import { UpstreamPool, type UpstreamSession } from "@/gateway/upstream/session-pool";
 import { closeUpstreamAgents } from "@/gateway/upstream/upstream-http";
@@ -37,6 +39,8 @@ export interface GatewayOptions {
   credentials?: CredentialOptions;
   /** A store to share (the process's, which Test connection uses too); else one of its own. */
   credentialStore?: CredentialStore;
+  /** How calls ask their clients for input mid-call (a backend's elicitation, sampling, roots). */
+  clientInput?: ClientInputSource;
 }
 
 export interface Gateway {
@@ -67,6 +71,7 @@ export function createGateway(opts: GatewayOptions = {}): Gateway {
     forward: { pool, inflight, onListChanged, onCredentialRejected: (backend, credential) => dropRejected(parts, backend, credential) },
     answers,
     listChanges,
+    clientInput: opts.clientInput ?? gatewayClientInput(answers),
   };
   const unsubscribe = onChange((event) => forget(parts, event));
 

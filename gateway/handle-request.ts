@@ -3,7 +3,6 @@
 // (server.ts) and the Web adapter (the Next route file).
 import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
 import { isVisibleTo } from "@/gateway/catalog/naming";
-import { ownerOf } from "@/gateway/client-input/answers";
 import type { GatewayParts, RequestContext } from "@/gateway/context";
 import { eraOf, modernSession, routingHeaderProblem } from "@/gateway/http/era";
 import { corsHeaders, hostAllowed, originAllowed, preflight } from "@/gateway/http/origin";
@@ -97,7 +96,7 @@ async function handleAllowed(parts: GatewayParts, req: GatewayRequest): Promise<
   const hasId = typeof message.id === "string" || typeof message.id === "number";
   if (!method) {
     // A client's answer to a request the gateway put to it mid-call: to the replica holding the call.
-    if (typeof message.id === "string") parts.answers.route({ id: message.id, owner: ownerOf(caller), reply: answerOf(message) });
+    parts.clientInput.answer(caller, message);
     return accepted();
   }
   if (!hasId) {
@@ -144,6 +143,7 @@ async function handleAllowed(parts: GatewayParts, req: GatewayRequest): Promise<
     raw,
     onAbort: req.onAbort,
     backends: backends.filter((b) => isVisibleTo(b, caller)),
+    input: parts.clientInput.channelFor({ caller, session, era, header: req.header }),
   };
   // A backend the caller may not see does not exist for them, at its own endpoint too.
   if (slug && ctx.backends.length === 0)
@@ -167,10 +167,6 @@ async function handleAllowed(parts: GatewayParts, req: GatewayRequest): Promise<
     throw e;
   }
   return rpcError(request.id, RPC.methodNotFound, `Method not found: ${method}`);
-}
-
-function answerOf(message: Record<string, unknown>): { result?: unknown; error?: unknown } {
-  return "error" in message ? { error: message.error } : { result: message.result };
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -32,6 +32,8 @@ async function main() {
     port: 3000,
     dataDir,
     worldPorts: { keycloak: 8080, gitlab: 8929, exchange: 9101, static: 9102, open: 9103 },
+    // Every pairing: GitLab and tickets speak 2026-07-28 (and the handshake era), search and utils only the handshake era.
+    modernEras: true,
     secrets: demoSecrets(),
     seed: seedStack,
   });
@@ -64,6 +66,7 @@ Gatehouse demo is running (started in ${((Date.now() - started) / 1000).toFixed(
   MCP endpoint         ${stack.mcpUrl}
   Keycloak (stand-in)  ${world.keycloak.issuer}
   GitLab (stand-in)    ${world.gitlab.url}
+  MCP eras:            gitlab, tickets: 2026-07-28 and 2025-11-25 on one URL; search, utils: 2025-11-25
 
   Sign in as:          ${users.map((u) => `${u.username} / ${u.password}`).join("   ")}
   GitLab accounts:     ${world.gitlab.users.map((u) => `${u.username} / ${u.password}`).join("   ")}

@@ -52,7 +52,7 @@ export interface GatewayTestStack {
 
 /** `postgresUrl`: a fresh database on that PostgreSQL server (dropped at close) instead of in-memory PGlite. */
 export async function startGatewayTestStack(
-  opts: { gateway?: GatewayOptions; postgresUrl?: string; env?: Record<string, string> } = {},
+  opts: { gateway?: GatewayOptions; postgresUrl?: string; env?: Record<string, string>; modernEras?: boolean } = {},
 ): Promise<GatewayTestStack> {
   // The port first: APP_URL (link URLs, resource metadata) must name it.
   let gateway: Gateway | undefined;
@@ -72,7 +72,7 @@ export async function startGatewayTestStack(
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  const app = await startTestApp({ appUrl: url, postgresUrl: opts.postgresUrl, env: opts.env });
+  const app = await startTestApp({ appUrl: url, postgresUrl: opts.postgresUrl, env: opts.env, modernEras: opts.modernEras });
   const { world, db, tokenFor, appEnv } = app;
 
   // The same provider and backends as the e2e suite and the demo; utilities with a short timeout.

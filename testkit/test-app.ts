@@ -25,8 +25,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(opts: { appUrl: string; postgresUrl?: string; env?: Record<string, string> }): Promise<TestApp> {
-  const world = await startWorld({ appUrl: opts.appUrl });
+export async function startTestApp(opts: {
+  appUrl: string;
+  postgresUrl?: string;
+  env?: Record<string, string>;
+  /** GitLab and the exchange backend serve 2026-07-28 beside the handshake era. */
+  modernEras?: boolean;
+}): Promise<TestApp> {
+  const world = await startWorld({ appUrl: opts.appUrl, modernEras: opts.modernEras });
   const database = opts.postgresUrl ? await createPostgresTestDatabase(opts.postgresUrl) : undefined;
   const appEnv: Record<string, string> = {
     NODE_ENV: "test",

@@ -1,9 +1,11 @@
 // The HTTP side every test backend shares: down switch, auth hook, call recording, MCP serving.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { jsonRpcMessages, McpServerPool, sendMethodNotAllowed, type JsonRpcMessage } from "./backend-mcp.js";
+import { dualEraServing } from "./dual-era-http.js";
 import { closeServer, flattenHeaders, listen, readJsonBody, sendJson } from "./http.js";
 import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { McpServer as ModernMcpServer } from "@modelcontextprotocol/server";
 
 export interface RecordedCall {
   tool: string;
@@ -38,6 +40,8 @@ export interface BackendSpec {
   port?: number;
   authenticate(req: IncomingMessage): Promise<AuthOutcome> | AuthOutcome;
   buildServer(inflight: InflightCalls): McpServer;
+  /** Set: 2026-07-28 requests are served by these (SDK v2) on the same URL, beside the handshake era. */
+  buildModernServer?(): ModernMcpServer;
 }
 
 /**
@@ -70,6 +74,8 @@ export class InflightCalls {
 export async function startBackend(spec: BackendSpec): Promise<TestBackend> {
   const inflight = new InflightCalls();
   const pool = new McpServerPool(() => spec.buildServer(inflight));
+  const modern = spec.buildModernServer;
+  const serve = modern ? dualEraServing(modern, (req, res, body, auth) => pool.handle(req, res, body, auth)) : pool.handle.bind(pool);
   const calls: RecordedCall[] = [];
   let listRequests = 0;
   let down = false;
@@ -86,7 +92,7 @@ export async function startBackend(spec: BackendSpec): Promise<TestBackend> {
     if ("reject" in outcome) return sendJson(res, outcome.reject.status, outcome.reject.body, outcome.reject.headers);
     if (req.method !== "POST") return sendMethodNotAllowed(res);
     for (const m of messages) if (m.method === "notifications/cancelled") inflight.cancel(m.params?.requestId);
-    await pool.handle(req, res, body, outcome.auth);
+    await serve(req, res, body, outcome.auth);
   }
 
   const server = createServer((req, res) => {

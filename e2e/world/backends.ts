@@ -2,6 +2,7 @@
 // open (none), static key (a service-account header) and exchange (a Keycloak JWT for its audience).
 import type { IncomingMessage } from "node:http";
 import { startBackend, type AuthOutcome, type TestBackend } from "./backend-server.js";
+import { buildModernBackendServer } from "./backend-tools-modern.js";
 import { buildBackendServer, textResult, type ToolExtra } from "./backend-tools.js";
 import { bearerToken } from "./http.js";
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from "jose";
@@ -48,13 +49,24 @@ export function startStaticKeyBackend(opts: { headerName: string; apiKey: string
  * `whoami` answers the token's `{ sub, aud, azp, preferred_username }`; the recorded identity is
  * preferred_username, or sub without it.
  */
-export function startExchangeBackend(opts: { issuer: string; jwksUri: string; audience: string; port?: number }): Promise<TestBackend> {
+export function startExchangeBackend(opts: {
+  issuer: string;
+  jwksUri: string;
+  audience: string;
+  port?: number;
+  /** "both": 2026-07-28 served on the same URL beside the handshake era. */
+  eras?: "handshake" | "both";
+}): Promise<TestBackend> {
   const jwks = createRemoteJWKSet(new URL(opts.jwksUri));
   return startBackend({
     name: "exchange",
     port: opts.port,
     authenticate: async (req) => verifyJwt(req, opts, jwks),
     buildServer: (inflight) => buildBackendServer({ name: "exchange", inflight, whoami: tokenClaims }),
+    buildModernServer:
+      opts.eras === "both"
+        ? () => buildModernBackendServer("exchange", (ctx) => claimsText((ctx.http?.authInfo?.extra?.claims ?? {}) as JWTPayload))
+        : undefined,
   });
 }
 
@@ -81,9 +93,11 @@ async function verifyJwt(
 }
 
 function tokenClaims(extra: ToolExtra) {
-  const claims = (extra.authInfo?.extra?.claims ?? {}) as JWTPayload;
-  const { sub, aud, azp, preferred_username } = claims;
-  return textResult(JSON.stringify({ sub, aud, azp, preferred_username }));
+  return textResult(claimsText((extra.authInfo?.extra?.claims ?? {}) as JWTPayload));
+}
+
+function claimsText({ sub, aud, azp, preferred_username }: JWTPayload): string {
+  return JSON.stringify({ sub, aud, azp, preferred_username });
 }
 
 function accept(identity: string, token: string, extra: Record<string, unknown>): AuthOutcome {

@@ -2,10 +2,13 @@
 // with the `mcp` scope, whose tools act as the token's user.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { jsonRpcMessages, McpServerPool, sendMethodNotAllowed } from "./backend-mcp.js";
+import { dualEraServing } from "./dual-era-http.js";
 import { findTokenOwner } from "./gitlab-api.js";
 import { IssueStore } from "./gitlab-issues.js";
+import { buildModernGitLabServer } from "./gitlab-mcp-modern.js";
 import type { GitLabCounters, GitLabUser } from "./gitlab-types.js";
 import { bearerToken, readJsonBody, sendJson } from "./http.js";
+import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import type { CallToolResult, ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
@@ -22,12 +25,21 @@ export interface GitLabMcpOptions {
   provider: Provider;
   users: GitLabUser[];
   counters: GitLabCounters;
+  /** "both": 2026-07-28 served on the same URL next to the handshake era (default: the handshake era only). */
+  eras?: "handshake" | "both";
 }
 
 /** Returns a handler that answers the MCP endpoint and its metadata, or false for other paths. */
 export function createGitLabMcp(opts: GitLabMcpOptions) {
   const issues = new IssueStore(opts.baseUrl);
   const pool = new McpServerPool(() => buildServer(issues));
+  const serve =
+    opts.eras === "both"
+      ? dualEraServing(
+          () => buildModernGitLabServer(issues),
+          (req, res, body, auth) => pool.handle(req, res, body, auth),
+        )
+      : (req: IncomingMessage, res: ServerResponse, body: unknown, auth: AuthInfo) => pool.handle(req, res, body, auth);
   const metadataUrl = opts.baseUrl + METADATA_PATH;
 
   return async function handleMcp(req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
@@ -75,7 +87,7 @@ export function createGitLabMcp(opts: GitLabMcpOptions) {
     const body = await readJsonBody(req);
     opts.counters.mcpCalls += jsonRpcMessages(body).filter((m) => m.method === "tools/call").length;
     const auth = { token: owner.token, clientId: owner.clientId, scopes: owner.scopes, extra: { user: owner.user } };
-    await pool.handle(req, res, body, auth);
+    await serve(req, res, body, auth);
     return true;
   };
 }

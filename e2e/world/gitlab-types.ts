@@ -27,6 +27,8 @@ export interface GitLabOptions {
   applications?: GitLabApplication[];
   /** Defaults to 7200, GitLab's access token lifetime. */
   accessTokenTtlSeconds?: number;
+  /** "both": the MCP endpoint serves 2026-07-28 next to the handshake era, as GitLab is doing. */
+  mcpEras?: "handshake" | "both";
 }
 
 export interface GitLabCounters {

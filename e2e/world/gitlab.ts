@@ -36,7 +36,7 @@ export async function startGitLab(opts: GitLabOptions = {}): Promise<GitLabServe
   const url = `http://${host}:${port}`;
 
   const { provider } = await createGitLabProvider({ issuer: url, users, applications, counters, accessTokenTtl: () => accessTokenTtl });
-  const routes = createRoutes({ url, provider, users, applications, counters });
+  const routes = createRoutes({ url, provider, users, applications, counters, mcpEras: opts.mcpEras });
   handler = (req, res) => {
     routes(req, res).catch((err: unknown) => {
       console.error("[gitlab] request failed", err);
@@ -72,12 +72,19 @@ interface RouteContext {
   users: GitLabUser[];
   applications: GitLabServer["applications"];
   counters: GitLabCounters;
+  mcpEras?: "handshake" | "both";
 }
 
 /** GitLab's own endpoints first; everything else is oidc-provider's (authorize, token, revoke, discovery). */
 function createRoutes(ctx: RouteContext) {
   const providerCallback = ctx.provider.callback();
-  const handleMcp = createGitLabMcp({ baseUrl: ctx.url, provider: ctx.provider, users: ctx.users, counters: ctx.counters });
+  const handleMcp = createGitLabMcp({
+    baseUrl: ctx.url,
+    provider: ctx.provider,
+    users: ctx.users,
+    counters: ctx.counters,
+    eras: ctx.mcpEras,
+  });
   const interactions = { provider: ctx.provider, users: ctx.users, applications: ctx.applications };
 
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {

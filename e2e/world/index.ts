@@ -18,6 +18,8 @@ export interface WorldOptions {
   appUrl: string;
   ports?: WorldPorts;
   gitlabAccessTokenTtlSeconds?: number;
+  /** GitLab's MCP endpoint and the exchange backend serve 2026-07-28 beside the handshake era (the demo's pairings). */
+  modernEras?: boolean;
 }
 
 export interface World {
@@ -65,6 +67,7 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
   const gitlab = await startGitLab({
     port: opts.ports?.gitlab ?? 0,
     accessTokenTtlSeconds: opts.gitlabAccessTokenTtlSeconds,
+    mcpEras: opts.modernEras ? "both" : "handshake",
     applications: [{ clientId: gitlabApp.clientId, clientSecret: gitlabApp.clientSecret, redirectUris: [gitlabApp.redirectUri] }],
   });
   const [exchange, staticBackend, open] = await Promise.all([
@@ -73,6 +76,7 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
       jwksUri: keycloak.jwksUri,
       audience: exchangeAudience,
       port: opts.ports?.exchange ?? 0,
+      eras: opts.modernEras ? "both" : "handshake",
     }),
     startStaticKeyBackend({ ...staticKey, port: opts.ports?.static ?? 0 }),
     startOpenBackend({ port: opts.ports?.open ?? 0 }),

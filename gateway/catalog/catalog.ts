@@ -120,7 +120,8 @@ export async function fetchTools(session: UpstreamSession): Promise<Tool[]> {
   const { client, backend } = session;
   if (!client.getServerCapabilities()?.tools) return [];
   return pages((cursor) =>
-    client.listTools({ cursor }, { timeout: backend.timeoutMs }).then((r) => ({ items: r.tools, next: r.nextCursor })),
+    // The SDK v2 client's Tool type is wider (JSON values in schemas); the wire shape is the same.
+    client.listTools({ cursor }, { timeout: backend.timeoutMs }).then((r) => ({ items: r.tools as Tool[], next: r.nextCursor })),
   );
 }
 

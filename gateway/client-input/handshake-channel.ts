@@ -3,7 +3,8 @@
 // reach another replica) comes back through PendingAnswers.
 import type { PendingAnswers } from "@/gateway/client-input/answers";
 import type { ClientSession } from "@/gateway/types";
-import type { ClientInputChannel, ClientInputRequest } from "@/gateway/upstream/client-input";
+import type { CallStream, StreamingClientInput } from "@/gateway/upstream/call-stream";
+import type { ClientInputRequest } from "@/gateway/upstream/client-input";
 
 export class ClientDeclinedError extends Error {
   constructor(
@@ -18,20 +19,23 @@ export interface HandshakeChannelOptions {
   session: ClientSession | undefined;
   owner: string;
   answers: PendingAnswers;
-  /** Writes one JSON-RPC message to the call's SSE stream. */
-  send(message: unknown): void;
   timeoutMs: number;
 }
 
-export function handshakeChannel(o: HandshakeChannelOptions): ClientInputChannel {
+/** The forwarder binds the call's SSE stream (bindCallStream) before the first ask(). */
+export function handshakeChannel(o: HandshakeChannelOptions): StreamingClientInput {
+  let stream: CallStream | undefined;
   return {
+    bindCallStream: (s) => void (stream = s),
     era: "2025-11-25",
     protocolVersion: o.session?.protocolVersion ?? "2025-11-25",
     capabilities: o.session?.capabilities ?? {},
     async ask(requests: ClientInputRequest[]) {
+      const to = stream;
+      if (!to) throw new ClientDeclinedError("no stream to the client");
       const asked = requests.map((r) => {
         const pending = o.answers.expect(o.owner, o.timeoutMs);
-        o.send({ jsonrpc: "2.0", id: pending.id, method: r.method, params: r.params });
+        to.send({ jsonrpc: "2.0", id: pending.id, method: r.method, params: r.params });
         return { request: r, pending };
       });
       const results: Record<string, unknown> = {};

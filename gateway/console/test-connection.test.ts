@@ -40,6 +40,8 @@ describe("test connection", () => {
     const after = await getBackend(b.id);
     expect(after.toolCount).toBe(4);
     expect(after.lastCheck).toMatchObject({ ok: true, message: r.message });
+    // It tried server/discover, then fell back to the handshake: the console shows the era.
+    expect(after.era).toEqual({ era: "2025-11-25", protocolVersion: "2025-11-25" });
   });
 
   it("sends the static header, and reports the backend's 401 when the key is wrong, without its body or the key", async () => {

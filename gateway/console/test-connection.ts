@@ -8,6 +8,7 @@ import { connectionFailureMessage, missingCredentialNote } from "@/gateway/conso
 import { getCredentialStore, secretsInPlay, type Credential, type CredentialSubject } from "@/gateway/credentials/credentials";
 import { describeUpstreamFailure } from "@/gateway/replies/upstream-errors";
 import { closeUpstreamSession, connectUpstreamSession, createUpstreamSession } from "@/gateway/upstream/upstream-client";
+import { recordBackendEra } from "@/lib/backends/record-backend-era";
 import { recordConnectionCheck } from "@/lib/backends/record-connection-check";
 import { loadRuntimeBackend, type RuntimeBackend } from "@/lib/backends/runtime";
 import { AppError, isAppError } from "@/lib/errors";
@@ -94,7 +95,8 @@ async function check(backend: RuntimeBackend, subject: CredentialSubject): Promi
   const secrets = secretsInPlay(backend, credential, subject);
   const session = createUpstreamSession(`test:${backend.id}`, backend, credential);
   try {
-    await connectUpstreamSession(session);
+    await connectUpstreamSession(session, { fresh: true });
+    await recordBackendEra(backend.id, session.era, session.protocolVersion);
     const tools = (await fetchTools(session)).map((t) => ({ name: t.name, ...(t.description ? { description: t.description } : {}) }));
     const found = `Connected: ${tools.length} tool${tools.length === 1 ? "" : "s"} (${tools.map((t) => t.name).join(", ") || "none"})`;
     return {

@@ -2,7 +2,6 @@
 // credential, forward, and audit the outcome once the response has streamed through.
 import { isNameAllowed, routeName } from "@/gateway/catalog/naming";
 import { prefixResultUris } from "@/gateway/catalog/resource-uris";
-import { clientInputFor } from "@/gateway/client-input/client-input-for";
 import type { RequestContext } from "@/gateway/context";
 import { modernResult } from "@/gateway/http/era";
 import { findResourceOwner, type ResourceOwner } from "@/gateway/methods/resource-owner";
@@ -79,7 +78,7 @@ export async function callReply(ctx: RequestContext, message: JsonRpcRequest): P
     onAbort: ctx.onAbort,
     onOutcome: audit,
     rewriteResult: resultFor(ctx, message.method, target.uriPrefix),
-    clientInput: (stream) => clientInputFor(ctx, stream),
+    input: ctx.input,
   };
   try {
     return await (backend.transport === "sse" ? forwardViaClient(ctx.parts.forward, forward) : forwardCall(ctx.parts.forward, forward));

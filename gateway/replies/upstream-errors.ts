@@ -32,11 +32,11 @@ const MAX_DETAIL = 300;
 export function describeUpstreamFailure(e: unknown, timeoutMs: number): UpstreamFailure {
   const err = e instanceof Error ? e : new Error(String(e));
   const cause = (err as { cause?: { code?: string } }).cause;
-  const code = cause?.code ?? (err as { code?: unknown }).code;
+  const code = systemCode(err) ?? httpStatus(err) ?? (err as { code?: unknown }).code;
   if (isOutboundRefused(err) || isOutboundRefused(cause)) {
     return { kind: "policy", reason: "is not called", detail: (isOutboundRefused(err) ? err : (cause as unknown as Error)).message };
   }
-  if (err instanceof TimeoutError || err.name === "TimeoutError" || code === RPC.requestTimeout)
+  if (err instanceof TimeoutError || err.name === "TimeoutError" || code === RPC.requestTimeout || code === "REQUEST_TIMEOUT")
     return { kind: "timeout", reason: `did not answer within ${timeoutMs} ms` };
   if (code === "ECONNREFUSED") return { kind: "refused", reason: "refused the connection (is it running?)" };
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") return { kind: "dns", reason: "could not be found (DNS)" };
@@ -55,6 +55,23 @@ export function upstreamError(
   const f = describeUpstreamFailure(e, backend.timeoutMs);
   const detail = f.detail === undefined ? "" : `: ${secretFreeExcerpt(f.detail, secrets, MAX_DETAIL)}`;
   return new AppError("upstream", `Backend "${backend.displayName}" (${backend.slug}) ${f.reason}${detail}.`);
+}
+
+/** A system error code (ECONNREFUSED …) anywhere down the cause chain (the SDK v2 client wraps it). */
+function systemCode(err: unknown): string | undefined {
+  let at = (err as { cause?: unknown }).cause;
+  for (let depth = 0; at && depth < 4; depth++) {
+    const code = (at as { code?: unknown }).code;
+    if (typeof code === "string" && /^E[A-Z_]+$|^UND_ERR/.test(code)) return code;
+    at = (at as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** The HTTP status of an SDK v2 transport error (its data.status). */
+function httpStatus(err: unknown): number | undefined {
+  const status = (err as { data?: { status?: unknown } }).data?.status;
+  return typeof status === "number" ? status : undefined;
 }
 
 export function httpReason(status: number): string {

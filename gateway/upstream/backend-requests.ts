@@ -1,12 +1,19 @@
-// A backend's own request in the middle of a call (elicitation, sampling, roots, ping), seen on the
-// call's stream: put to the calling client through its ClientInputChannel, whatever era the client
-// speaks, and the client's answer (or a refusal) sent back to the backend as the JSON-RPC response.
-// The one place a handshake-era backend's mid-call request is handled.
-import type { ClientInputChannel } from "@/gateway/upstream/client-input";
+// A handshake-era backend's request to the client on a call's SSE stream (elicitation, sampling,
+// roots, ping): asked of the calling client through its ClientInputChannel, whatever era that client
+// speaks, and the answer (or a refusal) POSTed back upstream on the same upstream session as the
+// JSON-RPC response. The backend's timeout waits while the client is asked. The one place a
+// handshake-era backend's mid-call request is handled.
+import type { StreamingClientInput } from "@/gateway/upstream/call-stream";
+import type { BackendRequest } from "@/gateway/upstream/response-tap";
 import type { UpstreamSession } from "@/gateway/upstream/session-pool";
+import { upstreamHeaders } from "@/gateway/upstream/upstream-headers";
 import { postUpstream } from "@/gateway/upstream/upstream-http";
 import { RPC } from "@/lib/json-rpc-errors";
 import { log } from "@/lib/log";
+
+/** JSON-RPC code a client uses to refuse a server's request (the spec's sampling example). */
+const USER_REJECTED = -1;
+const ANSWER_TIMEOUT_MS = 10_000;
 
 /** The client capability each request needs; a client without it is never asked. */
 const NEEDS: Record<string, string> = {
@@ -15,52 +22,45 @@ const NEEDS: Record<string, string> = {
   "roots/list": "roots",
 };
 
-export function isBackendRequest(m: Record<string, unknown>): boolean {
-  return typeof m.method === "string" && (typeof m.id === "string" || typeof m.id === "number");
-}
+type Reply = { result: unknown } | { error: { code: number; message: string; data?: unknown } };
 
-export async function answerBackendRequest(
+export function answerBackendRequest(
   session: UpstreamSession,
-  headers: Record<string, string>,
-  m: Record<string, unknown>,
-  channel: ClientInputChannel | undefined,
-): Promise<void> {
-  const method = m.method as string;
-  const id = m.id as string | number;
-  let reply: { result?: unknown; error?: { code: number; message: string; data?: unknown } };
-  if (method === "ping") reply = { result: {} };
-  else if (!channel || !(method in NEEDS) || channel.capabilities[NEEDS[method]!] === undefined)
-    reply = { error: { code: RPC.methodNotFound, message: `The client does not support ${method}.` } };
-  else {
-    try {
-      const params = typeof m.params === "object" && m.params !== null ? (m.params as Record<string, unknown>) : {};
-      const results = await channel.ask([{ id: String(id), method, params }]);
-      reply = { result: results[String(id)] };
-    } catch (e) {
-      const given = (e as { error?: { code?: unknown; message?: unknown; data?: unknown } }).error;
-      reply = {
-        error:
-          given && typeof given.code === "number" && typeof given.message === "string"
-            ? { code: given.code, message: given.message, data: given.data }
-            : { code: RPC.internalError, message: `The client gave no answer: ${(e as Error).message}` },
-      };
-    }
-  }
-  const body = JSON.stringify({ jsonrpc: "2.0", id, ...reply });
-  await new Promise<void>((resolve) => {
+  input: StreamingClientInput | undefined,
+  request: BackendRequest,
+  timer: { pause(): void; resume(): void },
+): void {
+  timer.pause();
+  void replyTo(input, request).then((reply) => {
+    timer.resume();
     const req = postUpstream(
       session.backend.url,
-      headers,
-      body,
-      (res) => {
-        res.resume();
-        resolve();
-      },
-      (e) => {
-        log.warn({ backend: session.backend.slug, err: e.message }, "could not answer a backend's request");
-        resolve();
-      },
+      upstreamHeaders(session),
+      JSON.stringify({ jsonrpc: "2.0", id: request.id, ...reply }),
+      (res) => res.resume(),
+      (e) => log.warn({ backend: session.backend.slug, err: e.message }, "could not answer the backend's request"),
     );
-    req.setTimeout(10_000, () => req.destroy());
+    req.setTimeout(ANSWER_TIMEOUT_MS, () => req.destroy());
   });
+}
+
+async function replyTo(input: StreamingClientInput | undefined, request: BackendRequest): Promise<Reply> {
+  const { method } = request;
+  if (method === "ping") return { result: {} };
+  const needs = NEEDS[method];
+  if (!input || !needs || input.capabilities[needs] === undefined)
+    return { error: { code: RPC.methodNotFound, message: `The client does not support ${method}.` } };
+  const key = String(request.id);
+  try {
+    const answers = await input.ask([{ id: key, method, params: request.params }]);
+    return { result: answers[key] ?? {} };
+  } catch (e) {
+    // The client's own refusal goes back as it gave it.
+    const given = (e as { error?: { code?: unknown; message?: unknown; data?: unknown } }).error;
+    if (given && typeof given.code === "number" && typeof given.message === "string")
+      return { error: { code: given.code, message: given.message, data: given.data } };
+    // A form the person never answered is an elicitation "cancel"; anything else a refusal.
+    if (method === "elicitation/create") return { result: { action: "cancel" } };
+    return { error: { code: USER_REJECTED, message: `The client did not answer: ${(e as Error).message}` } };
+  }
 }

@@ -1,21 +1,28 @@
 // The per-call path: tools/call, prompts/get and resources/read go to the backend as they came, with
-// only the name rewritten and the backend's credential added, over a keep-alive socket. A JSON answer
-// with a known length is read whole and answered with a content-length (one write to the client); an
-// SSE stream (progress notifications) is relayed as it arrives. Nothing from the client's HTTP
-// request (its Authorization above all) is passed on. Per call: one timer, no AbortController.
+// only the name rewritten and the backend's credential added, over a keep-alive socket, in the
+// backend's era (a handshake backend's session; a 2026-07-28 backend's per-request `_meta` and
+// routing headers). A JSON answer with a known length is read whole and answered with a
+// content-length (one write to the client); an SSE stream (progress notifications) is relayed as it
+// arrives. What the backend asks of the client mid-call goes through the call's ClientInputChannel:
+// a handshake backend's request on the stream (backend-requests.ts), a 2026 backend's
+// `input_required` (input-rounds.ts). Nothing from the client's HTTP request (its Authorization
+// above all) is passed on. Per call: one timer, no AbortController.
 import type { ClientRequest, IncomingMessage } from "node:http";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { LATEST_PROTOCOL_VERSION } from "@modelcontextprotocol/sdk/types.js";
 import { secretsInPlay, type Credential } from "@/gateway/credentials/credentials";
 import { rpcError } from "@/gateway/replies/replies";
 import { httpReason, TimeoutError, upstreamError } from "@/gateway/replies/upstream-errors";
 import type { GatewayReply, JsonRpcRequest, McpCaller } from "@/gateway/types";
-import { answerBackendRequest, isBackendRequest } from "@/gateway/upstream/backend-requests";
-import type { ClientInputChannel } from "@/gateway/upstream/client-input";
+import { answerBackendRequest } from "@/gateway/upstream/backend-requests";
+import { translatableCapabilities, type StreamingClientInput } from "@/gateway/upstream/call-stream";
 import type { InflightCalls } from "@/gateway/upstream/inflight";
+import { readInputRequired } from "@/gateway/upstream/input-required";
+import { answerWithInput, RefusedState } from "@/gateway/upstream/input-rounds";
+import { modernBody, routingHeaders } from "@/gateway/upstream/modern-request";
 import { jsonOutcome, tapResponse, type CallOutcome } from "@/gateway/upstream/response-tap";
 import type { UpstreamPool, UpstreamSession } from "@/gateway/upstream/session-pool";
 import { readAll, readSome } from "@/gateway/upstream/upstream-body";
+import { MODERN_VERSION, type Declared } from "@/gateway/upstream/upstream-client";
+import { sendCancellation, sessionIdOf, upstreamHeaders } from "@/gateway/upstream/upstream-headers";
 import { postUpstream } from "@/gateway/upstream/upstream-http";
 import type { RuntimeBackend } from "@/lib/backends/runtime";
 import { AppError } from "@/lib/errors";
@@ -45,8 +52,19 @@ export interface Forward {
   onOutcome(outcome: CallOutcome): void;
   /** The result as the client gets it (resource URIs prefixed, stamped for its era); unchanged when absent. */
   rewriteResult?(result: Record<string, unknown>): Record<string, unknown>;
-  /** How to ask this client for input mid-call, given a way to write to the call's stream. */
-  clientInput?(stream: { send(message: unknown): void }): ClientInputChannel | undefined;
+  /** How to ask the calling client for input mid-call; none: the client cannot be asked. */
+  input?: StreamingClientInput;
+}
+
+/** What the upstream session declares for this client (handshake era) or each request carries (2026). */
+const NOTHING_DECLARED: Declared = { capabilities: {} };
+
+export function declaredFor(input: StreamingClientInput | undefined): Declared {
+  if (!input) return NOTHING_DECLARED;
+  const capabilities = translatableCapabilities(input);
+  // Nothing the backend could ask this client: the session every list and such client shares.
+  if (Object.keys(capabilities).length === 0) return NOTHING_DECLARED;
+  return { capabilities, protocolVersion: input.era === "2025-11-25" ? input.protocolVersion : undefined };
 }
 
 /** JSON answers up to this size (with a content-length) are read whole, then sent in one write. */
@@ -70,10 +88,15 @@ export async function forwardCall(deps: ForwardDeps, f: Forward): Promise<Gatewa
     request?.destroy(why);
     response?.destroy();
   };
-  const timer = setTimeout(() => {
+  const onTimeout = () => {
     timedOut = true;
     stop(new TimeoutError());
-  }, backend.timeoutMs);
+  };
+  let timer = setTimeout(onTimeout, backend.timeoutMs);
+  const restartTimer = () => {
+    clearTimeout(timer);
+    timer = setTimeout(onTimeout, backend.timeoutMs);
+  };
   const offAbort = f.onAbort(() => stop(new Error("the client went away")));
   let session: UpstreamSession | undefined;
   const untrack = deps.inflight.add(f.caller, message.id, () => {
@@ -95,29 +118,51 @@ export async function forwardCall(deps: ForwardDeps, f: Forward): Promise<Gatewa
     const outcome = timedOut ? "timeout" : o.ok ? "success" : "error";
     observeUpstream(backend.slug, outcome, (performance.now() - upstreamStartedAt) / 1000);
     endSpan(span, o.ok && !timedOut);
+    offInput();
     if (timedOut) return f.onOutcome({ ok: false, error: `timeout after ${backend.timeoutMs} ms` });
     f.onOutcome(o.error === undefined ? o : { ...o, error: secretFreeExcerpt(o.error, secrets(), MAX_ERROR_TEXT) });
   };
   const fail = (e: unknown): GatewayReply => {
-    const err = upstreamError(backend, timedOut ? new TimeoutError() : e, secrets());
+    const err = e instanceof RefusedState ? refusal(e) : upstreamError(backend, timedOut ? new TimeoutError() : e, secrets());
     done({ ok: false, error: err.message });
     return rpcError(message.id, RPC.internalError, err.message, { backend: backend.slug });
   };
-  const post = (s: UpstreamSession) =>
+  const declared = declaredFor(f.input);
+  // A 2026-07-28 backend: the request as it goes upstream (with `_meta`), and its routing headers.
+  let modern: { body: string; headers: Record<string, string> } | undefined;
+  const bodyFor = (s: UpstreamSession) => {
+    if (s.era !== MODERN_VERSION) return f.body;
+    if (!modern) {
+      const params = (JSON.parse(f.body) as JsonRpcRequest).params ?? {};
+      const name = typeof params.name === "string" ? params.name : typeof params.uri === "string" ? params.uri : undefined;
+      modern = { body: modernBody(f.body, declared.capabilities), headers: routingHeaders(message, name) };
+    }
+    return modern.body;
+  };
+  const post = (s: UpstreamSession, body = bodyFor(s)) =>
     new Promise<IncomingMessage>((resolve, reject) => {
       if (stopped) return reject(stopped);
-      request = postUpstream(s.backend.url, injectTraceContext(span, upstreamHeaders(s)), f.body, resolve, reject);
+      request = postUpstream(
+        s.backend.url,
+        injectTraceContext(span, modern ? { ...upstreamHeaders(s), ...modern.headers } : upstreamHeaders(s)),
+        body,
+        resolve,
+        reject,
+      );
     });
+  const offInput = () => f.input && session?.inputs.delete(f.input);
 
   try {
-    const acquired = deps.pool.acquire(backend, f.credential);
+    const acquired = deps.pool.acquire(backend, f.credential, declared);
     session = acquired instanceof Promise ? await acquired : acquired;
+    if (f.input) session.inputs.add(f.input);
     let res = await post(session);
     if (res.statusCode === 404 && sessionIdOf(session)) {
       // The backend forgot our session (restart, expiry): set up a new one, once.
       res.resume();
       deps.pool.discard(session);
-      session = await deps.pool.acquire(backend, f.credential);
+      session = await deps.pool.acquire(backend, f.credential, declared);
+      if (f.input) session.inputs.add(f.input);
       res = await post(session);
     }
     response = res;
@@ -141,8 +186,14 @@ export async function forwardCall(deps: ForwardDeps, f: Forward): Promise<Gatewa
         new AppError("upstream", `Backend "${backend.displayName}" (${backend.slug}) ${why}.${detail ? ` It said: ${detail}` : ""}`),
       );
     }
-    if (type === "application/json" && Number(res.headers["content-length"]) <= MAX_BUFFERED_BYTES) {
-      const body = await readAll(res);
+    const isModern = session.era === MODERN_VERSION;
+    const length = Number(res.headers["content-length"] ?? (isModern ? 0 : NaN));
+    if (type === "application/json" && length <= MAX_BUFFERED_BYTES) {
+      const body = await readAll(res, MAX_BUFFERED_BYTES);
+      if (isModern) {
+        const asked = askedForInput(body.toString("utf8"), session);
+        if (asked) return asked;
+      }
       done(jsonOutcome(body.toString("utf8"), message.id, () => deps.onListChanged(session!)));
       return {
         status: 200,
@@ -156,22 +207,59 @@ export async function forwardCall(deps: ForwardDeps, f: Forward): Promise<Gatewa
     return fail(e);
   }
 
+  /** A 2026 backend's input_required: refused, or asked of the client round after round. */
+  function askedForInput(text: string, current: UpstreamSession): GatewayReply | undefined {
+    const reading = readInputRequired(text, message.id);
+    if (reading.kind === "complete") return undefined;
+    if (reading.kind === "refused") return fail(new RefusedState(reading.why));
+    if (!f.input) return fail(new RefusedState("it needs input from the client (elicitation or sampling), which this client cannot give"));
+    return answerWithInput({
+      id: message.id,
+      first: reading.value,
+      input: f.input,
+      retry: async (extra) => {
+        const res = await post(current, modernBody(f.body, declared.capabilities, extra));
+        response = res;
+        const status = res.statusCode ?? 502;
+        if (status < 200 || status >= 300) {
+          res.resume();
+          throw new AppError("upstream", `Backend "${backend.displayName}" (${backend.slug}) ${httpReason(status)}.`);
+        }
+        return (await readAll(res, MAX_BUFFERED_BYTES)).toString("utf8");
+      },
+      pause: () => clearTimeout(timer),
+      resume: restartTimer,
+      failure: (e) => {
+        const err = e instanceof RefusedState ? refusal(e) : upstreamError(backend, timedOut ? new TimeoutError() : e, secrets());
+        return { message: err.message, data: { backend: backend.slug } };
+      },
+      onListChanged: () => deps.onListChanged(current),
+      done,
+    });
+  }
+
+  function refusal(e: RefusedState): Error {
+    return new Error(
+      `Backend "${backend.displayName}" (${backend.slug}) asked for client input that Gatehouse refuses to pass on: ${e.message}.`,
+    );
+  }
+
   function relay(res: IncomingMessage, current: UpstreamSession, sse: boolean): GatewayReply {
-    const input: { channel?: ClientInputChannel } = {};
     const body = tapResponse(res, {
       sse,
       id: message.id,
       rewrite: (m) => {
-        if (isBackendRequest(m)) {
-          void answerBackendRequest(current, upstreamHeaders(current), m, input.channel);
-          return null;
-        }
         if (f.rewriteResult && m.id === message.id && typeof m.result === "object" && m.result !== null)
           return { ...m, result: f.rewriteResult(m.result as Record<string, unknown>) };
         return undefined;
       },
       onListChanged: () => deps.onListChanged(current),
       onOutcome: done,
+      // A handshake backend's request to the client: asked through the channel, answered upstream.
+      onRequest:
+        sse && current.era !== MODERN_VERSION
+          ? (r) => answerBackendRequest(current, f.input, r, { pause: () => clearTimeout(timer), resume: restartTimer })
+          : undefined,
       // Cut off (timeout, backend gone): an SSE client still gets a closing error event.
       closing: () => {
         if (!sse) return undefined;
@@ -179,7 +267,8 @@ export async function forwardCall(deps: ForwardDeps, f: Forward): Promise<Gatewa
         return `\n\nevent: message\ndata: ${JSON.stringify({ jsonrpc: "2.0", id: message.id, error: { code: RPC.internalError, message: err.message, data: { backend: backend.slug } } })}\n\n`;
       },
     });
-    input.channel = f.clientInput?.({ send: (m) => body.sendMessage(m) });
+    // The client's channel may write to the client on this stream (a question for a handshake-era client).
+    if (sse) f.input?.bindCallStream?.({ send: (m) => body.sendMessage(m) });
     return { status: 200, headers: { ...(sse ? SSE_REPLY_HEADERS : JSON_REPLY_HEADERS) }, body };
   }
 }
@@ -196,36 +285,4 @@ function rewriteJson(
   } catch {
     return body;
   }
-}
-
-function sessionIdOf(session: UpstreamSession): string | undefined {
-  return session.transport instanceof StreamableHTTPClientTransport ? session.transport.sessionId : undefined;
-}
-
-export function upstreamHeaders(session: UpstreamSession): Record<string, string> {
-  const t = session.transport as StreamableHTTPClientTransport;
-  const headers: Record<string, string> = {
-    "content-type": "application/json",
-    accept: "application/json, text/event-stream",
-    "mcp-protocol-version": t.protocolVersion ?? LATEST_PROTOCOL_VERSION,
-  };
-  if (t.sessionId) headers["mcp-session-id"] = t.sessionId;
-  return Object.assign(headers, session.headers);
-}
-
-/** Tells the backend the client cancelled (the request id is the client's own: it is not rewritten). */
-function sendCancellation(session: UpstreamSession, requestId: string | number): void {
-  const note = JSON.stringify({
-    jsonrpc: "2.0",
-    method: "notifications/cancelled",
-    params: { requestId, reason: "cancelled by the client" },
-  });
-  const req = postUpstream(
-    session.backend.url,
-    upstreamHeaders(session),
-    note,
-    (res) => res.resume(),
-    () => undefined,
-  );
-  req.setTimeout(5_000, () => req.destroy());
 }

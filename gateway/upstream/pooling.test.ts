@@ -20,8 +20,8 @@ describe("[gateway] upstream sessions", () => {
   it("one session per backend for shared credentials, one per user for exchanged tokens, however many calls", async () => {
     await stack.useGateway();
     const [alice, bob] = [await stack.connect("alice"), await stack.connect("bob")];
-    // initialize reads every visible backend's catalog (to advertise what they offer): utils and search
-    // share one credential each, tickets exchanges one token per user, gitlab is not linked yet.
+    // initialize reads every backend's capabilities: utils and search share one session each (shared
+    // credentials), tickets has one per user (exchanged tokens), gitlab none (nobody linked).
     expect(stack.gateway.upstreamSessions).toBe(4);
     for (let i = 0; i < 5; i++) {
       await alice.callTool({ ...echo(`a${i}`), name: "utils_echo" });

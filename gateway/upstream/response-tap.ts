@@ -12,7 +12,14 @@ export interface CallOutcome {
   error?: string;
 }
 
-type Message = { id?: JsonRpcId; method?: unknown; result?: { isError?: unknown }; error?: { message?: unknown } };
+type Message = { id?: JsonRpcId; method?: unknown; params?: unknown; result?: { isError?: unknown }; error?: { message?: unknown } };
+
+/** A request the backend sends the client on the call's stream (elicitation, sampling, roots). */
+export interface BackendRequest {
+  id: string | number;
+  method: string;
+  params: Record<string, unknown>;
+}
 
 export interface TapOptions {
   sse: boolean;
@@ -24,10 +31,15 @@ export interface TapOptions {
   closing?(): string | undefined;
   /**
    * Sees each JSON-RPC message of an SSE stream before the client does: returns the message to send
-   * instead (the result rewritten for the client's era, say), null to hold it back (a backend's
-   * request the gateway puts to the client itself), or undefined to pass it on unchanged.
+   * instead (the result rewritten for the client's era, say), null to hold it back, or undefined to
+   * pass it on unchanged.
    */
   rewrite?(message: Record<string, unknown>): Record<string, unknown> | null | undefined;
+  /**
+   * Set: a request the backend sends on the stream is handed here instead of passing through (the
+   * gateway answers it for the client, see backend-requests.ts).
+   */
+  onRequest?(request: BackendRequest): void;
 }
 
 /** The handle through which the gateway adds its own SSE events to a relayed stream. */
@@ -49,12 +61,24 @@ export function tapResponse(source: Readable, opts: TapOptions): TappedStream {
     if (typeof m.method === "string" && m.method.endsWith("/list_changed")) opts.onListChanged();
     if (m.id === opts.id && m.method === undefined) found = outcomeOf(m);
   };
+  const isRequest = (m: Message) =>
+    typeof m.method === "string" && (typeof m.id === "string" || typeof m.id === "number") && !m.method.startsWith("notifications/");
+  /** Event by event (so the gateway's own events and rewritten ones never split a backend's event). */
+  const byEvent = opts.sse && (opts.rewrite !== undefined || opts.onRequest !== undefined);
+  /** What the client gets instead of a message: the rewrite's answer, or null for a request the gateway answers. */
+  const replace = (m: Message): Record<string, unknown> | null | undefined => {
+    if (opts.onRequest && isRequest(m)) {
+      const params = typeof m.params === "object" && m.params !== null ? (m.params as Record<string, unknown>) : {};
+      opts.onRequest({ id: m.id as string | number, method: m.method as string, params });
+      return null;
+    }
+    return opts.rewrite?.(m as Record<string, unknown>);
+  };
 
   let pending = "";
   const chunks: Buffer[] = [];
   let size = 0;
-  // Without a rewrite, the bytes go on as they came; with one, event by event (so the gateway's own
-  // events and rewritten ones never split a backend's event).
+  // Without byEvent, the bytes go on as they came.
   const observe = (chunk: Buffer): string | Buffer => {
     if (!opts.sse) {
       size += chunk.length;
@@ -77,7 +101,7 @@ export function tapResponse(source: Readable, opts: TapOptions): TappedStream {
       if (data)
         parse(data, (m) => {
           see(m);
-          if (opts.rewrite) replaced = opts.rewrite(m as Record<string, unknown>);
+          if (byEvent) replaced = replace(m);
         });
       if (replaced === null) {
         const id = lines.find((l) => l.startsWith("id:"));
@@ -88,7 +112,7 @@ export function tapResponse(source: Readable, opts: TapOptions): TappedStream {
         ? `${lines.filter((l) => !l.startsWith("data:")).join("\n")}${lines.some((l) => !l.startsWith("data:")) ? "\n" : ""}data: ${JSON.stringify(replaced)}\n\n`
         : event + separator;
     }
-    return opts.rewrite ? passed : chunk;
+    return byEvent ? passed : chunk;
   };
 
   const out = new Readable({
@@ -109,7 +133,7 @@ export function tapResponse(source: Readable, opts: TapOptions): TappedStream {
     if (!out.destroyed && !out.readableEnded) out.push(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
   };
   source.on("end", () => {
-    if (opts.sse && opts.rewrite && pending) out.push(pending);
+    if (byEvent && pending) out.push(pending);
     if (!opts.sse) {
       if (size <= MAX_JSON_BYTES) parse((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString("utf8"), see);
       else found ??= { ok: true };

@@ -18,7 +18,7 @@ let stack: GatewayTestStack;
 let backend: Server;
 let client: Client;
 
-/** A minimal MCP backend: initialize and tools/list answer; tools/call fails with the key at `offset` of its error page. */
+/** A minimal handshake-era MCP backend: initialize and tools/list answer; tools/call fails with the key at `offset` of its error page. */
 function startLeakyBackend(): Promise<Server> {
   const server = createServer((req, res) => {
     let raw = "";
@@ -31,6 +31,11 @@ function startLeakyBackend(): Promise<Server> {
       if (message.method === "initialize")
         return reply({ protocolVersion: "2025-06-18", capabilities: { tools: {} }, serverInfo: { name: "leaky", version: "1" } });
       if (message.method === "tools/list") return reply({ tools: [{ name: "echo", inputSchema: { type: "object" } }] });
+      // A handshake-era server: the gateway's server/discover is a method it does not know.
+      if (message.method !== "tools/call")
+        return res
+          .writeHead(200, { "content-type": "application/json" })
+          .end(JSON.stringify({ jsonrpc: "2.0", id: message.id, error: { code: -32601, message: "Method not found" } }));
       const offset = message.params?.arguments?.offset ?? 0;
       const received = String(req.headers[HEADER] ?? "");
       res.writeHead(500, { "content-type": "text/plain" }).end(`${"x".repeat(offset)}${received}${"y".repeat(LIMIT)}`);

@@ -1,6 +1,6 @@
-// Upstream MCP sessions, one per (backend, credential identity): set up once with the SDK Client
-// (initialize, the backend's Mcp-Session-Id and protocol version), reused by every call and list for
-// that identity, and closed when idle, when the backend's configuration or the identity's link
+// Upstream MCP sessions, one per (backend, credential identity, what is declared for the client):
+// set up once with the SDK Client (the backend's era; for a handshake backend initialize, its
+// Mcp-Session-Id and protocol version), reused by every call and list for that key, and closed when idle, when the backend's configuration or the identity's link
 // changes, or when the backend says the session expired (404; see forward-call.ts).
 import { secretsInPlay, type Credential } from "@/gateway/credentials/credentials";
 import { upstreamError } from "@/gateway/replies/upstream-errors";
@@ -8,8 +8,10 @@ import {
   closeUpstreamSession,
   connectUpstreamSession,
   createUpstreamSession,
+  type Declared,
   type UpstreamSession,
 } from "@/gateway/upstream/upstream-client";
+import { recordBackendEra } from "@/lib/backends/record-backend-era";
 import type { RuntimeBackend } from "@/lib/backends/runtime";
 
 export type { UpstreamSession } from "@/gateway/upstream/upstream-client";
@@ -17,6 +19,14 @@ export type { UpstreamSession } from "@/gateway/upstream/upstream-client";
 export interface UpstreamPoolOptions {
   idleMs: number;
   onListChanged(session: UpstreamSession): void;
+}
+
+const NOTHING_DECLARED: Declared = { capabilities: {} };
+
+/** Clients that declare the same get the same session: the key is small and stable. */
+function declarationKey(d: Declared): string {
+  const names = Object.keys(d.capabilities).sort();
+  return names.length === 0 && !d.protocolVersion ? "" : `|${d.protocolVersion ?? ""}|${JSON.stringify(d.capabilities, names)}`;
 }
 
 interface Entry {
@@ -38,11 +48,11 @@ export class UpstreamPool {
    * The ready session for this backend and credential, connecting it first when there is none. A
    * connected session is returned as is (no promise on the per-call path); otherwise a promise.
    */
-  acquire(backend: RuntimeBackend, credential: Credential): UpstreamSession | Promise<UpstreamSession> {
-    const key = `${backend.id}@${backend.version}|${credential.identity}`;
+  acquire(backend: RuntimeBackend, credential: Credential, declared = NOTHING_DECLARED): UpstreamSession | Promise<UpstreamSession> {
+    const key = `${backend.id}@${backend.version}|${credential.identity}${declarationKey(declared)}`;
     let entry = this.sessions.get(key);
     if (!entry) {
-      const session = createUpstreamSession(key, backend, credential, this.opts.onListChanged);
+      const session = createUpstreamSession(key, backend, credential, this.opts.onListChanged, declared);
       const created: Entry = { session, connected: false, ready: this.connect(session).then(() => void (created.connected = true)) };
       this.sessions.set(key, (entry = created));
     }
@@ -82,6 +92,7 @@ export class UpstreamPool {
   private async connect(session: UpstreamSession): Promise<void> {
     try {
       await connectUpstreamSession(session);
+      void recordBackendEra(session.backend.id, session.era, session.protocolVersion);
     } catch (e) {
       this.discard(session);
       throw upstreamError(session.backend, e, secretsInPlay(session.backend, { headers: session.headers, identity: session.identity }));

@@ -5,10 +5,19 @@ import type { IncomingMessage } from "node:http";
 
 const MAX_ERROR_BODY = 2_000;
 
-export function readAll(res: IncomingMessage): Promise<Buffer> {
+/** The whole body; past `max` bytes (when given) the response is cut off and the promise rejects. */
+export function readAll(res: IncomingMessage, max = Infinity): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    res.on("data", (c: Buffer) => chunks.push(c));
+    let size = 0;
+    res.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > max) {
+        reject(new Error(`the backend's answer is larger than ${max} bytes`));
+        return void res.destroy();
+      }
+      chunks.push(c);
+    });
     res.on("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
     res.on("close", () => {
       if (!res.complete) reject(new Error("the backend closed the connection"));

@@ -31,6 +31,8 @@ export const backendSelect = {
   lastCheckOk: true,
   lastCheckMessage: true,
   toolCount: true,
+  protocolEra: true,
+  protocolVersion: true,
   createdAt: true,
   updatedAt: true,
 } satisfies Prisma.BackendSelect;
@@ -70,6 +72,10 @@ export const publicBackendSchema = z.object({
   managedBy: z.string().nullable().describe('"file" when a configuration file (`gatehouse apply`) manages this backend'),
   lastCheck: z.object({ at: date, ok: z.boolean().nullable(), message: z.string().nullable() }).nullable(),
   toolCount: z.number().int().nullable(),
+  era: z
+    .object({ era: z.enum(["2026-07-28", "2025-11-25"]), protocolVersion: z.string() })
+    .nullable()
+    .describe("the MCP era the backend speaks, found when Gatehouse last set up a session with it; null: not yet known"),
   createdAt: date,
   updatedAt: date,
 });
@@ -103,6 +109,10 @@ export function toPublicBackend(row: BackendRow): PublicBackend {
     managedBy: row.managedBy,
     lastCheck: row.lastCheckAt ? { at: row.lastCheckAt.toISOString(), ok: row.lastCheckOk, message: row.lastCheckMessage } : null,
     toolCount: row.toolCount,
+    era:
+      row.protocolEra === "2026-07-28" || row.protocolEra === "2025-11-25"
+        ? { era: row.protocolEra, protocolVersion: row.protocolVersion ?? row.protocolEra }
+        : null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

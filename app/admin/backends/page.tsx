@@ -4,6 +4,7 @@ import { EmptyState, PageHeader } from "@/app/_components/shell";
 import { FormMessage, primaryButton } from "@/app/admin/_components/fields";
 import { ManagedByFileBadge } from "@/app/admin/_components/managed-by-file";
 import { when } from "@/app/admin/_components/when";
+import { EraLabel } from "@/app/admin/backends/_components/era-label";
 import { requireAdmin } from "@/lib/auth/session";
 import { findBackends } from "@/lib/backends/find-backends";
 
@@ -38,6 +39,7 @@ export default async function AdminBackendsPage({ searchParams }: { searchParams
                 <th className="px-4 py-2">Backend</th>
                 <th className="px-4 py-2">Status</th>
                 <th className="px-4 py-2">Outgoing auth</th>
+                <th className="px-4 py-2">MCP era</th>
                 <th className="px-4 py-2 text-right">Tools</th>
                 <th className="px-4 py-2">Last check</th>
               </tr>
@@ -60,6 +62,9 @@ export default async function AdminBackendsPage({ searchParams }: { searchParams
                   <td className="px-4 py-2">
                     <code className="text-xs">{b.auth.mode}</code>
                     {b.auth.provider && <span className="text-xs text-slate-500"> · {b.auth.provider.displayName}</span>}
+                  </td>
+                  <td className="px-4 py-2" data-testid="backend-era">
+                    {b.era ? <EraLabel era={b.era} /> : <span className="text-slate-400">Not yet known</span>}
                   </td>
                   <td className="px-4 py-2 text-right">{b.toolCount ?? "—"}</td>
                   <td className="max-w-xs px-4 py-2">

@@ -11,6 +11,7 @@ import { setBackendEnabledAction } from "@/app/admin/backends/_actions/set-backe
 import { testBackendAction } from "@/app/admin/backends/_actions/test-backend-action";
 import { updateBackendAction } from "@/app/admin/backends/_actions/update-backend-action";
 import { BackendForm } from "@/app/admin/backends/_components/backend-form";
+import { EraLabel } from "@/app/admin/backends/_components/era-label";
 import { TestConnectionPanel } from "@/app/admin/backends/_components/test-connection-panel";
 import { requireAdmin } from "@/lib/auth/session";
 import { defaultTokenEndpoint } from "@/lib/backends/auth-config";
@@ -59,6 +60,9 @@ export default async function BackendPage({
           title="Test connection"
           description="Connects as an MCP client with this backend's credential (where one can be had for you) and lists its tools."
         >
+          <p className="mb-3 text-sm text-slate-600" data-testid="backend-era">
+            MCP era: {backend.era ? <EraLabel era={backend.era} /> : "not yet known (found on the first session or Test connection)"}
+          </p>
           <TestConnectionPanel action={testBackendAction.bind(null, backend.id)} />
         </Section>
         <BackendForm

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Backend" ADD COLUMN     "protocolEra" TEXT,
+ADD COLUMN     "protocolVersion" TEXT;
