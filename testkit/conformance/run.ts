@@ -11,7 +11,7 @@ import path from "node:path";
 import { startEverythingBackend } from "@/testkit/conformance/everything-backend";
 import { startGatewayTestStack } from "@/testkit/gateway-stack";
 
-const node22 = execFileSync("sh", [path.join(process.cwd(), "scripts/node22.sh")], { encoding: "utf8" }).trim();
+const node22 = execFileSync("bash", [path.join(process.cwd(), "scripts/node22.sh")], { encoding: "utf8" }).trim();
 const suiteBin = path.join(process.cwd(), "node_modules/@modelcontextprotocol/conformance/dist/index.js");
 
 /** Runs the suite in a child process (asynchronously: the backend and the gateway live in this one). */
