@@ -65,8 +65,15 @@ async function register(appUrl: string): Promise<string> {
 }
 
 /** The user's part: the consent page must render for the signed-in user, then Approve is posted as its form would. */
-async function approve(jar: CookieJar, consentUrl: string, appUrl: string): Promise<string> {
-  const page = await jar.fetch(consentUrl);
+async function approve(jar: CookieJar, interactionUrl: string, appUrl: string): Promise<string> {
+  // The first interaction may be the sign-in step, answered for the portal's user with a redirect to
+  // the consent interaction: follow it to the page that asks.
+  let consentUrl = interactionUrl;
+  let page = await jar.fetch(consentUrl);
+  for (let hop = 0; page.status >= 300 && page.status < 400 && hop < MAX_HOPS; hop++) {
+    consentUrl = new URL(location(page, "the sign-in interaction"), appUrl).href;
+    page = await jar.fetch(consentUrl);
+  }
   const html = await page.text();
   if (page.status !== 200 || !html.includes('value="approve"'))
     throw new Error(`the consent page answered ${page.status} without its Approve button`);
