@@ -1,37 +1,28 @@
 // Two gateway replicas on one PostgreSQL behind a small proxy: the client's answer to a backend's
 // mid-call elicitation lands on the replica that does not hold the call, and still reaches it.
-import { spawn } from "node:child_process";
 import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createInterface } from "node:readline";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEverythingBackend, type EverythingBackend } from "@/testkit/conformance/everything-backend";
 import { startGatewayTestStack, type GatewayTestStack } from "@/testkit/gateway-stack";
+import { startReplica, type Replica } from "@/testkit/start-replica";
 
 const postgresUrl = process.env.TEST_DATABASE_URL;
 
 describe.skipIf(!postgresUrl)("[gateway] mid-call answers across replicas (TEST_DATABASE_URL)", () => {
   let stack: GatewayTestStack;
   let backend: EverythingBackend;
-  let replica: { url: string; stop(): void };
+  let replica: Replica;
   let proxy: Server;
   const served: { to: "here" | "other"; kind: string }[] = [];
   beforeAll(async () => {
     backend = await startEverythingBackend();
     stack = await startGatewayTestStack({ postgresUrl });
     await stack.addBackend({ slug: "everything", displayName: "Everything", url: backend.url, auth: { mode: "none" } } as never);
-    const child = spawn(process.execPath, ["--import", "tsx", "testkit/gateway-replica.ts"], {
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...stack.appEnv, NODE_ENV: "test" },
-      stdio: ["pipe", "pipe", "inherit"],
-    });
-    const port = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: child.stdout! }).once("line", resolve);
-      child.once("exit", (code) => reject(new Error(`the replica exited with ${code}`)));
-    });
-    replica = { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
+    replica = await startReplica(stack.appEnv);
     // Requests go round robin, except that a client's answer always goes to the replica that did not
     // take the last call: the worst case for a gateway that kept answers per process.
     let next = 0;

@@ -1,27 +1,18 @@
 // Two app processes on one PostgreSQL: a grant revoked through one replica's authorization server
 // is refused by the other replica's gateway, which had already verified (and cached) the token.
-import { spawn } from "node:child_process";
-import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGatewayTestStack, type GatewayTestStack } from "@/testkit/gateway-stack";
 import { authorizationUrl, authorizeInBrowser, pkcePair, registerClient, tokenRequest } from "@/testkit/oauth-client";
+import { startReplica, type Replica } from "@/testkit/start-replica";
 
 const postgresUrl = process.env.TEST_DATABASE_URL;
 
 describe.skipIf(!postgresUrl)("[oauth] revocation across replicas (TEST_DATABASE_URL)", () => {
   let stack: GatewayTestStack;
-  let replica: { url: string; stop(): void };
+  let replica: Replica;
   beforeAll(async () => {
     stack = await startGatewayTestStack({ postgresUrl, env: { OAUTH_REVOCATION_POLL_MS: "250" } });
-    const child = spawn(process.execPath, ["--import", "tsx", "testkit/gateway-replica.ts"], {
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...stack.appEnv, NODE_ENV: "test" },
-      stdio: ["pipe", "pipe", "inherit"],
-    });
-    const port = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: child.stdout! }).once("line", resolve);
-      child.once("exit", (code) => reject(new Error(`the replica exited with ${code}`)));
-    });
-    replica = { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
+    replica = await startReplica(stack.appEnv);
   }, 60_000);
   afterAll(async () => {
     replica?.stop();

@@ -1,8 +1,6 @@
 // Two app processes on one PostgreSQL: a personal access token revoked here, a connected client
 // revoked from the Connected clients page here, and the feature switched off here are each refused by
 // the other replica's gateway, which had already accepted (and cached) the token.
-import { spawn } from "node:child_process";
-import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { findConnectedClients, revokeConnectedClient } from "@/lib/oauth-server/connected-clients";
@@ -12,25 +10,18 @@ import { revokePersonalAccessToken } from "@/lib/personal-access-tokens/revoke-p
 import { setPersonalAccessTokensEnabled } from "@/lib/settings/personal-access-tokens-enabled";
 import { connectTestClient } from "@/testkit/connected-client";
 import { startGatewayTestStack, type GatewayTestStack } from "@/testkit/gateway-stack";
+import { startReplica, type Replica } from "@/testkit/start-replica";
 
 const postgresUrl = process.env.TEST_DATABASE_URL;
 
 describe.skipIf(!postgresUrl)("[tokens] revocation across replicas (TEST_DATABASE_URL)", { timeout: 60_000 }, () => {
   let stack: GatewayTestStack;
-  let replica: { url: string; stop(): void };
+  let replica: Replica;
   let aliceId: string;
   beforeAll(async () => {
     stack = await startGatewayTestStack({ postgresUrl, env: { OAUTH_REVOCATION_POLL_MS: "250" } });
     aliceId = await stack.userIdOf("alice");
-    const child = spawn(process.execPath, ["--import", "tsx", "testkit/gateway-replica.ts"], {
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...stack.appEnv, NODE_ENV: "test" },
-      stdio: ["pipe", "pipe", "inherit"],
-    });
-    const port = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: child.stdout! }).once("line", resolve);
-      child.once("exit", (code) => reject(new Error(`the replica exited with ${code}`)));
-    });
-    replica = { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
+    replica = await startReplica(stack.appEnv);
   }, 240_000);
   afterAll(async () => {
     replica?.stop();
