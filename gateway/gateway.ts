@@ -4,6 +4,7 @@
 import { CatalogStore } from "@/gateway/catalog/catalog";
 import { PendingAnswers } from "@/gateway/client-input/answers";
 import { gatewayClientInput } from "@/gateway/client-input/client-input-source";
+import { ParkedCalls } from "@/gateway/client-input/parked-calls";
 import type { GatewayParts } from "@/gateway/context";
 import {
   createCredentialStore,
@@ -41,6 +42,8 @@ export interface GatewayOptions {
   credentialStore?: CredentialStore;
   /** How calls ask their clients for input mid-call (a backend's elicitation, sampling, roots). */
   clientInput?: ClientInputSource;
+  /** How long a call waits for a 2026-07-28 client's retry with the input it asked for (default 5 min). */
+  inputRoundMs?: number;
 }
 
 export interface Gateway {
@@ -60,6 +63,7 @@ export function createGateway(opts: GatewayOptions = {}): Gateway {
   const pool = new UpstreamPool({ idleMs: opts.sessionIdleMs ?? 10 * 60_000, onListChanged });
   const inflight = new InflightCalls();
   const answers = new PendingAnswers(bus());
+  const parked = new ParkedCalls(bus());
   const stopCancelling = inflight.listen(bus());
   const parts: GatewayParts = {
     users: createUserCache(),
@@ -71,7 +75,7 @@ export function createGateway(opts: GatewayOptions = {}): Gateway {
     forward: { pool, inflight, onListChanged, onCredentialRejected: (backend, credential) => dropRejected(parts, backend, credential) },
     answers,
     listChanges,
-    clientInput: opts.clientInput ?? gatewayClientInput(answers),
+    clientInput: opts.clientInput ?? gatewayClientInput({ answers, parked, inflight, roundMs: opts.inputRoundMs }),
   };
   const unsubscribe = onChange((event) => forget(parts, event));
 
@@ -104,6 +108,7 @@ export function createGateway(opts: GatewayOptions = {}): Gateway {
     async close() {
       unsubscribe();
       answers.close();
+      parked.close();
       listChanges.close();
       stopCancelling();
       await pool.closeAll();

@@ -45,6 +45,11 @@ export async function callReply(ctx: RequestContext, message: JsonRpcRequest): P
     return rpcError(message.id, RPC.internalError, text, { backend: backend.slug });
   }
 
+  // A 2026-07-28 client's retry with the input the call asked for: that call answers, wherever it is held.
+  const call = { backend: backend.slug, slug: ctx.slug, message };
+  const resumed = ctx.parts.clientInput.resume?.({ caller: ctx.caller, era: ctx.era, call });
+  if (resumed) return resumed;
+
   let credential;
   try {
     // A credential at hand comes back synchronously: await only a promise (each await costs here).
@@ -80,8 +85,13 @@ export async function callReply(ctx: RequestContext, message: JsonRpcRequest): P
     rewriteResult: resultFor(ctx, message.method, target.uriPrefix),
     input: ctx.input,
   };
+  // A channel that must see the whole reply (a 2026-07-28 client's) carries it across input rounds.
+  const carry = ctx.input?.forCall?.(call);
   try {
-    return await (backend.transport === "sse" ? forwardViaClient(ctx.parts.forward, forward) : forwardCall(ctx.parts.forward, forward));
+    const reply = await (backend.transport === "sse"
+      ? forwardViaClient(ctx.parts.forward, forward)
+      : forwardCall(ctx.parts.forward, forward));
+    return carry ? carry(reply) : reply;
   } catch (e) {
     if (!isAppError(e) || e.code !== "link_required") throw e;
     audit({ ok: false, error: "link_rejected" });
