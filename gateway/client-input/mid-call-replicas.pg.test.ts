@@ -1,11 +1,14 @@
 // Two gateway replicas on one PostgreSQL behind a small proxy: the client's answer to a backend's
-// mid-call elicitation lands on the replica that does not hold the call, and still reaches it.
+// mid-call elicitation lands on the replica that does not hold the call, and still reaches it; so does
+// a 2026-07-28 client's retry with its input, whether the backend speaks the handshake era or 2026.
 import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Client as ModernClient, StreamableHTTPClientTransport as ModernTransport } from "@modelcontextprotocol/client";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEverythingBackend as startWorldBackend, type EverythingBackend as WorldBackend } from "@/e2e/world/everything-mcp";
 import { startEverythingBackend, type EverythingBackend } from "@/testkit/conformance/everything-backend";
 import { startGatewayTestStack, type GatewayTestStack } from "@/testkit/gateway-stack";
 import { startReplica, type Replica } from "@/testkit/start-replica";
@@ -15,16 +18,18 @@ const postgresUrl = process.env.TEST_DATABASE_URL;
 describe.skipIf(!postgresUrl)("[gateway] mid-call answers across replicas (TEST_DATABASE_URL)", () => {
   let stack: GatewayTestStack;
   let backend: EverythingBackend;
+  let modern: WorldBackend;
   let replica: Replica;
   let proxy: Server;
   const served: { to: "here" | "other"; kind: string }[] = [];
   beforeAll(async () => {
-    backend = await startEverythingBackend();
+    [backend, modern] = await Promise.all([startEverythingBackend(), startWorldBackend({ era: "both" })]);
     stack = await startGatewayTestStack({ postgresUrl });
     await stack.addBackend({ slug: "everything", displayName: "Everything", url: backend.url, auth: { mode: "none" } } as never);
+    await stack.addBackend({ slug: "new", displayName: "New", url: modern.url, auth: { mode: "none" } });
     replica = await startReplica(stack.appEnv);
-    // Requests go round robin, except that a client's answer always goes to the replica that did not
-    // take the last call: the worst case for a gateway that kept answers per process.
+    // Requests go round robin, except that a client's answer (or a retry with its input) always goes to
+    // the replica that did not take the last call: the worst case for a gateway that kept them per process.
     let next = 0;
     let lastCall: "here" | "other" = "here";
     proxy = createServer((req, res) => {
@@ -33,10 +38,11 @@ describe.skipIf(!postgresUrl)("[gateway] mid-call answers across replicas (TEST_
       req.on("end", () => {
         const body = Buffer.concat(chunks);
         const text = body.toString("utf8");
-        const kind = /"method"\s*:\s*"([^"]+)"/.exec(text)?.[1] ?? (text.includes('"result"') ? "answer" : req.method!);
+        const retry = text.includes('"requestState"');
+        const kind = retry ? "retry" : (/"method"\s*:\s*"([^"]+)"/.exec(text)?.[1] ?? (text.includes('"result"') ? "answer" : req.method!));
         let to: "here" | "other" = next++ % 2 === 0 ? "here" : "other";
         if (kind === "tools/call") lastCall = to;
-        if (kind === "answer") to = lastCall === "here" ? "other" : "here";
+        if (kind === "answer" || kind === "retry") to = lastCall === "here" ? "other" : "here";
         served.push({ to, kind });
         const target = new URL(to === "here" ? stack.url : replica.url);
         const upstream = request(
@@ -57,7 +63,7 @@ describe.skipIf(!postgresUrl)("[gateway] mid-call answers across replicas (TEST_
     proxy?.closeAllConnections();
     replica?.stop();
     await stack?.close();
-    await backend?.close();
+    await Promise.all([backend?.close(), modern?.close()]);
   });
 
   it("a user answers an elicitation through the other replica and the call completes", async () => {
@@ -77,4 +83,33 @@ describe.skipIf(!postgresUrl)("[gateway] mid-call answers across replicas (TEST_
     expect(answer.to).not.toBe(call.to);
     await client.close();
   }, 60_000);
+
+  it.each([
+    ["a handshake-era", "everything_test_elicitation"],
+    ["a 2026", "new_ask_name"],
+  ])(
+    "a 2026-07-28 client's retry reaches the other replica, which resumes %s backend's call",
+    async (_era, tool) => {
+      const client = new ModernClient(
+        { name: "v2", version: "2.0.0" },
+        { capabilities: { elicitation: {} }, versionNegotiation: { mode: { pin: "2026-07-28" } } },
+      );
+      client.setRequestHandler("elicitation/create", () => ({
+        action: "accept",
+        content: { name: "Ada", username: "ada", email: "ada@example.com" },
+      }));
+      const url = new URL(`http://127.0.0.1:${(proxy.address() as AddressInfo).port}/api/mcp`);
+      await client.connect(
+        new ModernTransport(url, { requestInit: { headers: { authorization: `Bearer ${await stack.tokenFor("alice")}` } } }),
+      );
+      served.length = 0;
+      const result = (await client.callTool({ name: tool, arguments: { message: "Who?" } })) as { content: { text: string }[] };
+      expect(result.content[0]!.text).toMatch(/"username":"ada"|Hello, Ada\./);
+      const call = served.find((s) => s.kind === "tools/call")!;
+      const retry = served.find((s) => s.kind === "retry")!;
+      expect(retry.to).not.toBe(call.to);
+      await client.close();
+    },
+    60_000,
+  );
 });

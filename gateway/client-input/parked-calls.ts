@@ -16,6 +16,8 @@ const TO_HOLDER = "gateway.input-resume";
 const TO_RETRY = "gateway.input-resumed";
 /** How long a retry waits for the holder to take its input (a holder that stopped never answers). */
 const HOLDER_ACK_MS = 10_000;
+/** A retry's reply that hears nothing from the holder this long ends (the holder stopped mid-call). */
+const HOLDER_SILENT_MS = 10 * 60_000;
 
 /** Where the holder writes what the call says next; end() closes the retry's reply. */
 export interface ReplySink {
@@ -128,15 +130,30 @@ export class ParkedCalls {
         settle({ refused: "The replica holding this call did not answer (it may have stopped): call again without requestState." });
       }, HOLDER_ACK_MS);
       out.on("close", stop);
+      let silence: NodeJS.Timeout | undefined;
+      const heard = () => {
+        clearTimeout(silence);
+        silence = setTimeout(() => {
+          stop();
+          const message = "The replica holding this call stopped answering: call again without requestState.";
+          out.end(sseEvent({ jsonrpc: "2.0", id: r.requestId, error: { code: RPC.internalError, message } }));
+        }, HOLDER_SILENT_MS);
+        silence.unref();
+      };
+      out.on("close", () => clearTimeout(silence));
       const handle = (m: ResumedMessage) => {
+        heard();
         if (m.seq === 0) {
           if (m.refused !== undefined) return (stop(), settle({ refused: m.refused }));
           return settle({ stream: out });
         }
         if (m.message) out.write(sseEvent(m.message));
-        if (m.end) (stop(), out.end());
+        if (m.end) {
+          stop();
+          out.end();
+        }
       };
-      // Publishes arrive in order from one holder, but a lost message must not stall the rest forever.
+      // Taken in seq order, whatever order the bus delivers them in.
       this.retries.set(reply, (m) => {
         early.set(m.seq, m);
         while (early.has(next)) {
