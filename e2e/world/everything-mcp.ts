@@ -19,6 +19,8 @@ export interface EverythingBackend {
   url: string;
   /** Every `_meta` and header set a 2026-07-28 request arrived with (for tests). */
   modernRequests: { method: string; headers: Record<string, string | undefined>; meta: Record<string, unknown> }[];
+  /** How each handshake-era ask_name call went for the backend: `answered:<action>`, `error`, or `cancelled` by the gateway. */
+  askOutcomes: string[];
   close(): Promise<void>;
 }
 
@@ -31,14 +33,18 @@ const greeting = (name: string) => ({
 });
 const text = (t: string) => ({ content: [{ type: "text" as const, text: t }] });
 
-function handshakeServer(): McpServerV1 {
+function handshakeServer(askOutcomes: string[]): McpServerV1 {
   const mcp = new McpServerV1({ name: "everything", version: "1.0.0" });
   mcp.registerTool("echo", { inputSchema: { text: z.string() } }, ({ text: t }) => text(t));
   mcp.registerTool("ask_name", { description: "Asks for your name." }, async (extra) => {
-    const r = await extra.sendRequest(
-      { method: "elicitation/create", params: { message: "Your name?", requestedSchema: nameSchema } },
-      ElicitResultSchema,
-    );
+    extra.signal.addEventListener("abort", () => askOutcomes.push("cancelled"));
+    const r = await extra
+      .sendRequest({ method: "elicitation/create", params: { message: "Your name?", requestedSchema: nameSchema } }, ElicitResultSchema)
+      .catch((e: unknown) => {
+        askOutcomes.push("error");
+        throw e;
+      });
+    askOutcomes.push(`answered:${r.action}`);
     return text(r.action === "accept" ? `Hello, ${String(r.content?.name)}.` : `No name (${r.action}).`);
   });
   mcp.registerTool("summarize", { inputSchema: { text: z.string() } }, async ({ text: t }, extra) => {
@@ -98,7 +104,7 @@ function modernServer(): McpServer {
 }
 
 /** Handshake-era serving with sessions (the backend's own requests need the session to be answered). */
-function sessionfulServing() {
+function sessionfulServing(askOutcomes: string[]) {
   const sessions = new Map<string, StreamableHTTPServerTransport>();
   return async (req: IncomingMessage, res: ServerResponse, body: unknown) => {
     const id = req.headers["mcp-session-id"];
@@ -111,7 +117,7 @@ function sessionfulServing() {
       sessionIdGenerator: randomUUID,
       onsessioninitialized: (sid) => void sessions.set(sid, transport),
     });
-    await handshakeServer().connect(transport);
+    await handshakeServer(askOutcomes).connect(transport);
     await transport.handleRequest(req, res, body);
   };
 }
@@ -124,7 +130,8 @@ export interface EverythingOptions {
 
 export async function startEverythingBackend(opts: EverythingOptions): Promise<EverythingBackend> {
   const modernRequests: EverythingBackend["modernRequests"] = [];
-  const legacy = sessionfulServing();
+  const askOutcomes: string[] = [];
+  const legacy = sessionfulServing(askOutcomes);
   const dual = opts.era === "both" ? dualEraServing(modernServer, legacy) : undefined;
   const server = createServer((req, res) => {
     void (async () => {
@@ -153,6 +160,7 @@ export async function startEverythingBackend(opts: EverythingOptions): Promise<E
   return {
     url: `http://127.0.0.1:${port}/mcp`,
     modernRequests,
+    askOutcomes,
     close: async () => {
       await dual?.close();
       server.closeAllConnections();

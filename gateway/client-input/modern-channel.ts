@@ -37,7 +37,9 @@ export function modernChannel(o: ModernChannelOptions): StreamingClientInput {
     const carrier = await carrierReady;
     if (!carrier || !stream || !call) throw new Error("the call's reply has no stream to the client");
     const keys = requests.map((r) => r.id);
-    const round = o.parked.park(o.owner, keys, o.roundMs);
+    // The round ends when its state expires: a retry after that is refused as expired.
+    const expiresAt = Date.now() + o.roundMs;
+    const round = o.parked.park(o.owner, keys, expiresAt);
     const requestState = sealRequestState(
       { owner: o.owner, slug: call.slug },
       {
@@ -45,7 +47,7 @@ export function modernChannel(o: ModernChannelOptions): StreamingClientInput {
         round: round.id,
         backend: call.backend,
         request: requestHash(call.message),
-        expiresAt: Date.now() + o.roundMs,
+        expiresAt,
       },
     );
     carrier.expect(requestState, round.forget);

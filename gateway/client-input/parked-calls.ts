@@ -84,12 +84,12 @@ export class ParkedCalls {
     ];
   }
 
-  /** Parks a round asking for `keys`; its promise rejects at `timeoutMs` or when forgotten. */
-  park(owner: string, keys: string[], timeoutMs: number): { id: string; resumed: Promise<Resumed>; forget(why: string): void } {
+  /** Parks a round asking for `keys`; its promise rejects at `expiresAt` (epoch ms, the state's expiry) or when forgotten. */
+  park(owner: string, keys: string[], expiresAt: number): { id: string; resumed: Promise<Resumed>; forget(why: string): void } {
     const id = randomUUID();
     let fail: (e: Error) => void = () => undefined;
     const resumed = new Promise<Resumed>((resolve, reject) => {
-      const timer = setTimeout(() => fail(new Error(`the client did not retry within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(() => fail(new Error("the client did not retry in time")), expiresAt - Date.now());
       fail = (e) => {
         clearTimeout(timer);
         if (this.rounds.delete(id)) reject(e);
