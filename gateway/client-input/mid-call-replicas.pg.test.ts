@@ -12,6 +12,7 @@ import { startEverythingBackend as startWorldBackend, type EverythingBackend as 
 import { startEverythingBackend, type EverythingBackend } from "@/testkit/conformance/everything-backend";
 import { startGatewayTestStack, type GatewayTestStack } from "@/testkit/gateway-stack";
 import { startReplica, type Replica } from "@/testkit/start-replica";
+import { twoRoundCall } from "@/testkit/two-round-call";
 
 const postgresUrl = process.env.TEST_DATABASE_URL;
 
@@ -21,9 +22,9 @@ describe.skipIf(!postgresUrl)("[gateway] mid-call answers across replicas (TEST_
   let modern: WorldBackend;
   let replica: Replica;
   let proxy: Server;
-  const served: { to: "here" | "other"; kind: string }[] = [];
+  const served: { to: "here" | "other"; kind: string; body: string }[] = [];
   beforeAll(async () => {
-    [backend, modern] = await Promise.all([startEverythingBackend(), startWorldBackend({ era: "both" })]);
+    [backend, modern] = await Promise.all([startEverythingBackend(), startWorldBackend({ era: "both", answerCall: twoRoundCall })]);
     stack = await startGatewayTestStack({ postgresUrl });
     await stack.addBackend({ slug: "everything", displayName: "Everything", url: backend.url, auth: { mode: "none" } } as never);
     await stack.addBackend({ slug: "new", displayName: "New", url: modern.url, auth: { mode: "none" } });
@@ -43,7 +44,7 @@ describe.skipIf(!postgresUrl)("[gateway] mid-call answers across replicas (TEST_
         let to: "here" | "other" = next++ % 2 === 0 ? "here" : "other";
         if (kind === "tools/call") lastCall = to;
         if (kind === "answer" || kind === "retry") to = lastCall === "here" ? "other" : "here";
-        served.push({ to, kind });
+        served.push({ to, kind, body: text });
         const target = new URL(to === "here" ? stack.url : replica.url);
         const upstream = request(
           { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
@@ -85,11 +86,12 @@ describe.skipIf(!postgresUrl)("[gateway] mid-call answers across replicas (TEST_
   }, 60_000);
 
   it.each([
-    ["a handshake-era", "everything_test_elicitation"],
-    ["a 2026", "new_ask_name"],
+    ["a handshake-era backend's elicitation", "everything_test_elicitation", { message: "Who?" }, /"username":"ada"/, 1],
+    ["a 2026 backend's elicitation", "new_ask_name", {}, /^Hello, Ada\.$/, 1],
+    ["a 2026 backend's two rounds", "new_echo", { text: "twice" }, /"second":\{"action":"accept"/, 2],
   ])(
-    "a 2026-07-28 client's retry reaches the other replica, which resumes %s backend's call",
-    async (_era, tool) => {
+    "a 2026-07-28 client's retry reaches the other replica, which resumes the call: %s",
+    async (_what, tool, args, expected, retries) => {
       const client = new ModernClient(
         { name: "v2", version: "2.0.0" },
         { capabilities: { elicitation: {} }, versionNegotiation: { mode: { pin: "2026-07-28" } } },
@@ -103,11 +105,24 @@ describe.skipIf(!postgresUrl)("[gateway] mid-call answers across replicas (TEST_
         new ModernTransport(url, { requestInit: { headers: { authorization: `Bearer ${await stack.tokenFor("alice")}` } } }),
       );
       served.length = 0;
-      const result = (await client.callTool({ name: tool, arguments: { message: "Who?" } })) as { content: { text: string }[] };
-      expect(result.content[0]!.text).toMatch(/"username":"ada"|Hello, Ada\./);
+      const result = (await client.callTool({ name: tool, arguments: args })) as { content: { text: string }[] };
+      expect(result.content[0]!.text).toMatch(expected);
       const call = served.find((s) => s.kind === "tools/call")!;
-      const retry = served.find((s) => s.kind === "retry")!;
-      expect(retry.to).not.toBe(call.to);
+      const sent = served.filter((s) => s.kind === "retry");
+      expect(sent).toHaveLength(retries);
+      for (const retry of sent) expect(retry.to).not.toBe(call.to);
+      // Replayed to the replica that does not hold the call: the holder has forgotten the round, and says so.
+      const replayed = await fetch(`${sent[0]!.to === "here" ? stack.url : replica.url}/api/mcp`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+          authorization: `Bearer ${await stack.tokenFor("alice")}`,
+          "mcp-protocol-version": "2026-07-28",
+        },
+        body: sent[0]!.body,
+      });
+      expect(await replayed.json()).toMatchObject({ error: { code: -32602, message: expect.stringMatching(/already used/) } });
       await client.close();
     },
     60_000,

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEverythingBackend as startWorldBackend, type EverythingBackend as WorldBackend } from "@/e2e/world/everything-mcp";
 import { startEverythingBackend, type EverythingBackend } from "@/testkit/conformance/everything-backend";
 import { startGatewayTestStack, type GatewayTestStack } from "@/testkit/gateway-stack";
+import { twoRoundCall } from "@/testkit/two-round-call";
 
 let stack: GatewayTestStack;
 let conformance: EverythingBackend;
@@ -18,7 +19,7 @@ beforeAll(async () => {
   [conformance, handshake, modern] = await Promise.all([
     startEverythingBackend(),
     startWorldBackend({ era: "2025-11-25" }),
-    startWorldBackend({ era: "both" }),
+    startWorldBackend({ era: "both", answerCall: twoRoundCall }),
   ]);
   stack = await startGatewayTestStack();
   await stack.addBackend({ slug: "everything", displayName: "Everything", url: conformance.url, auth: { mode: "none" } } as never);
@@ -37,7 +38,9 @@ async function modernClient(path = "/api/mcp"): Promise<Client> {
     { capabilities: { elicitation: {}, sampling: {} }, versionNegotiation: { mode: { pin: "2026-07-28" } } },
   );
   client.setRequestHandler("elicitation/create", (r) => {
-    asked.push(`elicit:${(r.params as { message: string }).message}`);
+    const message = (r.params as { message: string }).message;
+    asked.push(`elicit:${message}`);
+    if (message === "First?" || message === "Second?") return { action: "accept", content: { name: message } };
     return { action: "accept", content: { name: "Ada", username: "ada", email: "ada@example.com" } };
   });
   client.setRequestHandler("sampling/createMessage", (r) => {
@@ -82,6 +85,15 @@ describe("[gateway] a 2026-07-28 client asked for input mid-call", () => {
     const sampled = await client.callTool({ name: "test_sampling", arguments: { prompt: "meaning?" } });
     expect(textOf(sampled)).toBe("LLM response: short meaning?");
     expect(asked).toEqual(["elicit:Who are you?", "sample"]);
+    await client.close();
+  });
+
+  it("a backend that asks twice gets both answers, each round carried to the client's retry", async () => {
+    const client = await modernClient();
+    asked.length = 0;
+    const result = await client.callTool({ name: "new_echo", arguments: { text: "twice" } });
+    expect(JSON.parse(textOf(result))).toEqual({ second: { action: "accept", content: { name: "Second?" } } });
+    expect(asked).toEqual(["elicit:First?", "elicit:Second?"]);
     await client.close();
   });
 });
