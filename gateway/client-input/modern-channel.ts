@@ -111,7 +111,13 @@ class Carrier {
     this.currentId = callId;
     const first = this.first;
     this.sink = {
-      send: (m) => void (first.writableEnded || first.write(sseEvent(m))),
+      // A slow client slows the backend's stream, as the relay does.
+      send: (m) => {
+        if (!first.writableEnded && !first.write(sseEvent(m)) && !source.isPaused()) {
+          source.pause();
+          first.once("drain", () => source.resume());
+        }
+      },
       end: (m) => void (first.writableEnded || first.end(sseEvent(m))),
     };
     // The first reply's client went away before any input was asked: the call goes with it.

@@ -40,8 +40,9 @@ async function modernClient(path = "/api/mcp"): Promise<Client> {
   client.setRequestHandler("elicitation/create", (r) => {
     const message = (r.params as { message: string }).message;
     asked.push(`elicit:${message}`);
-    if (message === "First?" || message === "Second?") return { action: "accept", content: { name: message } };
-    return { action: "accept", content: { name: "Ada", username: "ada", email: "ada@example.com" } };
+    const content: Record<string, string> =
+      message === "First?" || message === "Second?" ? { name: message } : { name: "Ada", username: "ada", email: "ada@example.com" };
+    return { action: "accept", content };
   });
   client.setRequestHandler("sampling/createMessage", (r) => {
     asked.push("sample");
@@ -94,6 +95,14 @@ describe("[gateway] a 2026-07-28 client asked for input mid-call", () => {
     const result = await client.callTool({ name: "new_echo", arguments: { text: "twice" } });
     expect(JSON.parse(textOf(result))).toEqual({ second: { action: "accept", content: { name: "Second?" } } });
     expect(asked).toEqual(["elicit:First?", "elicit:Second?"]);
+    await client.close();
+  });
+
+  it("progress notifications still reach a client that can be asked for input", async () => {
+    const client = await modernClient("/api/mcp/everything");
+    const progress: number[] = [];
+    await client.callTool({ name: "test_tool_with_progress", arguments: {} }, { onprogress: (p) => progress.push(p.progress) });
+    expect(progress).toEqual([0, 50, 100]);
     await client.close();
   });
 });
