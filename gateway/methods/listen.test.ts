@@ -1,0 +1,217 @@
+// Listening clients of both eras, in front of a handshake-era backend ("old") and one that also speaks
+// 2026-07-28 ("new"), both visible to alice's group only, and one everyone sees ("shared"): a 2026
+// client's subscriptions/listen hears list changes and resource updates that another client's calls
+// cause; a handshake client's GET stream hears the resources its session subscribed to, and is
+// resumed with Last-Event-ID; bob, who may not see old and new, hears nothing of theirs; a tools/call
+// whose Mcp-Param-* header disagrees with its arguments is refused before it reaches the backend.
+import { Client as ModernClient, StreamableHTTPClientTransport as ModernTransport } from "@modelcontextprotocol/client";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { ResourceUpdatedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startChangingBackend, type ChangingBackend } from "@/testkit/changing-backend";
+import { startGatewayTestStack, type GatewayTestStack } from "@/testkit/gateway-stack";
+import { readEvents } from "@/testkit/sse-events";
+
+let stack: GatewayTestStack;
+let old: ChangingBackend;
+let modern: ChangingBackend;
+let shared: ChangingBackend;
+
+beforeAll(async () => {
+  [old, modern, shared] = await Promise.all([
+    startChangingBackend({ era: "2025-11-25" }),
+    startChangingBackend({ era: "both" }),
+    startChangingBackend({ era: "2025-11-25" }),
+  ]);
+  stack = await startGatewayTestStack();
+  const engineering = { auth: { mode: "none" }, visibleToGroups: ["/engineering"] } as const;
+  await stack.addBackend({ slug: "old", displayName: "Old", url: old.url, ...engineering } as never);
+  await stack.addBackend({ slug: "new", displayName: "New", url: modern.url, ...engineering } as never);
+  await stack.addBackend({ slug: "shared", displayName: "Shared", url: shared.url, auth: { mode: "none" } } as never);
+}, 180_000);
+afterAll(async () => {
+  await stack?.close();
+  await Promise.all([old?.close(), modern?.close(), shared?.close()]);
+});
+
+async function handshakeClient(user: "alice" | "bob" = "alice"): Promise<Client> {
+  const client = new Client({ name: "v1", version: "1.0.0" });
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(`${stack.url}/api/mcp`), {
+      requestInit: { headers: { authorization: `Bearer ${await stack.tokenFor(user)}` } },
+    }),
+  );
+  return client;
+}
+
+async function modernClient(user: "alice" | "bob" = "alice"): Promise<ModernClient> {
+  const client = new ModernClient({ name: "v2", version: "2.0.0" }, { versionNegotiation: { mode: { pin: "2026-07-28" } } });
+  await client.connect(
+    new ModernTransport(new URL(`${stack.url}/api/mcp`), { requestInit: { headers: { authorization: `Bearer ${await stack.tokenFor(user)}` } } }),
+  );
+  return client;
+}
+
+/** Resolves with the first notification of `method` that `match` accepts. */
+function next(heard: { method: string; params?: Record<string, unknown> }[], method: string, match = (_p?: Record<string, unknown>) => true) {
+  return new Promise<Record<string, unknown> | undefined>((resolve) => {
+    const poll = setInterval(() => {
+      const found = heard.find((n) => n.method === method && match(n.params));
+      if (!found) return;
+      clearInterval(poll);
+      resolve(found.params);
+    }, 20);
+  });
+}
+
+function record(client: ModernClient | Client, methods: string[]) {
+  const heard: { method: string; params?: Record<string, unknown> }[] = [];
+  for (const method of methods)
+    (client as ModernClient).setNotificationHandler(method as never, ((n: { method: string; params?: Record<string, unknown> }) =>
+      void heard.push({ method: n.method, params: n.params })) as never);
+  return heard;
+}
+
+describe("[gateway] listening for changes", () => {
+  it("a 2026 client's listen hears that another client's calls changed the tools of a handshake and a 2026 backend", async () => {
+    const listener = await modernClient();
+    const heard = record(listener, ["notifications/tools/list_changed"]);
+    const subscription = await listener.listen({ toolsListChanged: true });
+    expect(subscription.honoredFilter).toEqual({ toolsListChanged: true });
+    const caller = await handshakeClient();
+    await caller.callTool({ name: "old_touch", arguments: {} });
+    await next(heard, "notifications/tools/list_changed");
+    heard.length = 0;
+    await caller.callTool({ name: "new_touch", arguments: {} });
+    await next(heard, "notifications/tools/list_changed");
+    expect((await caller.listTools()).tools.map((t) => t.name)).toContain("new_touched_1");
+    await subscription.close();
+    await Promise.all([listener.close(), caller.close()]);
+  });
+
+  it("a 2026 client listening for resource URIs hears their updates, prefixed, from both backends", async () => {
+    const listener = await modernClient();
+    const heard = record(listener, ["notifications/resources/updated"]);
+    const subscription = await listener.listen({ resourceSubscriptions: ["new+memo://two", "old+memo://two", "nobody+memo://two"] });
+    expect(subscription.honoredFilter).toEqual({ resourceSubscriptions: ["new+memo://two", "old+memo://two"] });
+    const caller = await handshakeClient();
+    await caller.callTool({ name: "new_update", arguments: { uri: "memo://two" } });
+    expect(await next(heard, "notifications/resources/updated")).toMatchObject({ uri: "new+memo://two" });
+    await caller.callTool({ name: "old_update", arguments: { uri: "memo://one" } }); // not listened for
+    await caller.callTool({ name: "old_update", arguments: { uri: "memo://two" } });
+    await next(heard, "notifications/resources/updated", (p) => p?.uri === "old+memo://two");
+    expect(heard.map((n) => n.params?.uri)).not.toContain("old+memo://one");
+    await subscription.close();
+    await Promise.all([listener.close(), caller.close()]);
+  });
+
+  it("a handshake client subscribed to a resource hears its update on its GET stream", async () => {
+    const listener = await handshakeClient();
+    const updates: string[] = [];
+    listener.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => void updates.push(n.params.uri));
+    await listener.subscribeResource({ uri: "old+memo://one" });
+    await listener.subscribeResource({ uri: "new+memo://one" });
+    const caller = await handshakeClient();
+    // The listener's GET stream and its upstream subscription are set up in the background: update until heard.
+    for (let i = 0; i < 40 && !updates.includes("old+memo://one"); i++) {
+      await caller.callTool({ name: "old_update", arguments: { uri: "memo://one" } });
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(updates).toContain("old+memo://one");
+    for (let i = 0; i < 40 && !updates.includes("new+memo://one"); i++) {
+      await caller.callTool({ name: "new_update", arguments: { uri: "memo://one" } });
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(updates).toContain("new+memo://one");
+    await listener.unsubscribeResource({ uri: "old+memo://one" });
+    await listener.unsubscribeResource({ uri: "new+memo://one" });
+    await Promise.all([listener.close(), caller.close()]);
+  });
+
+  it("bob, who may not see old and new, hears nothing of theirs", async () => {
+    const bob = await modernClient("bob");
+    const heard = record(bob, ["notifications/tools/list_changed", "notifications/resources/updated"]);
+    const subscription = await bob.listen({ toolsListChanged: true, resourceSubscriptions: ["old+memo://one", "shared+memo://one"] });
+    expect(subscription.honoredFilter).toEqual({ toolsListChanged: true, resourceSubscriptions: ["shared+memo://one"] });
+    const alice = await handshakeClient();
+    await alice.callTool({ name: "old_touch", arguments: {} });
+    await alice.callTool({ name: "new_touch", arguments: {} });
+    await alice.callTool({ name: "old_update", arguments: { uri: "memo://one" } });
+    await alice.callTool({ name: "shared_update", arguments: { uri: "memo://one" } });
+    // Events reach every stream in one order: once bob hears shared's update, anything of old's or new's would be in.
+    await next(heard, "notifications/resources/updated");
+    expect(heard).toEqual([{ method: "notifications/resources/updated", params: expect.objectContaining({ uri: "shared+memo://one" }) }]);
+    await subscription.close();
+    await Promise.all([bob.close(), alice.close()]);
+  });
+
+  it("the upstream listener closes when its last listener goes", async () => {
+    const listener = await modernClient();
+    const subscription = await listener.listen({ resourceSubscriptions: ["new+memo://one"] });
+    expect(modern.listening).toBeGreaterThan(0);
+    await subscription.close();
+    await listener.close();
+    for (let i = 0; i < 100 && modern.listening > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(modern.listening).toBe(0);
+  });
+
+  it("a GET stream resumed with Last-Event-ID gets the events it missed; an unknown id starts live and says so", async () => {
+    const token = await stack.tokenFor("alice");
+    const get = (lastEventId?: string) =>
+      fetch(`${stack.url}/api/mcp`, {
+        headers: { accept: "text/event-stream", authorization: `Bearer ${token}`, ...(lastEventId ? { "last-event-id": lastEventId } : {}) },
+      });
+    const caller = await handshakeClient();
+    const first = await get();
+    const events = readEvents(first);
+    await caller.callTool({ name: "shared_touch", arguments: {} });
+    const seen = await events.next((e) => e.id !== undefined);
+    await events.close();
+    await caller.callTool({ name: "old_touch", arguments: {} }); // missed while away
+    const resumed = await get(seen.id);
+    expect(resumed.status).toBe(200);
+    const replay = readEvents(resumed);
+    expect(JSON.parse((await replay.next((e) => e.data !== undefined)).data!)).toMatchObject({ method: "notifications/tools/list_changed" });
+    await replay.close();
+    const unknown = await get("nobody.1");
+    expect(unknown.status).toBe(200);
+    const fresh = readEvents(unknown);
+    expect((await fresh.next((e) => e.comment?.includes("nothing is replayed") ?? false)).comment).toMatch(/nothing is replayed/);
+    await fresh.close();
+    await caller.close();
+  });
+});
+
+describe("[gateway] 2026 routing headers", () => {
+  const meta = { "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {} };
+  const call = async (args: Record<string, unknown>, headers: Record<string, string>) =>
+    fetch(`${stack.url}/api/mcp`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        authorization: `Bearer ${await stack.tokenFor("alice")}`,
+        "mcp-protocol-version": "2026-07-28",
+        "mcp-method": "tools/call",
+        "mcp-name": "old_route",
+        ...headers,
+      },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "old_route", arguments: args, _meta: meta } }),
+    });
+
+  it("a tools/call whose Mcp-Param-* header disagrees with its arguments is refused, and nothing is forwarded", async () => {
+    const before = old.calls.filter((c) => c === "route").length;
+    const wrong = await call({ region: "eu" }, { "mcp-param-region": "us" });
+    expect(wrong.status).toBe(400);
+    expect(((await wrong.json()) as { error: { message: string } }).error.message).toMatch(/Mcp-Param-Region header \("us"\) disagrees/);
+    const missing = await call({ region: "eu" }, {});
+    expect(missing.status).toBe(400);
+    const badBase64 = await call({ region: "eu" }, { "mcp-param-region": "=?base64?***?=" });
+    expect(badBase64.status).toBe(400);
+    expect(old.calls.filter((c) => c === "route").length).toBe(before);
+    const right = await call({ region: "eu" }, { "mcp-param-region": `=?base64?${Buffer.from("eu").toString("base64")}?=` });
+    expect(right.status).toBe(200);
+    expect(await right.text()).toContain("route from eu");
+  });
+});
