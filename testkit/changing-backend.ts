@@ -1,5 +1,5 @@
 // A backend whose lists and resources change while clients listen (test-only): `touch` adds a tool
-// and says the tool list changed; `update` says a resource was updated, to the sessions (handshake
+// and says the tool list changed (handshake era: on that call's stream only); `update` says a resource was updated, to the sessions (handshake
 // era) or subscriptions/listen streams (2026-07-28) that asked for it; `route` declares an
 // `x-mcp-header` argument (2026 routing headers). `era: "2025-11-25"` serves the handshake era only
 // (SDK v1, sessions); `era: "both"` serves 2026-07-28 too, on the same URL (SDK v2's createMcpHandler).
@@ -54,8 +54,9 @@ export async function startChangingBackend(opts: { era: "2025-11-25" | "both" })
     ...Array.from({ length: touched }, (_, i) => ({ name: `touched_${i + 1}`, inputSchema: { type: "object" as const } })),
   ];
   const announce = {
-    toolsChanged: () => {
-      for (const s of sessions.values()) void s.server.sendToolListChanged().catch(() => undefined);
+    // A handshake client hears it on the call's own stream only: whoever relays that call must pass it on.
+    toolsChanged: (onCallStream?: () => void) => {
+      onCallStream?.();
       modern?.notify.toolsChanged();
     },
     updated: (uri: string) => {
@@ -63,11 +64,11 @@ export async function startChangingBackend(opts: { era: "2025-11-25" | "both" })
       modern?.notify.resourceUpdated(uri);
     },
   };
-  const call = (name: string, args: Record<string, unknown>) => {
+  const call = (name: string, args: Record<string, unknown>, onCallStream?: () => void) => {
     calls.push(name);
     if (name === "touch") {
       touched++;
-      announce.toolsChanged();
+      announce.toolsChanged(onCallStream);
       return text(`now ${touched}`);
     }
     if (name === "update") {
@@ -83,7 +84,9 @@ export async function startChangingBackend(opts: { era: "2025-11-25" | "both" })
       { capabilities: { tools: { listChanged: true }, resources: { subscribe: true, listChanged: true } } },
     );
     server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: tools() }));
-    server.setRequestHandler(CallToolRequestSchema, (req) => call(req.params.name, req.params.arguments ?? {}));
+    server.setRequestHandler(CallToolRequestSchema, (req, extra) =>
+      call(req.params.name, req.params.arguments ?? {}, () => void extra.sendNotification({ method: "notifications/tools/list_changed" })),
+    );
     server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: MEMOS.map((uri) => ({ uri, name: uri.slice(7) })) }));
     server.setRequestHandler(ReadResourceRequestSchema, (req) => ({ contents: [{ uri: req.params.uri, text: "memo" }] }));
     server.setRequestHandler(SubscribeRequestSchema, (req) => (subscribed.add(req.params.uri), {}));
