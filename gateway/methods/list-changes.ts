@@ -3,7 +3,9 @@
 // one of its resources was updated (on the replica whose upstream listener heard it). Every event
 // travels through the bus with an id its publisher gave it, so each replica keeps the same recent
 // events in the same order in a bounded ring: a client that reconnects with Last-Event-ID, on this
-// replica or another, gets what it missed while that is still in the ring.
+// replica or another, gets what it missed while that is still in the ring. Two replicas listening to
+// the same backend both hear its changes: the second report of a change within COALESCE_MS, from
+// another publisher, is dropped (alike on every replica, as all see the bus in one order).
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Bus } from "@/lib/bus/bus";
@@ -11,6 +13,8 @@ import { log } from "@/lib/log";
 
 const CHANNEL = "gateway.changes";
 const RING_SIZE = 1000;
+const COALESCE_MS = 1_000;
+const MAX_RECENT = 10_000;
 
 export const LIST_KINDS = ["tools", "prompts", "resources"] as const;
 export type ListKind = (typeof LIST_KINDS)[number];
@@ -43,11 +47,14 @@ export class ChangeFeed {
   /** Ids are `<publisher>.<n>`: unique across replicas without asking anyone. */
   private readonly publisher = randomBytes(6).toString("base64url");
   private sequence = 0;
+  /** What changed lately and who said so first (for coalescing). */
+  private readonly recent = new Map<string, { publisher: string; at: number }>();
+  private readonly closing = new Set<() => void>();
 
   constructor(private readonly bus: Bus) {
     this.unsubscribe = bus.subscribe(CHANNEL, (message) => {
       const parsed = eventSchema.safeParse(message);
-      if (!parsed.success) return;
+      if (!parsed.success || this.isEcho(parsed.data)) return;
       this.ring.push(parsed.data);
       if (this.ring.length > RING_SIZE) this.ring.shift();
       for (const listener of this.listeners) listener(parsed.data);
@@ -78,8 +85,27 @@ export class ChangeFeed {
     return at < 0 ? undefined : this.ring.slice(at + 1);
   }
 
+  /** Runs when the gateway shuts down (streams end gracefully); returns the function that unregisters it. */
+  onClose(listener: () => void): () => void {
+    this.closing.add(listener);
+    return () => this.closing.delete(listener);
+  }
+
   close(): void {
+    for (const listener of [...this.closing]) listener();
+    this.closing.clear();
     this.unsubscribe();
     this.listeners.clear();
+  }
+
+  private isEcho(event: ChangeEvent): boolean {
+    const key = event.kind === "list_changed" ? event.backendId : `${event.backendId}\n${event.identity}\n${event.uri}`;
+    const publisher = event.id.slice(0, event.id.indexOf("."));
+    const now = Date.now();
+    const last = this.recent.get(key);
+    if (last && last.publisher !== publisher && now - last.at < COALESCE_MS) return true;
+    if (this.recent.size >= MAX_RECENT) this.recent.clear();
+    this.recent.set(key, { publisher, at: now });
+    return false;
   }
 }

@@ -183,6 +183,16 @@ describe("[gateway] listening for changes", () => {
   });
 });
 
+describe("[gateway] shutting down", () => {
+  it("a 2026 client's subscription ends gracefully when the gateway closes", async () => {
+    const listener = await modernClient();
+    const subscription = await listener.listen({ toolsListChanged: true });
+    await stack.useGateway(); // closes the gateway that holds the subscription
+    expect(await subscription.closed).toBe("graceful");
+    await listener.close();
+  });
+});
+
 describe("[gateway] 2026 routing headers", () => {
   const meta = { "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {} };
   const call = async (args: Record<string, unknown>, headers: Record<string, string>) =>

@@ -3,7 +3,7 @@
 // acknowledges the part of the filter the gateway honors (the list changes asked for; the resource
 // URIs that name a resource of a backend the caller may see), then carries those notifications from
 // every backend in scope, whichever replica heard them, each stamped with the subscription id (the
-// request's id). It ends when the client goes away.
+// request's id). It ends when the client goes away, or with its (empty) result when the gateway shuts down.
 import { z } from "zod";
 import { prefixUri } from "@/gateway/catalog/resource-uris";
 import type { RequestContext } from "@/gateway/context";
@@ -71,7 +71,15 @@ export async function subscriptionsListenReply(ctx: RequestContext, request: Jso
         out.send({ jsonrpc: "2.0", method: notification.method, params: { ...notification.params, _meta: meta } });
     },
   });
-  out.onEnd(() => listener.stop());
+  // The gateway shutting down ends the subscription with its result, as the spec's graceful close.
+  const stopClosing = ctx.parts.changeFeed.onClose(() => {
+    out.send({ jsonrpc: "2.0", id: request.id, result: { _meta: meta } });
+    out.end();
+  });
+  out.onEnd(() => {
+    stopClosing();
+    listener.stop();
+  });
   return out.reply;
 }
 
