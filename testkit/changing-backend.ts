@@ -102,7 +102,8 @@ export async function startChangingBackend(opts: { era: "2025-11-25" | "both" })
     mcp.registerTool("touch", { description: "Adds a tool." }, () => call("touch", {}));
     mcp.registerTool("update", { inputSchema: z.object({ uri: z.string() }) }, ({ uri }) => call("update", { uri }));
     for (let i = 1; i <= touched; i++) mcp.registerTool(`touched_${i}`, {}, () => text("touched"));
-    for (const uri of MEMOS) mcp.registerResource(uri.slice(7), uri, { mimeType: "text/plain" }, () => ({ contents: [{ uri, text: "memo" }] }));
+    for (const uri of MEMOS)
+      mcp.registerResource(uri.slice(7), uri, { mimeType: "text/plain" }, () => ({ contents: [{ uri, text: "memo" }] }));
     return mcp;
   };
   const modern = opts.era === "both" ? createMcpHandler(modernServer as McpServerFactory, { legacy: "reject" }) : undefined;
@@ -116,7 +117,11 @@ export async function startChangingBackend(opts: { era: "2025-11-25" | "both" })
       const headers = new Headers();
       for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
       const url = `http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`;
-      const request = new Request(url, { method: req.method, headers, body: req.method === "POST" ? JSON.stringify(body ?? null) : undefined });
+      const request = new Request(url, {
+        method: req.method,
+        headers,
+        body: req.method === "POST" ? JSON.stringify(body ?? null) : undefined,
+      });
       if (modern && req.method === "POST" && !(await isLegacyRequest(request, body))) {
         const listening = (body as { method?: string } | undefined)?.method === "subscriptions/listen";
         const response = await modern.fetch(request, { parsedBody: body });
@@ -129,7 +134,8 @@ export async function startChangingBackend(opts: { era: "2025-11-25" | "both" })
         for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) res.write(chunk);
         return void res.end();
       }
-      if (typeof id === "string") return sendJson(res, 404, { jsonrpc: "2.0", id: null, error: { code: -32001, message: "Session not found" } });
+      if (typeof id === "string")
+        return sendJson(res, 404, { jsonrpc: "2.0", id: null, error: { code: -32001, message: "Session not found" } });
       if (req.method !== "POST" || !isInitializeRequest(body)) return sendJson(res, 400, { error: "initialize first" });
       const subscribed = new Set<string>();
       const server = handshakeServer(subscribed);

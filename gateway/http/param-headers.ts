@@ -36,7 +36,10 @@ export function paramHeaderProblem(
   args: unknown,
 ): string | undefined {
   for (const { path, header: name } of declarations) {
-    const value = path.reduce<unknown>((node, key) => (typeof node === "object" && node !== null ? (node as Record<string, unknown>)[key] : undefined), args);
+    const value = path.reduce<unknown>(
+      (node, key) => (typeof node === "object" && node !== null ? (node as Record<string, unknown>)[key] : undefined),
+      args,
+    );
     const sent = header(`mcp-param-${name.toLowerCase()}`);
     if (value === undefined || value === null) continue; // nothing to mirror: a header sent anyway is ignored
     if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") continue;

@@ -63,7 +63,11 @@ describe.skipIf(!postgresUrl)("[gateway] listening across replicas (TEST_DATABAS
   it("a GET stream opened on A and resumed on B with Last-Event-ID gets the event it missed", async () => {
     const get = (origin: string, lastEventId?: string) =>
       fetch(`${origin}/api/mcp`, {
-        headers: { accept: "text/event-stream", authorization: `Bearer ${token}`, ...(lastEventId ? { "last-event-id": lastEventId } : {}) },
+        headers: {
+          accept: "text/event-stream",
+          authorization: `Bearer ${token}`,
+          ...(lastEventId ? { "last-event-id": lastEventId } : {}),
+        },
       });
     const caller = await callerOn(stack.url);
     const onA = readEvents(await get(stack.url));

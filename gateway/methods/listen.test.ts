@@ -48,13 +48,19 @@ async function handshakeClient(user: "alice" | "bob" = "alice"): Promise<Client>
 async function modernClient(user: "alice" | "bob" = "alice"): Promise<ModernClient> {
   const client = new ModernClient({ name: "v2", version: "2.0.0" }, { versionNegotiation: { mode: { pin: "2026-07-28" } } });
   await client.connect(
-    new ModernTransport(new URL(`${stack.url}/api/mcp`), { requestInit: { headers: { authorization: `Bearer ${await stack.tokenFor(user)}` } } }),
+    new ModernTransport(new URL(`${stack.url}/api/mcp`), {
+      requestInit: { headers: { authorization: `Bearer ${await stack.tokenFor(user)}` } },
+    }),
   );
   return client;
 }
 
 /** Resolves with the first notification of `method` that `match` accepts. */
-function next(heard: { method: string; params?: Record<string, unknown> }[], method: string, match = (_p?: Record<string, unknown>) => true) {
+function next(
+  heard: { method: string; params?: Record<string, unknown> }[],
+  method: string,
+  match = (_p?: Record<string, unknown>) => true,
+) {
   return new Promise<Record<string, unknown> | undefined>((resolve) => {
     const poll = setInterval(() => {
       const found = heard.find((n) => n.method === method && match(n.params));
@@ -68,8 +74,10 @@ function next(heard: { method: string; params?: Record<string, unknown> }[], met
 function record(client: ModernClient | Client, methods: string[]) {
   const heard: { method: string; params?: Record<string, unknown> }[] = [];
   for (const method of methods)
-    (client as ModernClient).setNotificationHandler(method as never, ((n: { method: string; params?: Record<string, unknown> }) =>
-      void heard.push({ method: n.method, params: n.params })) as never);
+    (client as ModernClient).setNotificationHandler(
+      method as never,
+      ((n: { method: string; params?: Record<string, unknown> }) => void heard.push({ method: n.method, params: n.params })) as never,
+    );
   return heard;
 }
 
@@ -160,7 +168,11 @@ describe("[gateway] listening for changes", () => {
     const token = await stack.tokenFor("alice");
     const get = (lastEventId?: string) =>
       fetch(`${stack.url}/api/mcp`, {
-        headers: { accept: "text/event-stream", authorization: `Bearer ${token}`, ...(lastEventId ? { "last-event-id": lastEventId } : {}) },
+        headers: {
+          accept: "text/event-stream",
+          authorization: `Bearer ${token}`,
+          ...(lastEventId ? { "last-event-id": lastEventId } : {}),
+        },
       });
     const caller = await handshakeClient();
     const first = await get();
@@ -172,7 +184,9 @@ describe("[gateway] listening for changes", () => {
     const resumed = await get(seen.id);
     expect(resumed.status).toBe(200);
     const replay = readEvents(resumed);
-    expect(JSON.parse((await replay.next((e) => e.data !== undefined)).data!)).toMatchObject({ method: "notifications/tools/list_changed" });
+    expect(JSON.parse((await replay.next((e) => e.data !== undefined)).data!)).toMatchObject({
+      method: "notifications/tools/list_changed",
+    });
     await replay.close();
     const unknown = await get("nobody.1");
     expect(unknown.status).toBe(200);
@@ -223,5 +237,14 @@ describe("[gateway] 2026 routing headers", () => {
     const right = await call({ region: "eu" }, { "mcp-param-region": `=?base64?${Buffer.from("eu").toString("base64")}?=` });
     expect(right.status).toBe(200);
     expect(await right.text()).toContain("route from eu");
+  });
+
+  it("a 2026 SDK client mirrors the declared argument into Mcp-Param-Region itself, and its call goes through", async () => {
+    const client = await modernClient();
+    const { tools } = await client.listTools();
+    expect(tools.find((t) => t.name === "old_route")?.inputSchema).toMatchObject({ properties: { region: { "x-mcp-header": "Region" } } });
+    const result = await client.callTool({ name: "old_route", arguments: { region: "ap" } });
+    expect(result.content).toEqual([{ type: "text", text: "route from ap" }]);
+    await client.close();
   });
 });

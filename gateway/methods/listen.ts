@@ -4,8 +4,8 @@
 // whichever replica heard it. Every notification has an event id: a client reconnecting with
 // Last-Event-ID (to this replica or another) first gets what it missed while the feed still has it,
 // else is told that nothing is replayed.
-import type { RequestContext } from "@/gateway/context";
 import { prefixUri } from "@/gateway/catalog/resource-uris";
+import type { RequestContext } from "@/gateway/context";
 import { listenForChanges } from "@/gateway/methods/change-listener";
 import { eventStream } from "@/gateway/methods/event-stream";
 import { LIST_KINDS, type ChangeEvent } from "@/gateway/methods/list-changes";

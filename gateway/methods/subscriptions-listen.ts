@@ -65,7 +65,8 @@ export async function subscriptionsListenReply(ctx: RequestContext, request: Jso
     lists,
     resources,
     // Acknowledged once the backends listen: what changes after the client's listen() resolved is heard.
-    onReady: () => out.send({ jsonrpc: "2.0", method: "notifications/subscriptions/acknowledged", params: { notifications: honored, _meta: meta } }),
+    onReady: () =>
+      out.send({ jsonrpc: "2.0", method: "notifications/subscriptions/acknowledged", params: { notifications: honored, _meta: meta } }),
     deliver: (event) => {
       for (const notification of notificationsFor(ctx, event, lists))
         out.send({ jsonrpc: "2.0", method: notification.method, params: { ...notification.params, _meta: meta } });
