@@ -9,6 +9,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ResourceUpdatedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEverythingBackend, type EverythingBackend } from "@/e2e/world/everything-mcp";
 import { startChangingBackend, type ChangingBackend } from "@/testkit/changing-backend";
 import { startGatewayTestStack, type GatewayTestStack } from "@/testkit/gateway-stack";
 import { readEvents } from "@/testkit/sse-events";
@@ -17,22 +18,25 @@ let stack: GatewayTestStack;
 let old: ChangingBackend;
 let modern: ChangingBackend;
 let shared: ChangingBackend;
+let plain: EverythingBackend;
 
 beforeAll(async () => {
-  [old, modern, shared] = await Promise.all([
+  [old, modern, shared, plain] = await Promise.all([
     startChangingBackend({ era: "2025-11-25" }),
     startChangingBackend({ era: "both" }),
     startChangingBackend({ era: "2025-11-25" }),
+    startEverythingBackend({ era: "2025-11-25" }), // offers no resource subscriptions
   ]);
   stack = await startGatewayTestStack();
   const engineering = { auth: { mode: "none" }, visibleToGroups: ["/engineering"] } as const;
   await stack.addBackend({ slug: "old", displayName: "Old", url: old.url, ...engineering } as never);
   await stack.addBackend({ slug: "new", displayName: "New", url: modern.url, ...engineering } as never);
   await stack.addBackend({ slug: "shared", displayName: "Shared", url: shared.url, auth: { mode: "none" } } as never);
+  await stack.addBackend({ slug: "plain", displayName: "Plain", url: plain.url, auth: { mode: "none" } } as never);
 }, 180_000);
 afterAll(async () => {
   await stack?.close();
-  await Promise.all([old?.close(), modern?.close(), shared?.close()]);
+  await Promise.all([old?.close(), modern?.close(), shared?.close(), plain?.close()]);
 });
 
 async function handshakeClient(user: "alice" | "bob" = "alice"): Promise<Client> {
@@ -135,6 +139,14 @@ describe("[gateway] listening for changes", () => {
     await listener.unsubscribeResource({ uri: "old+memo://one" });
     await listener.unsubscribeResource({ uri: "new+memo://one" });
     await Promise.all([listener.close(), caller.close()]);
+  });
+
+  it("a handshake client is told when a resource's backend offers no subscriptions", async () => {
+    const client = await handshakeClient();
+    await client.listResources();
+    await expect(client.subscribeResource({ uri: "plain+info://about" })).rejects.toThrow(/Plain.*does not offer resource subscriptions/);
+    await expect(client.subscribeResource({ uri: "nobody+memo://one" })).rejects.toThrow(/Resource not found/);
+    await client.close();
   });
 
   it("bob, who may not see old and new, hears nothing of theirs", async () => {

@@ -92,6 +92,13 @@ export async function subscriptionReply(ctx: RequestContext, request: JsonRpcReq
   const found = findResourceOwner(ctx, uri);
   const owner = found instanceof Promise ? await found : found;
   if (!owner) return rpcError(request.id, RPC.resourceNotFound, `Resource not found: ${uri}`, { uri });
+  const offered = ctx.parts.catalogs.lastKnownOf(owner.backend)?.capabilities?.resources;
+  if (offered && !offered.subscribe)
+    return rpcError(
+      request.id,
+      RPC.methodNotFound,
+      `Backend "${owner.backend.displayName}" (${owner.backend.slug}) does not offer resource subscriptions: read ${uri} again instead.`,
+    );
   const subscribed = request.method === "resources/subscribe";
   try {
     await ctx.parts.subscriptions.change(ResourceSubscriptions.keyOf(sessionId), owner.backend.id, owner.uri, subscribed);

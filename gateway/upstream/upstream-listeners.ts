@@ -42,9 +42,11 @@ export class UpstreamListeners {
   private readonly keepAlive: NodeJS.Timeout;
 
   constructor(private readonly deps: { pool: UpstreamPool; feed: ChangeFeed }) {
-    // The pool closes idle sessions; a session someone listens on is not idle.
+    // Every KEEP_ALIVE_MS each listener is set up again where needed: its session is kept from going
+    // idle, a session the pool replaced (the backend changed) is subscribed anew, and a backend that
+    // could not be reached is tried again.
     this.keepAlive = setInterval(() => {
-      for (const entry of this.entries.values()) if (entry.session) entry.session.lastUsed = Date.now();
+      for (const [key, entry] of this.entries) void this.reconcile(key, entry);
     }, KEEP_ALIVE_MS);
     this.keepAlive.unref();
   }
