@@ -166,14 +166,20 @@ describe("[gateway] listening for changes", () => {
     await Promise.all([bob.close(), alice.close()]);
   });
 
-  it("the upstream listener closes when its last listener goes", async () => {
-    const listener = await modernClient();
-    const subscription = await listener.listen({ resourceSubscriptions: ["new+memo://one"] });
-    expect(modern.listening).toBeGreaterThan(0);
-    await subscription.close();
-    await listener.close();
-    for (let i = 0; i < 100 && modern.listening > 0; i++) await new Promise((r) => setTimeout(r, 50));
-    expect(modern.listening).toBe(0);
+  it("two clients listening to one backend share one upstream listener, closed when the last goes", async () => {
+    const settled = async (count: number) => {
+      for (let i = 0; i < 100 && modern.listening !== count; i++) await new Promise((r) => setTimeout(r, 50));
+      return modern.listening;
+    };
+    const [one, two] = await Promise.all([modernClient(), modernClient()]);
+    const first = await one.listen({ resourceSubscriptions: ["new+memo://one"] });
+    const second = await two.listen({ toolsListChanged: true, resourceSubscriptions: ["new+memo://two"] });
+    expect(await settled(1)).toBe(1);
+    await first.close();
+    expect(await settled(1)).toBe(1);
+    await second.close();
+    expect(await settled(0)).toBe(0);
+    await Promise.all([one.close(), two.close()]);
   });
 
   it("a GET stream resumed with Last-Event-ID gets the events it missed; an unknown id starts live and says so", async () => {
@@ -206,6 +212,34 @@ describe("[gateway] listening for changes", () => {
     expect((await fresh.next((e) => e.comment?.includes("nothing is replayed") ?? false)).comment).toMatch(/nothing is replayed/);
     await fresh.close();
     await caller.close();
+  });
+});
+
+describe("[gateway] a hostile or mistaken listen", () => {
+  const meta = { "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {} };
+  const listen = async (params: Record<string, unknown>, version = "2026-07-28") => {
+    const res = await fetch(`${stack.url}/api/mcp`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        authorization: `Bearer ${await stack.tokenFor("alice")}`,
+        "mcp-protocol-version": version,
+      },
+      body: JSON.stringify({ jsonrpc: "2.0", id: "listen:1", method: "subscriptions/listen", params }),
+    });
+    return (await res.json()) as { error?: { code: number; message: string } };
+  };
+
+  it("is refused with what the filter must be, or as unknown in the handshake era", async () => {
+    expect((await listen({ _meta: meta })).error).toMatchObject({
+      code: -32602,
+      message: expect.stringMatching(/needs params.notifications/),
+    });
+    const many = Array.from({ length: 201 }, (_, i) => `old+memo://${i}`);
+    expect((await listen({ notifications: { resourceSubscriptions: many }, _meta: meta })).error?.code).toBe(-32602);
+    expect((await listen({ notifications: { toolsListChanged: "yes" }, _meta: meta })).error?.code).toBe(-32602);
+    expect((await listen({ notifications: { toolsListChanged: true } }, "2025-11-25")).error?.code).toBe(-32601);
   });
 });
 
