@@ -10,6 +10,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { ResourceUpdatedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEverythingBackend, type EverythingBackend } from "@/e2e/world/everything-mcp";
+import { bus } from "@/lib/bus/bus";
 import { startChangingBackend, type ChangingBackend } from "@/testkit/changing-backend";
 import { startGatewayTestStack, type GatewayTestStack } from "@/testkit/gateway-stack";
 import { readEvents } from "@/testkit/sse-events";
@@ -19,13 +20,16 @@ let old: ChangingBackend;
 let modern: ChangingBackend;
 let shared: ChangingBackend;
 let plain: EverythingBackend;
+let mine: ChangingBackend;
+let mineId: string;
 
 beforeAll(async () => {
-  [old, modern, shared, plain] = await Promise.all([
+  [old, modern, shared, plain, mine] = await Promise.all([
     startChangingBackend({ era: "2025-11-25" }),
     startChangingBackend({ era: "both" }),
     startChangingBackend({ era: "2025-11-25" }),
     startEverythingBackend({ era: "2025-11-25" }), // offers no resource subscriptions
+    startChangingBackend({ era: "both" }),
   ]);
   stack = await startGatewayTestStack();
   const engineering = { auth: { mode: "none" }, visibleToGroups: ["/engineering"] } as const;
@@ -33,10 +37,24 @@ beforeAll(async () => {
   await stack.addBackend({ slug: "new", displayName: "New", url: modern.url, ...engineering } as never);
   await stack.addBackend({ slug: "shared", displayName: "Shared", url: shared.url, auth: { mode: "none" } } as never);
   await stack.addBackend({ slug: "plain", displayName: "Plain", url: plain.url, auth: { mode: "none" } } as never);
+  // Each user's own exchanged token, as the seeded tickets backend has it.
+  const { world } = stack;
+  mineId = await stack.addBackend({
+    slug: "mine",
+    displayName: "Mine",
+    url: mine.url,
+    auth: {
+      mode: "token_exchange",
+      tokenEndpoint: world.keycloak.tokenEndpoint,
+      clientId: world.gatehouseClient.clientId,
+      clientSecret: world.gatehouseClient.clientSecret,
+      audience: world.exchangeAudience,
+    },
+  } as never);
 }, 180_000);
 afterAll(async () => {
   await stack?.close();
-  await Promise.all([old?.close(), modern?.close(), shared?.close(), plain?.close()]);
+  await Promise.all([old?.close(), modern?.close(), shared?.close(), plain?.close(), mine?.close()]);
 });
 
 async function handshakeClient(user: "alice" | "bob" = "alice"): Promise<Client> {
@@ -180,6 +198,42 @@ describe("[gateway] listening for changes", () => {
     await second.close();
     expect(await settled(0)).toBe(0);
     await Promise.all([one.close(), two.close()]);
+  });
+
+  it("with a per-user credential each user listens upstream with their own, and each hears the update", async () => {
+    const [alice, bob] = await Promise.all([modernClient("alice"), modernClient("bob")]);
+    const heardByAlice = record(alice, ["notifications/resources/updated"]);
+    const heardByBob = record(bob, ["notifications/resources/updated"]);
+    const subscriptions = await Promise.all(
+      [alice, bob].map((c) => c.listen({ resourceSubscriptions: ["mine+memo://one", "mine+memo://two", "mine+memo://three"] })),
+    );
+    expect(mine.listening).toBe(2);
+    const caller = await handshakeClient();
+    await caller.callTool({ name: "mine_update", arguments: { uri: "memo://one" } });
+    expect(await next(heardByAlice, "notifications/resources/updated")).toMatchObject({ uri: "mine+memo://one" });
+    expect(await next(heardByBob, "notifications/resources/updated")).toMatchObject({ uri: "mine+memo://one" });
+    // Updates only one user's listener heard (a backend answering per user) reach that user alone.
+    heardByAlice.length = heardByBob.length = 0;
+    let n = 0;
+    const heardWith = async (user: "alice" | "bob", uri: string) =>
+      bus().publish("gateway.changes", {
+        id: `elsewhere.${++n}`,
+        kind: "resource_updated",
+        backendId: mineId,
+        identity: `user:${await stack.userIdOf(user)}:exchange`,
+        uri,
+      });
+    await heardWith("alice", "memo://two");
+    await heardWith("bob", "memo://three");
+    await heardWith("alice", "memo://two");
+    await heardWith("bob", "memo://three");
+    // One order for all: a leaked event would be among each user's first two.
+    await next(heardByAlice, "notifications/resources/updated", () => heardByAlice.length >= 2);
+    await next(heardByBob, "notifications/resources/updated", () => heardByBob.length >= 2);
+    expect(heardByAlice.slice(0, 2).map((h) => h.params?.uri)).toEqual(["mine+memo://two", "mine+memo://two"]);
+    expect(heardByBob.slice(0, 2).map((h) => h.params?.uri)).toEqual(["mine+memo://three", "mine+memo://three"]);
+    await Promise.all(subscriptions.map((s) => s.close()));
+    await Promise.all([alice.close(), bob.close(), caller.close()]);
   });
 
   it("a GET stream resumed with Last-Event-ID gets the events it missed; an unknown id starts live and says so", async () => {
