@@ -35,6 +35,7 @@ export function notificationStream(ctx: StreamContext, opts: { sessionId?: strin
     },
   });
   const stopWatching = session ? ctx.parts.subscriptions.watch(session, () => listener.setResources(subscriptions())) : undefined;
+  if (session) ctx.parts.subscriptions.recall(session);
   out.onEnd(() => {
     stopWatching?.();
     listener.stop();

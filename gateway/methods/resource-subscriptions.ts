@@ -2,7 +2,8 @@
 // to, known on every replica (the request may land on one, the session's GET stream on another), so
 // the replica holding the stream listens upstream (change-listener.ts) and tells the client of updates.
 // Sessions are the client's signed Mcp-Session-Id, kept here by its hash only; at most MAX_SESSIONS
-// are remembered, the least recently changed forgotten first.
+// are remembered, the least recently changed forgotten first. A replica that started after a
+// session subscribed asks the others for it when that session's stream opens there.
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { RequestContext } from "@/gateway/context";
@@ -15,13 +16,20 @@ import { log } from "@/lib/log";
 
 const CHANNEL = "gateway.resource-subscriptions";
 const MAX_SESSIONS = 10_000;
-const MAX_PER_SESSION = 200;
+const MAX_PER_SESSION = 50;
+const MAX_URI = 4000;
 
 const changeSchema = z.object({
   session: z.string().max(64),
   backendId: z.string().max(200),
-  uri: z.string().max(4000),
+  uri: z.string().max(MAX_URI),
   subscribed: z.boolean(),
+});
+/** "Who knows this session?", and the answer: all its subscriptions at once (adopted only where unknown). */
+const askSchema = z.object({ session: z.string().max(64), ask: z.literal(true) });
+const snapshotSchema = z.object({
+  session: z.string().max(64),
+  snapshot: z.record(z.string().max(200), z.array(z.string().max(MAX_URI)).max(MAX_PER_SESSION)),
 });
 
 /** Backend id → the URIs (as the backend names them) the session subscribed to. */
@@ -34,8 +42,12 @@ export class ResourceSubscriptions {
 
   constructor(private readonly bus: Bus) {
     this.unsubscribe = bus.subscribe(CHANNEL, (message) => {
-      const parsed = changeSchema.safeParse(message);
-      if (parsed.success) this.apply(parsed.data);
+      const change = changeSchema.safeParse(message);
+      if (change.success) return this.apply(change.data);
+      const ask = askSchema.safeParse(message);
+      if (ask.success) return this.answer(ask.data.session);
+      const snapshot = snapshotSchema.safeParse(message);
+      if (snapshot.success) this.adopt(snapshot.data.session, snapshot.data.snapshot);
     });
   }
 
@@ -58,6 +70,14 @@ export class ResourceSubscriptions {
     };
   }
 
+  /** A session's stream opened here: when this replica knows nothing of it, the others are asked. */
+  recall(session: string): void {
+    if (this.sessions.has(session)) return;
+    this.bus
+      .publish(CHANNEL, { session, ask: true })
+      .catch((e: unknown) => log.warn({ err: (e as Error).message }, "could not ask for a session's subscriptions"));
+  }
+
   async change(session: string, backendId: string, uri: string, subscribed: boolean): Promise<void> {
     await this.bus.publish(CHANNEL, { session, backendId, uri, subscribed });
   }
@@ -65,6 +85,22 @@ export class ResourceSubscriptions {
   close(): void {
     this.unsubscribe();
     this.watchers.clear();
+  }
+
+  private answer(session: string): void {
+    const known = this.sessions.get(session);
+    if (!known) return;
+    const snapshot = Object.fromEntries([...known].map(([backendId, uris]) => [backendId, [...uris]]));
+    this.bus.publish(CHANNEL, { session, snapshot }).catch(() => undefined);
+  }
+
+  private adopt(session: string, snapshot: Record<string, string[]>): void {
+    if (this.sessions.has(session)) return;
+    const entries = Object.entries(snapshot).filter(([, uris]) => uris.length > 0);
+    if (!entries.length) return;
+    this.sessions.set(session, new Map(entries.map(([backendId, uris]) => [backendId, new Set(uris)])));
+    if (this.sessions.size > MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value!);
+    for (const watcher of this.watchers.get(session) ?? []) watcher();
   }
 
   private apply({ session, backendId, uri, subscribed }: z.infer<typeof changeSchema>): void {
