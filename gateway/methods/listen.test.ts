@@ -298,11 +298,16 @@ describe("[gateway] a hostile or mistaken listen", () => {
 });
 
 describe("[gateway] shutting down", () => {
-  it("a 2026 client's subscription ends gracefully when the gateway closes", async () => {
+  it("a 2026 client's subscription ends gracefully and a GET stream ends when the gateway closes", async () => {
     const listener = await modernClient();
     const subscription = await listener.listen({ toolsListChanged: true });
-    await stack.useGateway(); // closes the gateway that holds the subscription
+    const get = await fetch(`${stack.url}/api/mcp`, {
+      headers: { accept: "text/event-stream", authorization: `Bearer ${await stack.tokenFor("alice")}` },
+    });
+    const reader = get.body!.getReader();
+    await stack.useGateway(); // closes the gateway that holds both
     expect(await subscription.closed).toBe("graceful");
+    while (!(await reader.read()).done); // ends, rather than hanging the test
     await listener.close();
   });
 });

@@ -36,7 +36,10 @@ export function notificationStream(ctx: StreamContext, opts: { sessionId?: strin
   });
   const stopWatching = session ? ctx.parts.subscriptions.watch(session, () => listener.setResources(subscriptions())) : undefined;
   if (session) ctx.parts.subscriptions.recall(session);
+  // On shutdown the stream ends; the client reconnects (with Last-Event-ID) to a replica still up.
+  const stopClosing = ctx.parts.changeFeed.onClose(() => out.end());
   out.onEnd(() => {
+    stopClosing();
     stopWatching?.();
     listener.stop();
   });
