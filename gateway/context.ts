@@ -5,12 +5,14 @@ import type { CredentialStore } from "@/gateway/credentials/credentials";
 import type { Era } from "@/gateway/http/era";
 import type { UserCache } from "@/gateway/inbound/user-cache";
 import type { VerifiedTokens } from "@/gateway/inbound/verified-tokens";
-import type { ListChanges } from "@/gateway/methods/list-changes";
+import type { ChangeFeed } from "@/gateway/methods/list-changes";
+import type { ResourceSubscriptions } from "@/gateway/methods/resource-subscriptions";
 import type { ClientSession, McpCaller } from "@/gateway/types";
 import type { ClientInputSource, StreamingClientInput } from "@/gateway/upstream/call-stream";
 import type { ForwardDeps } from "@/gateway/upstream/forward-call";
 import type { InflightCalls } from "@/gateway/upstream/inflight";
 import type { UpstreamPool } from "@/gateway/upstream/session-pool";
+import type { UpstreamListeners } from "@/gateway/upstream/upstream-listeners";
 import type { RuntimeBackend } from "@/lib/backends/runtime";
 
 export interface GatewayParts {
@@ -23,7 +25,12 @@ export interface GatewayParts {
   forward: ForwardDeps;
   /** Answers the client owes mid-call requests held by this replica (routed between replicas by the bus). */
   answers: PendingAnswers;
-  listChanges: ListChanges;
+  /** What listening clients hear, the same on every replica (gateway/methods/list-changes.ts). */
+  changeFeed: ChangeFeed;
+  /** Handshake-era clients' resource subscriptions, by session, known on every replica. */
+  subscriptions: ResourceSubscriptions;
+  /** Upstream listeners held for the clients listening on this replica. */
+  listeners: UpstreamListeners;
   /** How a call asks its client for input mid-call (see gateway/upstream/call-stream.ts). */
   clientInput: ClientInputSource;
 }

@@ -16,12 +16,14 @@ import {
 import { handleRequest } from "@/gateway/handle-request";
 import { createUserCache } from "@/gateway/inbound/user-cache";
 import { VerifiedTokens } from "@/gateway/inbound/verified-tokens";
-import { ListChanges } from "@/gateway/methods/list-changes";
+import { ChangeFeed } from "@/gateway/methods/list-changes";
+import { ResourceSubscriptions } from "@/gateway/methods/resource-subscriptions";
 import type { GatewayReply, GatewayRequest } from "@/gateway/types";
 import type { ClientInputSource } from "@/gateway/upstream/call-stream";
 import { InflightCalls } from "@/gateway/upstream/inflight";
 import { UpstreamPool, type UpstreamSession } from "@/gateway/upstream/session-pool";
 import { closeUpstreamAgents } from "@/gateway/upstream/upstream-http";
+import { UpstreamListeners } from "@/gateway/upstream/upstream-listeners";
 import type { RuntimeBackend } from "@/lib/backends/runtime";
 import { bus } from "@/lib/bus/bus";
 import { DATABASE_UNAVAILABLE, isDatabaseError } from "@/lib/db/database-error";
@@ -55,12 +57,18 @@ export interface Gateway {
 
 export function createGateway(opts: GatewayOptions = {}): Gateway {
   const catalogs = new CatalogStore(opts.listTtlMs ?? 60_000);
-  const listChanges = new ListChanges(bus());
+  const changeFeed = new ChangeFeed(bus());
+  const subscriptions = new ResourceSubscriptions(bus());
   const onListChanged = (s: UpstreamSession) => {
     catalogs.invalidate((backendId, identity) => backendId === s.backend.id && identity === s.identity);
-    listChanges.announce(s.backend.id);
+    changeFeed.announce(s.backend.id);
   };
-  const pool = new UpstreamPool({ idleMs: opts.sessionIdleMs ?? 10 * 60_000, onListChanged });
+  const pool = new UpstreamPool({
+    idleMs: opts.sessionIdleMs ?? 10 * 60_000,
+    onListChanged,
+    onResourceUpdated: (s, uri) => listeners.heard(s, uri),
+  });
+  const listeners = new UpstreamListeners({ pool, feed: changeFeed });
   const inflight = new InflightCalls();
   const answers = new PendingAnswers(bus());
   const parked = new ParkedCalls(bus());
@@ -74,7 +82,9 @@ export function createGateway(opts: GatewayOptions = {}): Gateway {
     inflight,
     forward: { pool, inflight, onListChanged, onCredentialRejected: (backend, credential) => dropRejected(parts, backend, credential) },
     answers,
-    listChanges,
+    changeFeed,
+    subscriptions,
+    listeners,
     clientInput: opts.clientInput ?? gatewayClientInput({ answers, parked, inflight, roundMs: opts.inputRoundMs }),
   };
   const unsubscribe = onChange((event) => forget(parts, event));
@@ -109,8 +119,10 @@ export function createGateway(opts: GatewayOptions = {}): Gateway {
       unsubscribe();
       answers.close();
       parked.close();
-      listChanges.close();
+      changeFeed.close();
+      subscriptions.close();
       stopCancelling();
+      await listeners.close();
       await pool.closeAll();
     },
   };

@@ -6,6 +6,7 @@ import { isVisibleTo } from "@/gateway/catalog/naming";
 import type { GatewayParts, RequestContext } from "@/gateway/context";
 import { eraOf, modernSession, routingHeaderProblem } from "@/gateway/http/era";
 import { corsHeaders, hostAllowed, originAllowed, preflight } from "@/gateway/http/origin";
+import { toolParamHeaderProblem } from "@/gateway/http/param-headers";
 import { readSessionId } from "@/gateway/http/session-id";
 import { authenticate } from "@/gateway/inbound/authenticate";
 import { resourceUrl } from "@/gateway/inbound/protected-resource";
@@ -15,6 +16,8 @@ import { initializeReply } from "@/gateway/methods/initialize";
 import { notificationStream } from "@/gateway/methods/listen";
 import { LIST_METHODS, listReply } from "@/gateway/methods/lists";
 import { setLevelReply } from "@/gateway/methods/logging";
+import { subscriptionReply } from "@/gateway/methods/resource-subscriptions";
+import { subscriptionsListenReply } from "@/gateway/methods/subscriptions-listen";
 import { accepted, jsonReply, methodNotAllowed, rpcError, rpcResult, unauthorized } from "@/gateway/replies/replies";
 import type { ClientSession, GatewayReply, GatewayRequest, JsonRpcRequest } from "@/gateway/types";
 import { loadRuntimeBackends } from "@/lib/backends/runtime";
@@ -67,8 +70,11 @@ async function handleAllowed(parts: GatewayParts, req: GatewayRequest): Promise<
     const sessionId = req.header("mcp-session-id");
     if (sessionId && !readSessionId(sessionId, caller, resourceUrl(slug)))
       return rpcError(null, RPC.sessionNotFound, "Session not found or expired: initialize again.", undefined, 404);
-    if (req.header("last-event-id") !== undefined) return methodNotAllowed(); // nothing is replayed: start afresh
-    return notificationStream({ parts, onAbort: req.onAbort, backends: (scoped ? [scoped] : all).filter((b) => isVisibleTo(b, caller)) });
+    const backends = (scoped ? [scoped] : all).filter((b) => isVisibleTo(b, caller));
+    return notificationStream(
+      { parts, caller, slug, onAbort: req.onAbort, backends },
+      { sessionId, lastEventId: req.header("last-event-id") },
+    );
   }
   if (req.method !== "POST") return methodNotAllowed();
 
@@ -160,6 +166,15 @@ async function handleAllowed(parts: GatewayParts, req: GatewayRequest): Promise<
     if (method === "logging/setLevel") return observeReply(method, slug, startedAt, await setLevelReply(ctx, request));
     if (method in LIST_METHODS)
       return observeReply(method, slug, startedAt, await listReply(ctx, request, LIST_METHODS[method as keyof typeof LIST_METHODS]));
+    if (method === "subscriptions/listen" && era === "2026-07-28") return await subscriptionsListenReply(ctx, request);
+    // A handshake client's session remembers its subscriptions for its GET stream, on any replica.
+    if ((method === "resources/subscribe" || method === "resources/unsubscribe") && era === "2025-11-25" && sessionId)
+      return observeReply(method, slug, startedAt, await subscriptionReply(ctx, request, sessionId));
+    if (method === "tools/call" && era === "2026-07-28") {
+      const checking = toolParamHeaderProblem(ctx, req.header, request.params);
+      const problem = checking instanceof Promise ? await checking : checking;
+      if (problem) return rpcError(request.id, RPC.invalidRequest, problem, undefined, 400);
+    }
     if (CALL_METHODS.has(method)) return await callReply(ctx, request);
   } catch (e) {
     // A Gatehouse-token caller whose kept Keycloak sign-in ended: the client signs in again, as for a bad token.

@@ -19,6 +19,8 @@ export type { UpstreamSession } from "@/gateway/upstream/upstream-client";
 export interface UpstreamPoolOptions {
   idleMs: number;
   onListChanged(session: UpstreamSession): void;
+  /** A backend said a resource changed (only upstream-listeners.ts subscribes sessions to any). */
+  onResourceUpdated?(session: UpstreamSession, uri: string): void;
 }
 
 const NOTHING_DECLARED: Declared = { capabilities: {} };
@@ -52,7 +54,7 @@ export class UpstreamPool {
     const key = `${backend.id}@${backend.version}|${credential.identity}${declarationKey(declared)}`;
     let entry = this.sessions.get(key);
     if (!entry) {
-      const session = createUpstreamSession(key, backend, credential, this.opts.onListChanged, declared);
+      const session = createUpstreamSession(key, backend, credential, this.opts.onListChanged, declared, this.opts.onResourceUpdated);
       const created: Entry = { session, connected: false, ready: this.connect(session).then(() => void (created.connected = true)) };
       this.sessions.set(key, (entry = created));
     }

@@ -54,6 +54,7 @@ export function createUpstreamSession(
   credential: Credential,
   onListChanged: (session: UpstreamSession) => void = () => undefined,
   declared: Declared = { capabilities: {} },
+  onResourceUpdated: (session: UpstreamSession, uri: string) => void = () => undefined,
 ): UpstreamSession {
   // Every request of the SDK transport (POST, the GET stream, DELETE) carries the current credential.
   const session: Partial<UpstreamSession> & { headers: Record<string, string> } = { headers: credential.headers };
@@ -93,6 +94,8 @@ export function createUpstreamSession(
   client.setNotificationHandler("notifications/tools/list_changed", changed);
   client.setNotificationHandler("notifications/prompts/list_changed", changed);
   client.setNotificationHandler("notifications/resources/list_changed", changed);
+  // On a handshake backend's standalone stream, or a 2026 backend's subscriptions/listen (upstream-listeners.ts).
+  client.setNotificationHandler("notifications/resources/updated", (n) => onResourceUpdated(done, n.params.uri));
   answerOnStandaloneStream(done);
   // The optional GET stream failing (405, 401 …) is normal for stateless backends.
   client.onerror = (e) => log.debug({ backend: backend.slug, err: e.message }, "upstream session notice");
