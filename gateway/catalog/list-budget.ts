@@ -1,6 +1,7 @@
 // A list never waits on a sick backend: each backend's catalog gets LIST_BUDGET_MS; past that (or
 // while its circuit breaker is open) the backend's last good list is served, marked stale in the
-// log, and the slow load finishes in the background for the next list. A load that outlives the
+// log, and the slow load finishes in the background for the next list (announced as a list change
+// when the backend had no earlier list to serve). A load that outlives the
 // budget or fails opens the breaker (circuit-breaker.ts) for a growing interval.
 import type { Catalog } from "@/gateway/catalog/catalog";
 import { isOpen, recordListFailure, recordListSuccess } from "@/gateway/catalog/circuit-breaker";
@@ -37,8 +38,9 @@ export function withinListBudget(
       if (result !== "late") return result;
       // Still loading: count it as a failure now; a late success closes the breaker again.
       const openMs = recordListFailure(backend.id);
-      loading.catch(() => undefined);
       const catalog = stale();
+      // Left out of this list for want of an earlier one: when it arrives, listening clients list again.
+      loading.then((late) => late && !catalog && ctx.parts.changeFeed.announce(backend.id)).catch(() => undefined);
       log.warn(
         { backend: backend.slug, budgetMs, openMs, stale: Boolean(catalog), waitedMs: Date.now() - startedAt },
         "backend list over budget; serving its last good list",
