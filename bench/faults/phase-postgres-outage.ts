@@ -24,6 +24,16 @@ export async function postgresOutagePhase(s: FaultStack, outageSeconds: number):
   await s.postgres.start();
   const upAt = performance.now();
   const ready = async () => (await Promise.all(s.replicas.map((r) => fetch(`${r.url}/api/health/ready`).then((x) => x.ok)))).every(Boolean);
+  // What held readiness back, a second after the restart (the checks of each replica).
+  const readinessAfter1s = sleep(1_000).then(() =>
+    Promise.all(
+      s.replicas.map((r) =>
+        fetch(`${r.url}/api/health/ready`)
+          .then((x) => x.json() as Promise<{ checks: unknown }>)
+          .then((j) => j.checks),
+      ),
+    ),
+  );
   const readyMs = await timeUntil(ready, 60_000, 50);
   // Calls that need the database work again: the first newcomer's call started after the restart.
   const firstNewcomerOk = await timeUntil(async () => probe.attempts.some((a) => a.ok && a.at >= upAt), 60_000, 50);
@@ -100,6 +110,15 @@ export async function postgresOutagePhase(s: FaultStack, outageSeconds: number):
     ],
     load: whole,
     notes: newcomerMessages.map((m) => `a first call during the outage failed with (${failureKind(m)}): ${m}`),
-    details: { stopTookMs: Math.round(downAt - stoppedAt), during, audit },
+    details: {
+      readinessAfter1s: await readinessAfter1s,
+      slowestFirstCallFailure: newcomerFailures
+        .sort((x, y) => y.ms - x.ms)
+        .slice(0, 3)
+        .map((a) => ({ startedAfterStopMs: Math.round(a.at - stoppedAt), ms: Math.round(a.ms), error: a.error })),
+      stopTookMs: Math.round(downAt - stoppedAt),
+      during,
+      audit,
+    },
   };
 }
