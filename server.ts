@@ -15,14 +15,8 @@ v8.setFlagsFromString("--liftoff-only");
 const { default: next } = await import("next");
 const { ConfigError, env } = await import("@/lib/env");
 const { startUp } = await import("@/lib/start-up");
+const { shutDownGracefully } = await import("@/lib/health/graceful-shutdown");
 const { log } = await import("@/lib/log");
-const { flushAudit } = await import("@/lib/audit/record-audit");
-const { closeDb } = await import("@/lib/db");
-const { stopRevocationSweep } = await import("@/lib/revocations/run-revocations");
-const { beginDraining, inflightRequests, waitForIdle } = await import("@/lib/health/draining");
-const { closeBus } = await import("@/lib/bus/bus");
-
-const READINESS_NOTICE_MS = 2_000;
 const { closeGateway, createNodeHandler } = await import("@/gateway");
 const { createAppServer } = await import("@/lib/http/app-server");
 const { handleOAuthRequest, isOAuthPath } = await import("@/lib/oauth-server");
@@ -60,27 +54,18 @@ async function main() {
   server.keepAliveTimeout = 65_000;
   server.listen(e.PORT, e.HOST, () => log.info({ url: e.APP_URL, listen: `${e.HOST}:${e.PORT}` }, "gatehouse is listening"));
 
-  // Graceful shutdown: readiness turns 503 first so load balancers stop sending, the listener
-  // closes, in-flight calls and streams finish (up to SHUTDOWN_GRACE_SECONDS), and only then are
-  // upstream connections, the outbox claim, the audit batch, the bus and the database closed.
+  // Graceful shutdown (lib/health/graceful-shutdown.ts): readiness 503 first, in-flight calls finish.
   const stop = async (signal: string) => {
-    const graceMs = e.SHUTDOWN_GRACE_SECONDS * 1000;
-    log.info({ signal, inflight: inflightRequests(), graceMs }, "shutting down");
-    beginDraining();
-    // A moment for probes to see 503 before new connections are refused.
-    await new Promise((r) => setTimeout(r, Math.min(READINESS_NOTICE_MS, graceMs)));
-    server.close();
-    server.closeIdleConnections();
-    const idle = await waitForIdle(Math.max(0, graceMs - READINESS_NOTICE_MS));
-    if (!idle) log.warn({ inflight: inflightRequests() }, "grace period over; ending the calls still in flight");
-    server.closeAllConnections();
-    metricsServer?.close();
-    await closeGateway();
-    await stopRevocationSweep();
-    await flushAudit();
-    await closeBus();
-    await stopTracing();
-    await closeDb();
+    await shutDownGracefully({
+      signal,
+      server,
+      graceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
+      closeParts: async () => {
+        metricsServer?.close();
+        await closeGateway();
+        await stopTracing();
+      },
+    });
     process.exit(0);
   };
   process.once("SIGTERM", () => void stop("SIGTERM"));

@@ -9,6 +9,7 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Bus } from "@/lib/bus/bus";
+import { endOnShutdown } from "@/lib/health/draining";
 import { log } from "@/lib/log";
 
 const CHANNEL = "gateway.changes";
@@ -85,10 +86,26 @@ export class ChangeFeed {
     return at < 0 ? undefined : this.ring.slice(at + 1);
   }
 
-  /** Runs when the gateway shuts down (streams end gracefully); returns the function that unregisters it. */
+  /**
+   * Runs once when the gateway closes or the process begins to shut down (lib/health/draining.ts:
+   * once the listener has closed), so listening streams end gracefully and their clients reconnect
+   * to a replica still up; returns the function that unregisters it.
+   */
   onClose(listener: () => void): () => void {
-    this.closing.add(listener);
-    return () => this.closing.delete(listener);
+    let ran = false;
+    const once = () => {
+      if (ran) return;
+      ran = true;
+      stopShutdown();
+      this.closing.delete(once);
+      listener();
+    };
+    this.closing.add(once);
+    const stopShutdown = endOnShutdown(once);
+    return () => {
+      stopShutdown();
+      this.closing.delete(once);
+    };
   }
 
   close(): void {

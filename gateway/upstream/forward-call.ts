@@ -141,14 +141,23 @@ export async function forwardCall(deps: ForwardDeps, f: Forward): Promise<Gatewa
   };
   const post = (s: UpstreamSession, body = bodyFor(s)) =>
     new Promise<IncomingMessage>((resolve, reject) => {
-      if (stopped) return reject(stopped);
-      request = postUpstream(
-        s.backend.url,
-        injectTraceContext(span, modern ? { ...upstreamHeaders(s), ...modern.headers } : upstreamHeaders(s)),
-        body,
-        resolve,
-        reject,
-      );
+      const send = (firstTry: boolean) => {
+        if (stopped) return reject(stopped);
+        const sent = postUpstream(
+          s.backend.url,
+          injectTraceContext(span, modern ? { ...upstreamHeaders(s), ...modern.headers } : upstreamHeaders(s)),
+          body,
+          resolve,
+          (e) => {
+            // A kept-alive socket the backend closed (its idle timeout) just as this request went out,
+            // reset before any answer: sent once more on a new socket, as Node's documentation advises.
+            if (firstTry && sent.reusedSocket && (e as NodeJS.ErrnoException).code === "ECONNRESET") return send(false);
+            reject(e);
+          },
+        );
+        request = sent;
+      };
+      send(true);
     });
   const offInput = () => f.input && session?.inputs.delete(f.input);
 

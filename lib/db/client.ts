@@ -62,6 +62,10 @@ function createPostgresDb(url: string): Db {
     url,
     async openSession() {
       const client = await pool.connect();
+      // A checked-out client is no longer the pool's to watch: its network error (the database
+      // restarting while a session holds a lock) would crash the process; the next query fails instead.
+      const ignore = () => {};
+      client.on("error", ignore);
       const tx = runner(client);
       return {
         ...tx,
@@ -76,7 +80,10 @@ function createPostgresDb(url: string): Db {
             throw err;
           }
         },
-        release: async (discard) => client.release(discard === true),
+        release: async (discard) => {
+          client.removeListener("error", ignore);
+          client.release(discard === true);
+        },
       };
     },
     runRawQuery: (sql, params) => runner(pool).query(sql, params),

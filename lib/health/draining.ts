@@ -7,6 +7,8 @@ const state = singleton("health.draining", () => ({
   draining: false,
   inflight: 0,
   idle: new Set<() => void>(),
+  streams: new Set<() => void>(),
+  streamsEnded: false,
 }));
 
 export function isDraining(): boolean {
@@ -46,4 +48,26 @@ export function waitForIdle(ms: number): Promise<boolean> {
     const timer = setTimeout(() => done(false), ms);
     state.idle.add(wake);
   });
+}
+
+/**
+ * A long-lived stream that carries no call (a client's standalone GET stream) registers its end
+ * here: shutdown ends these once the listener has closed, instead of waiting the whole grace
+ * period for them; their clients reconnect through the load balancer to another replica.
+ * One opened after that ends at once. Returns the unregistration.
+ */
+export function endOnShutdown(end: () => void): () => void {
+  if (state.streamsEnded) {
+    end();
+    return () => undefined;
+  }
+  state.streams.add(end);
+  return () => void state.streams.delete(end);
+}
+
+/** Ends every stream registered with endOnShutdown (and any registered later). */
+export function endListeningStreams(): void {
+  state.streamsEnded = true;
+  for (const end of [...state.streams]) end();
+  state.streams.clear();
 }
