@@ -20,6 +20,8 @@ export interface BenchStack extends Stack {
 
 export interface BenchStackOptions {
   profileDir?: string;
+  /** With profileDir: profile from the first SIGUSR2 to the app's exit (bench/hot-path.ts), not from its start. */
+  profileOnSignal?: boolean;
   /** Extra NODE_OPTIONS for the app (BENCH_APP_NODE_OPTIONS): experiments such as --max-old-space-size. */
   nodeOptions?: string;
   /** postgres://… (BENCH_DATABASE_URL) to run the app on PostgreSQL; the embedded database otherwise. */
@@ -44,6 +46,7 @@ export async function startBenchStack(opts: BenchStackOptions): Promise<BenchSta
       if (opts.profileDir) {
         nodeOptions.push(`--import=${path.resolve("bench/cpu-profile.mjs")}`);
         appEnv.BENCH_CPU_PROFILE_DIR = path.resolve(opts.profileDir);
+        if (opts.profileOnSignal) appEnv.BENCH_CPU_PROFILE_ON_SIGNAL = "1";
       }
       if (nodeOptions.join("").trim()) appEnv.NODE_OPTIONS = nodeOptions.join(" ").trim();
     },

@@ -7,7 +7,7 @@ import { TokenCache } from "@/gateway/credentials/token-cache";
 import type { RuntimeBackend } from "@/lib/backends/runtime";
 import { AppError } from "@/lib/errors";
 import { onChange } from "@/lib/events";
-import { getAccessToken } from "@/lib/links/get-access-token";
+import { accessTokenFor } from "@/lib/links/get-access-token";
 import { headerSecrets } from "@/lib/scrub-secrets";
 import { singleton } from "@/lib/singleton";
 
@@ -27,11 +27,11 @@ export interface CredentialStore {
 
 export interface CredentialOptions {
   fetch?: typeof fetch;
-  linkToken?: typeof getAccessToken;
+  linkToken?: typeof accessTokenFor;
 }
 
 export function createCredentialStore(opts: CredentialOptions = {}): CredentialStore {
-  const deps: ModeDeps = { tokens: new TokenCache(), fetch: opts.fetch, linkToken: opts.linkToken ?? getAccessToken };
+  const deps: ModeDeps = { tokens: new TokenCache(), fetch: opts.fetch, linkToken: opts.linkToken ?? accessTokenFor };
   return {
     forBackend(backend, subject) {
       const auth = backend.auth;

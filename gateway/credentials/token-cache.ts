@@ -21,6 +21,13 @@ export class TokenCache {
     return token instanceof Promise ? token.then((t) => t.accessToken) : token.accessToken;
   }
 
+  /** The fresh token for `key`, counted as a hit; undefined (not counted: get() follows) when there is none. */
+  fresh(key: string): IssuedToken | undefined {
+    const token = this.tokens.fresh(key);
+    if (token) countCacheLookup("issued_token", true);
+    return token;
+  }
+
   /** Drops every entry whose key starts with `prefix` ("" drops all). */
   drop(prefix: string): void {
     this.tokens.invalidateWhere((key) => key.startsWith(prefix));
