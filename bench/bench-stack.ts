@@ -20,6 +20,8 @@ export interface BenchStack extends Stack {
 
 export interface BenchStackOptions {
   profileDir?: string;
+  /** Another checkout to run the app from (a before/after comparison); this one by default. */
+  appDir?: string;
   /** With profileDir: profile from the first SIGUSR2 to the app's exit (bench/hot-path.ts), not from its start. */
   profileOnSignal?: boolean;
   /** Extra NODE_OPTIONS for the app (BENCH_APP_NODE_OPTIONS): experiments such as --max-old-space-size. */
@@ -35,6 +37,7 @@ export async function startBenchStack(opts: BenchStackOptions): Promise<BenchSta
   const stack = await startStack({
     dataDir,
     databaseUrl: opts.databaseUrl,
+    appDir: opts.appDir,
     gitlabAccessTokenTtlSeconds: 7200,
     seed: async (world, appEnv) => {
       await seedStack(world, appEnv);

@@ -24,6 +24,7 @@ import { closeUpstreamAgents } from "@/gateway/upstream/upstream-http";
 import type { RuntimeBackend } from "@/lib/backends/runtime";
 import { bus } from "@/lib/bus/bus";
 import { DATABASE_UNAVAILABLE, isDatabaseError } from "@/lib/db/database-error";
+import { env } from "@/lib/env";
 import { onChange, type ChangeEvent } from "@/lib/events";
 import { RPC } from "@/lib/json-rpc-errors";
 import { invalidateLink } from "@/lib/links/token-cache";
@@ -51,8 +52,10 @@ export interface Gateway {
 }
 
 export function createGateway(opts: GatewayOptions = {}): Gateway {
-  const catalogs = new CatalogStore(opts.listTtlMs ?? 60_000);
+  const catalogs = new CatalogStore(opts.listTtlMs ?? 60_000, { mergedListBytes: env().GATEWAY_LIST_CACHE_MB * 1024 * 1024 });
   const listChanges = new ListChanges(bus());
+  // A backend's list changed, heard from any replica: every identity's copy here is stale too.
+  const stopListening = listChanges.listen((backendId) => catalogs.invalidate((id) => id === backendId));
   const onListChanged = (s: UpstreamSession) => {
     catalogs.invalidate((backendId, identity) => backendId === s.backend.id && identity === s.identity);
     listChanges.announce(s.backend.id);
@@ -103,6 +106,7 @@ export function createGateway(opts: GatewayOptions = {}): Gateway {
     },
     async close() {
       unsubscribe();
+      stopListening();
       answers.close();
       listChanges.close();
       stopCancelling();

@@ -3,16 +3,18 @@
 // after that is how these tokens are refreshed.
 import type { IssuedToken } from "@/gateway/credentials/request-access-token";
 import { PendingCache } from "@/lib/cache/pending-cache";
+import { env } from "@/lib/env";
 import { countCacheLookup } from "@/lib/metrics/observe";
 
 const EARLY_EXPIRY_MS = 30_000;
-const MAX_ENTRIES = 100_000;
 
 export class TokenCache {
-  private readonly tokens = new PendingCache<string, IssuedToken>({
-    isFresh: (token, now) => token.expiresAt - EARLY_EXPIRY_MS > now,
-    maxEntries: MAX_ENTRIES,
-  });
+  private readonly tokens: PendingCache<string, IssuedToken>;
+
+  /** `maxEntries`: GATEWAY_CREDENTIAL_CACHE_SIZE by default; past it the least recently used token goes. */
+  constructor(maxEntries = env().GATEWAY_CREDENTIAL_CACHE_SIZE) {
+    this.tokens = new PendingCache<string, IssuedToken>({ isFresh: (token, now) => token.expiresAt - EARLY_EXPIRY_MS > now, maxEntries });
+  }
 
   /** A cached token synchronously (no promise on the per-call path); otherwise a promise. */
   get(key: string, issue: () => Promise<IssuedToken>): string | Promise<string> {
