@@ -65,8 +65,8 @@ export function createGateway(opts: GatewayOptions = {}): Gateway {
   const answers = new PendingAnswers(bus());
   const stopCancelling = inflight.listen(bus());
   const parts: GatewayParts = {
-    users: createUserCache(),
-    tokens: new VerifiedTokens(),
+    users: createUserCache({ maxEntries: env().GATEWAY_USER_CACHE_SIZE }),
+    tokens: new VerifiedTokens(env().GATEWAY_VERIFIED_TOKEN_CACHE_SIZE),
     credentials: opts.credentialStore ?? createCredentialStore(opts.credentials),
     pool,
     catalogs,

@@ -3,7 +3,7 @@
 // after that is how these tokens are refreshed.
 import type { IssuedToken } from "@/gateway/credentials/request-access-token";
 import { PendingCache } from "@/lib/cache/pending-cache";
-import { env } from "@/lib/env";
+import { CACHE_SIZE_DEFAULT } from "@/lib/env";
 import { countCacheLookup } from "@/lib/metrics/observe";
 
 const EARLY_EXPIRY_MS = 30_000;
@@ -11,8 +11,8 @@ const EARLY_EXPIRY_MS = 30_000;
 export class TokenCache {
   private readonly tokens: PendingCache<string, IssuedToken>;
 
-  /** `maxEntries`: GATEWAY_CREDENTIAL_CACHE_SIZE by default; past it the least recently used token goes. */
-  constructor(maxEntries = env().GATEWAY_CREDENTIAL_CACHE_SIZE) {
+  /** `maxEntries`: GATEWAY_CREDENTIAL_CACHE_SIZE in the app; past it the least recently used token goes. */
+  constructor(maxEntries = CACHE_SIZE_DEFAULT) {
     this.tokens = new PendingCache<string, IssuedToken>({ isFresh: (token, now) => token.expiresAt - EARLY_EXPIRY_MS > now, maxEntries });
   }
 

@@ -5,7 +5,7 @@
 // object (verified-tokens.ts hands out the same object for every call with the same token).
 import type { Identity } from "@/lib/auth/claims";
 import { PendingCache } from "@/lib/cache/pending-cache";
-import { env } from "@/lib/env";
+import { CACHE_SIZE_DEFAULT } from "@/lib/env";
 import { log } from "@/lib/log";
 import { upsertUser } from "@/lib/users/upsert-user";
 
@@ -24,8 +24,8 @@ export interface UserCache {
 
 export function createUserCache(opts: { upsert?: (identity: Identity) => Promise<{ id: string }>; maxEntries?: number } = {}): UserCache {
   const upsert = opts.upsert ?? upsertUser;
-  // LRU: past GATEWAY_USER_CACHE_SIZE the least recently seen user is forgotten (and upserted again if they return).
-  const entries = new PendingCache<string, Entry>({ maxEntries: opts.maxEntries ?? env().GATEWAY_USER_CACHE_SIZE });
+  // LRU: past maxEntries (GATEWAY_USER_CACHE_SIZE in the app) the least recently seen user is forgotten (and upserted again if they return).
+  const entries = new PendingCache<string, Entry>({ maxEntries: opts.maxEntries ?? CACHE_SIZE_DEFAULT });
 
   const save = (key: string, identity: Identity, fingerprint: string): Promise<string> =>
     entries.load(key, async () => ({ id: (await upsert(identity)).id, fingerprint, refreshedAt: Date.now() })).then((e) => e.id);

@@ -4,7 +4,7 @@
 // answered synchronously: no promise on the per-call path.
 import { LRUCache } from "lru-cache";
 import type { BearerVerifier, VerifiedBearer } from "@/lib/auth/bearer";
-import { env } from "@/lib/env";
+import { CACHE_SIZE_DEFAULT } from "@/lib/env";
 
 const MAX_AGE_MS = 5 * 60_000;
 
@@ -13,8 +13,8 @@ type Verified = { verified: VerifiedBearer; until: number };
 export class VerifiedTokens {
   private readonly byVerifier = new WeakMap<BearerVerifier, LRUCache<string, Verified>>();
 
-  /** `maxEntries` per verifier: GATEWAY_VERIFIED_TOKEN_CACHE_SIZE by default; past it the least recently used token goes. */
-  constructor(private readonly maxEntries = env().GATEWAY_VERIFIED_TOKEN_CACHE_SIZE) {}
+  /** `maxEntries` per verifier: GATEWAY_VERIFIED_TOKEN_CACHE_SIZE in the app; past it the least recently used token goes. */
+  constructor(private readonly maxEntries = CACHE_SIZE_DEFAULT) {}
 
   verify(verifier: BearerVerifier, token: string): VerifiedBearer | Promise<VerifiedBearer> {
     let tokens = this.byVerifier.get(verifier);
