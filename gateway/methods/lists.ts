@@ -4,6 +4,7 @@
 import type { Prompt, Resource, ResourceTemplate, Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { Catalog } from "@/gateway/catalog/catalog";
 import { catalogFor } from "@/gateway/catalog/catalog-for";
+import { isOpen } from "@/gateway/catalog/circuit-breaker";
 import { withinListBudget } from "@/gateway/catalog/list-budget";
 import type { MergedPage } from "@/gateway/catalog/merged-lists";
 import { isNameAllowed, routeName, type NameKind } from "@/gateway/catalog/naming";
@@ -36,7 +37,7 @@ export async function listReply(ctx: RequestContext, message: JsonRpcRequest, fi
   const { catalogs, complete } = await loadCatalogs(ctx);
   const { items, nextStart } = page(message.method, mergedItems(ctx, catalogs, field), start);
   const merged = { json: JSON.stringify(items), nextStart };
-  // A backend left out (down, over its budget with no list yet) may be back on the next list: not kept.
+  // A backend left out or stood in for (down, over its budget) may be back on the next list: not kept.
   if (complete) store.merged.set(key, generation, merged);
   return pageReply(ctx, message, field, merged);
 }
@@ -62,14 +63,15 @@ function mergedItems(ctx: RequestContext, catalogs: { backend: RuntimeBackend; c
   );
 }
 
-/** Every usable backend's catalog; `complete` when none was left out. */
+/** Every usable backend's catalog; `complete` when none was left out or served stale past its budget. */
 export async function loadCatalogs(
   ctx: RequestContext,
 ): Promise<{ catalogs: { backend: RuntimeBackend; catalog: Catalog }[]; complete: boolean }> {
   const usable = ctx.backends.filter((b) => !b.problem);
   const catalogs = await Promise.all(usable.map((backend) => withinListBudget(ctx, backend, () => catalogFor(ctx, backend))));
   const found = usable.flatMap((backend, i) => (catalogs[i] ? [{ backend, catalog: catalogs[i] }] : []));
-  return { catalogs: found, complete: found.length === usable.length };
+  // An open breaker means a last good list stood in for a sick backend: its recovery must show at once.
+  return { catalogs: found, complete: found.length === usable.length && !usable.some((b) => isOpen(b.id)) };
 }
 
 function namedItems(ctx: RequestContext, catalogs: { backend: RuntimeBackend; catalog: Catalog }[], kind: NameKind): (Tool | Prompt)[] {
