@@ -20,6 +20,10 @@ export interface BenchStack extends Stack {
 
 export interface BenchStackOptions {
   profileDir?: string;
+  /** Another checkout to run the app from (a before/after comparison); this one by default. */
+  appDir?: string;
+  /** With profileDir: profile from the first SIGUSR2 to the app's exit (bench/hot-path.ts), not from its start. */
+  profileOnSignal?: boolean;
   /** Extra NODE_OPTIONS for the app (BENCH_APP_NODE_OPTIONS): experiments such as --max-old-space-size. */
   nodeOptions?: string;
   /** postgres://… (BENCH_DATABASE_URL) to run the app on PostgreSQL; the embedded database otherwise. */
@@ -33,6 +37,7 @@ export async function startBenchStack(opts: BenchStackOptions): Promise<BenchSta
   const stack = await startStack({
     dataDir,
     databaseUrl: opts.databaseUrl,
+    appDir: opts.appDir,
     gitlabAccessTokenTtlSeconds: 7200,
     seed: async (world, appEnv) => {
       await seedStack(world, appEnv);
@@ -44,6 +49,7 @@ export async function startBenchStack(opts: BenchStackOptions): Promise<BenchSta
       if (opts.profileDir) {
         nodeOptions.push(`--import=${path.resolve("bench/cpu-profile.mjs")}`);
         appEnv.BENCH_CPU_PROFILE_DIR = path.resolve(opts.profileDir);
+        if (opts.profileOnSignal) appEnv.BENCH_CPU_PROFILE_ON_SIGNAL = "1";
       }
       if (nodeOptions.join("").trim()) appEnv.NODE_OPTIONS = nodeOptions.join(" ").trim();
     },

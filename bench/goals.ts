@@ -100,6 +100,14 @@ function scaleGoals(scale: ScaleResult): Goal[] {
       met: one.errors + hundred.errors === 0 && hundred.addedP50Us <= allowed,
     });
   }
+  const storm = scale.replicaStorm;
+  if (storm) {
+    goals.push({
+      goal: `refresh storm across ${storm.replicas} replicas (${storm.calls} calls): exactly 1 refresh`,
+      measured: `${storm.refreshes} refresh(es), ${storm.errors} errors`,
+      met: storm.refreshes === LIMITS.stormRefreshes && storm.errors === 0 && storm.refreshesBefore === 0 && storm.refreshesAfter === 0,
+    });
+  }
   const list100 = scale.lists.find((l) => l.backends === 100);
   goals.push({
     goal: "cached tools/list over 100 backends: p50 ≤ 5 ms",

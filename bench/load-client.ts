@@ -86,12 +86,13 @@ async function burst(job: Extract<LoadJob, { kind: "burst" }>): Promise<LoadResu
   const bounded = (p: Promise<unknown>) =>
     Promise.race([p, new Promise((_, reject) => deadline.addEventListener("abort", () => reject(new Error("burst timed out"))))]);
   // Open every connection first, so the burst measures calls, not TCP handshakes.
+  const to = (i: number) => (job.replicas?.length ? job.replicas[i % job.replicas.length]! : job);
   const warm = new Tally();
-  await bounded(Promise.all(Array.from({ length: job.count }, () => warm.call(agent, job.warm))));
+  await bounded(Promise.all(Array.from({ length: job.count }, (_, i) => warm.call(agent, to(i).warm))));
   if (warm.errors) throw new Error(`warming the burst's connections failed: ${warm.errorSample}`);
   const tally = new Tally();
   const started = performance.now();
-  await bounded(Promise.all(Array.from({ length: job.count }, () => tally.call(agent, job.target))));
+  await bounded(Promise.all(Array.from({ length: job.count }, (_, i) => tally.call(agent, to(i).target))));
   const elapsed = performance.now() - started;
   agent.destroy();
   return tally.result(elapsed);

@@ -18,7 +18,15 @@ export type LoadJob =
   /** autocannon: `connections` keep-alive connections, each sending its next call when the last one ends. */
   | { kind: "concurrent"; target: Target; connections: number; seconds: number }
   /** `count` calls fired at once on `count` connections opened (and warmed with `warm`) beforehand. */
-  | { kind: "burst"; target: Target; warm: Target; count: number; maxSeconds: number };
+  | {
+      kind: "burst";
+      target: Target;
+      warm: Target;
+      count: number;
+      maxSeconds: number;
+      /** Set: call i goes to replicas[i % replicas.length] (its connection warmed with its own warm target) instead. */
+      replicas?: { target: Target; warm: Target }[];
+    };
 
 export interface LoadResult {
   /** Calls answered 200 with a JSON-RPC result (and `expect`). */

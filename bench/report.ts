@@ -153,5 +153,14 @@ function scaleSection(s: ScaleResult): string[] {
     "| ---: | ---: | ---: | ---: |",
     ...s.users.map((u) => `| ${u.users.toLocaleString("en")} | ${u.rssMb.toFixed(0)} MB | ${u.elapsedS.toFixed(0)} s | ${u.errors} |`),
     "",
+    ...(s.replicaStorm
+      ? [
+          `Refresh storm across ${s.replicaStorm.replicas} replicas on PostgreSQL: ${s.replicaStorm.calls} calls split between two app processes, ` +
+            `fired with at most ${s.replicaStorm.tokenLifeLeftS.toFixed(0)} s of token life left: **${s.replicaStorm.refreshes} refresh(es)** at GitLab ` +
+            `(${s.replicaStorm.refreshesBefore} while warming, ${s.replicaStorm.refreshesAfter} after), ${s.replicaStorm.ok} succeeded, ${s.replicaStorm.errors} errors` +
+            `${s.replicaStorm.errorSample ? ` (first: ${s.replicaStorm.errorSample})` : ""}; p50 ${fmtMs(s.replicaStorm.latency.p50)}, max ${fmtMs(s.replicaStorm.latency.max)}.`,
+          "",
+        ]
+      : ["The two-replica refresh storm runs only on PostgreSQL (BENCH_DATABASE_URL).", ""]),
   ];
 }

@@ -4,11 +4,11 @@
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { memoryOf } from "@/bench/app-process";
-import { startBenchStack } from "@/bench/bench-stack";
+import { startBenchStack, type BenchStack } from "@/bench/bench-stack";
 import { buildApp } from "@/bench/build-app";
 import { writeCharts } from "@/bench/charts";
 import { checkGoals } from "@/bench/goals";
-import { startLoadGenerator } from "@/bench/load";
+import { startLoadGenerator, type LoadGenerator } from "@/bench/load";
 import { describeMachine, loadAverage } from "@/bench/machine";
 import { readOptions } from "@/bench/options";
 import { hotFunctions, hotFunctionsTable } from "@/bench/profile-summary";
@@ -16,9 +16,10 @@ import { markdown, writeResults, type BenchResults } from "@/bench/report";
 import { measureCalls } from "@/bench/scenarios/calls";
 import { measureLists, registerExtraBackends } from "@/bench/scenarios/lists";
 import { measureScale, type ScaleResult } from "@/bench/scenarios/scale";
-import { measureRefreshStorm } from "@/bench/scenarios/storm";
+import { measureRefreshStorm, type StormResult } from "@/bench/scenarios/storm";
 import { createScratchDatabase } from "@/bench/scratch-database";
 import { startTraceSink } from "@/bench/trace-sink";
+import { startAppReplica } from "@/e2e/stack";
 import type { TestBackend } from "@/e2e/world/backends";
 
 const RESULTS_DIR = "bench/results";
@@ -74,8 +75,11 @@ async function main() {
       firstStartPeakRssMb: firstStart.peakRssMb,
     };
     let scale: ScaleResult | undefined;
-    if (options.scale)
+    if (options.scale) {
       scale = await measureScale({ stack, appPid: stack.serverPid, load, log, started: extra, maxUsers: options.scaleUsers });
+      if (database) scale.replicaStorm = await measureReplicaStorm(stack, load);
+      else log("two-replica refresh storm skipped: it needs PostgreSQL (BENCH_DATABASE_URL)");
+    }
     machine.loadAverageEnd = loadAverage();
     const goals = checkGoals({ calls, lists, storm, scale, peakRssMb: memory.server.peakRssMb, firstStartPeakRssMb: firstStart.peakRssMb });
     const setup = {
@@ -117,6 +121,17 @@ async function main() {
   console.log(`\n${markdown(results)}`);
   if (options.profile) printProfile();
   log(`wrote ${files.join(", ")}`);
+}
+
+/** The refresh storm split across this app and a second replica on the same PostgreSQL database. */
+async function measureReplicaStorm(stack: BenchStack, load: LoadGenerator): Promise<StormResult> {
+  const replica = await startAppReplica(stack, { logFile: path.join(stack.dataDir, "replica.log") });
+  try {
+    log(`second replica at ${replica.url}`);
+    return await measureRefreshStorm({ stack, load, calls: STORM_CALLS, log, replica });
+  } finally {
+    await replica.stop();
+  }
 }
 
 /** Stops the app and the world when the run is interrupted or overruns, so nothing is left running. */

@@ -20,6 +20,8 @@ export interface StackOptions {
   seed?: (world: World, appEnv: Record<string, string>) => Promise<void>;
   /** Where the app's JSON logs go (default `<dataDir>/app.log`). */
   logFile?: string;
+  /** Another checkout to run server.ts from (bench/hot-path.ts --compare); this one by default. */
+  appDir?: string;
   /** The keyring and session secret; fresh ones when omitted (the demo keeps its own across restarts). */
   secrets?: StackSecrets;
 }
@@ -67,7 +69,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const appEnv = appEnvironment({ world, appUrl, port, dataDir: opts.dataDir, databaseUrl: opts.databaseUrl, secrets });
   try {
     await opts.seed?.(world, appEnv);
-    const app = spawnApp(appEnv, opts.logFile ?? path.join(opts.dataDir, "app.log"));
+    const app = spawnApp(appEnv, opts.logFile ?? path.join(opts.dataDir, "app.log"), opts.appDir);
     await waitForReady(appUrl, app);
     const stop = async () => {
       await stopProcess(app);
@@ -78,6 +80,32 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     await world.close();
     throw e;
   }
+}
+
+export interface AppReplica {
+  url: string;
+  mcpUrl: string;
+  app: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * Another app process on the same database and configuration (APP_URL, keys) at a port of its own:
+ * a second replica. Needs PostgreSQL (the embedded database belongs to one process).
+ */
+export async function startAppReplica(stack: Stack, opts: { logFile: string }): Promise<AppReplica> {
+  if (!stack.appEnv.DATABASE_URL)
+    throw new Error("a second replica needs PostgreSQL (DATABASE_URL): the embedded database is one process's");
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const app = spawnApp({ ...stack.appEnv, PORT: String(port) }, opts.logFile);
+  try {
+    await waitForReady(url, app);
+  } catch (e) {
+    await stopProcess(app);
+    throw e;
+  }
+  return { url, mcpUrl: `${url}/api/mcp`, app, stop: () => stopProcess(app) };
 }
 
 function appEnvironment(o: {
@@ -108,13 +136,14 @@ function appEnvironment(o: {
   return env;
 }
 
-function spawnApp(appEnv: Record<string, string>, logFile: string): ChildProcess {
+function spawnApp(appEnv: Record<string, string>, logFile: string, cwd?: string): ChildProcess {
   const log = createWriteStream(logFile, { flags: "a" });
   // One process (tsx as a loader, not its CLI wrapper), so the pid is the server's own; the same
   // V8 flag as `npm start` (a small young generation: see package.json).
   const child = spawn(process.execPath, ["--max-semi-space-size=4", "--import", "tsx", "server.ts"], {
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...appEnv, NODE_ENV: "production" },
     stdio: ["ignore", "pipe", "pipe"],
+    cwd,
   });
   child.stdout.pipe(log);
   child.stderr.pipe(log);

@@ -27,6 +27,7 @@ import { UpstreamListeners } from "@/gateway/upstream/upstream-listeners";
 import type { RuntimeBackend } from "@/lib/backends/runtime";
 import { bus } from "@/lib/bus/bus";
 import { DATABASE_UNAVAILABLE, isDatabaseError } from "@/lib/db/database-error";
+import { env } from "@/lib/env";
 import { onChange, type ChangeEvent } from "@/lib/events";
 import { RPC } from "@/lib/json-rpc-errors";
 import { invalidateLink } from "@/lib/links/token-cache";
@@ -56,9 +57,13 @@ export interface Gateway {
 }
 
 export function createGateway(opts: GatewayOptions = {}): Gateway {
-  const catalogs = new CatalogStore(opts.listTtlMs ?? 60_000);
+  const catalogs = new CatalogStore(opts.listTtlMs ?? 60_000, { mergedListBytes: env().GATEWAY_LIST_CACHE_MB * 1024 * 1024 });
   const changeFeed = new ChangeFeed(bus());
   const subscriptions = new ResourceSubscriptions(bus());
+  // A backend's list changed, heard from another replica: every identity's copy here is stale too.
+  const stopListening = changeFeed.listen((event) => {
+    if (event.kind === "list_changed" && !changeFeed.isOwn(event)) catalogs.invalidate((id) => id === event.backendId);
+  });
   const onListChanged = (s: UpstreamSession) => {
     catalogs.invalidate((backendId, identity) => backendId === s.backend.id && identity === s.identity);
     changeFeed.announce(s.backend.id);
@@ -74,8 +79,8 @@ export function createGateway(opts: GatewayOptions = {}): Gateway {
   const parked = new ParkedCalls(bus());
   const stopCancelling = inflight.listen(bus());
   const parts: GatewayParts = {
-    users: createUserCache(),
-    tokens: new VerifiedTokens(),
+    users: createUserCache({ maxEntries: env().GATEWAY_USER_CACHE_SIZE }),
+    tokens: new VerifiedTokens(env().GATEWAY_VERIFIED_TOKEN_CACHE_SIZE),
     credentials: opts.credentialStore ?? createCredentialStore(opts.credentials),
     pool,
     catalogs,
@@ -117,6 +122,7 @@ export function createGateway(opts: GatewayOptions = {}): Gateway {
     },
     async close() {
       unsubscribe();
+      stopListening();
       answers.close();
       parked.close();
       changeFeed.close();

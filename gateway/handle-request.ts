@@ -2,7 +2,7 @@
 // JSON-RPC parsing, the client's signed session, then the method. Shared by the Node handler
 // (server.ts) and the Web adapter (the Next route file).
 import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
-import { isVisibleTo } from "@/gateway/catalog/naming";
+import { visibleBackends } from "@/gateway/catalog/visible-backends";
 import type { GatewayParts, RequestContext } from "@/gateway/context";
 import { eraOf, modernSession, routingHeaderProblem } from "@/gateway/http/era";
 import { corsHeaders, hostAllowed, originAllowed, preflight } from "@/gateway/http/origin";
@@ -20,7 +20,7 @@ import { subscriptionReply } from "@/gateway/methods/resource-subscriptions";
 import { subscriptionsListenReply } from "@/gateway/methods/subscriptions-listen";
 import { accepted, jsonReply, methodNotAllowed, rpcError, rpcResult, unauthorized } from "@/gateway/replies/replies";
 import type { ClientSession, GatewayReply, GatewayRequest, JsonRpcRequest } from "@/gateway/types";
-import { loadRuntimeBackends } from "@/lib/backends/runtime";
+import { loadRuntimeBackends, runtimeBackendsNow } from "@/lib/backends/runtime";
 import { isAppError } from "@/lib/errors";
 import { RPC } from "@/lib/json-rpc-errors";
 import { observeReply } from "@/lib/metrics/observe";
@@ -57,7 +57,8 @@ async function handleAllowed(parts: GatewayParts, req: GatewayRequest): Promise<
   if (!scope) return jsonReply(404, { error: "not_found", error_description: "No MCP endpoint here: use /api/mcp or /api/mcp/<backend>." });
   if (req.method === "OPTIONS") return preflight();
   const slug = scope[1];
-  const all = await loadRuntimeBackends();
+  // From memory, without an await, once loaded (each await costs on this path).
+  const all = runtimeBackendsNow() ?? (await loadRuntimeBackends());
   const scoped = slug ? all.find((b) => b.slug === slug) : undefined;
   if (slug && !scoped) return jsonReply(404, { error: "not_found", error_description: `No enabled MCP backend "${slug}".` });
 
@@ -70,9 +71,8 @@ async function handleAllowed(parts: GatewayParts, req: GatewayRequest): Promise<
     const sessionId = req.header("mcp-session-id");
     if (sessionId && !readSessionId(sessionId, caller, resourceUrl(slug)))
       return rpcError(null, RPC.sessionNotFound, "Session not found or expired: initialize again.", undefined, 404);
-    const backends = (scoped ? [scoped] : all).filter((b) => isVisibleTo(b, caller));
     return notificationStream(
-      { parts, caller, slug, onAbort: req.onAbort, backends },
+      { parts, caller, slug, onAbort: req.onAbort, backends: visibleBackends(all, scoped, caller) },
       { sessionId, lastEventId: req.header("last-event-id") },
     );
   }
@@ -139,7 +139,7 @@ async function handleAllowed(parts: GatewayParts, req: GatewayRequest): Promise<
     );
   }
 
-  const backends = scoped ? [scoped] : all;
+  let input: RequestContext["input"] | null = null;
   const ctx: RequestContext = {
     parts,
     caller,
@@ -148,8 +148,12 @@ async function handleAllowed(parts: GatewayParts, req: GatewayRequest): Promise<
     slug,
     raw,
     onAbort: req.onAbort,
-    backends: backends.filter((b) => isVisibleTo(b, caller)),
-    input: parts.clientInput.channelFor({ caller, session, era, header: req.header }),
+    backends: visibleBackends(all, scoped, caller),
+    // Made on first use: only a forwarded call can need to ask its client anything.
+    get input() {
+      if (input === null) input = parts.clientInput.channelFor({ caller, session, era, header: req.header });
+      return input;
+    },
   };
   // A backend the caller may not see does not exist for them, at its own endpoint too.
   if (slug && ctx.backends.length === 0)

@@ -18,6 +18,19 @@ function errorOf(source: Record<string, string | undefined>): string {
 }
 
 describe("parseEnv", () => {
+  it("bounds the gateway's caches by default and takes other bounds, refusing tiny ones", () => {
+    const e = parseEnv(minimal);
+    expect(e.GATEWAY_USER_CACHE_SIZE).toBe(20_000);
+    expect(e.GATEWAY_VERIFIED_TOKEN_CACHE_SIZE).toBe(20_000);
+    expect(e.GATEWAY_CREDENTIAL_CACHE_SIZE).toBe(20_000);
+    expect(e.GATEWAY_LIST_CACHE_MB).toBe(32);
+    expect(parseEnv({ ...minimal, GATEWAY_USER_CACHE_SIZE: "500", GATEWAY_LIST_CACHE_MB: "0" })).toMatchObject({
+      GATEWAY_USER_CACHE_SIZE: 500,
+      GATEWAY_LIST_CACHE_MB: 0,
+    });
+    expect(errorOf({ ...minimal, GATEWAY_CREDENTIAL_CACHE_SIZE: "10" })).toMatch(/GATEWAY_CREDENTIAL_CACHE_SIZE must be at least 100/);
+  });
+
   it("fills defaults from the three required variables", () => {
     const e = parseEnv(minimal);
     expect(e.KEYCLOAK_ISSUER).toBe("https://sso.example.com/realms/acme");

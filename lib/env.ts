@@ -23,6 +23,9 @@ const bool = (name: string) =>
 // host, host:port, [v6]:port; an `http://` prefix also lets plain http reach that host.
 const OUTBOUND_HOST = /^(http:\/\/)?(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+)(:\d{1,5})?$/;
 
+/** The gateway caches' default bound (entries each): 10,000 active users fit well under 300 MB. */
+export const CACHE_SIZE_DEFAULT = 20_000;
+
 const url = (what: string) => z.url({ message: `must be an absolute URL (${what})` });
 
 const schema = z
@@ -99,6 +102,11 @@ const schema = z
       .min(60, "must be at least 60")
       .max(30 * 86400, "must be at most 2592000 (30 days)")
       .default(86400),
+    // The gateway's in-memory caches (LRU): sized so 10,000 active users fit in well under 300 MB.
+    GATEWAY_USER_CACHE_SIZE: z.coerce.number().int().min(100, "must be at least 100 (users)").default(CACHE_SIZE_DEFAULT),
+    GATEWAY_VERIFIED_TOKEN_CACHE_SIZE: z.coerce.number().int().min(100, "must be at least 100 (tokens)").default(CACHE_SIZE_DEFAULT),
+    GATEWAY_CREDENTIAL_CACHE_SIZE: z.coerce.number().int().min(100, "must be at least 100 (tokens)").default(CACHE_SIZE_DEFAULT),
+    GATEWAY_LIST_CACHE_MB: z.coerce.number().min(0, "must be at least 0 (MB; 0 turns the cache off)").max(4096).default(32),
     MCP_LIST_PAGE_SIZE: z.coerce.number().int().min(1, "must be at least 1").max(10_000, "must be at most 10000").default(500),
     // Observe (lib/metrics, lib/tracing): /metrics is served only when one of these is set.
     METRICS_TOKEN: z.string().min(16, "must be at least 16 characters (openssl rand -hex 24)").optional(),

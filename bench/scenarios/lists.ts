@@ -103,11 +103,20 @@ export async function measureLists(o: {
   return result;
 }
 
+/** Backends and tools in the whole list, following its pages. */
 export async function countListed(target: Target): Promise<{ backends: number; tools: number }> {
-  const res = await fetch(target.url, { method: "POST", headers: target.headers, body: target.body });
-  const text = await res.text();
-  const json = text.startsWith("{") ? text : (/^data: (.*)$/m.exec(text)?.[1] ?? "{}");
-  const tools = ((JSON.parse(json) as { result?: { tools?: { name: string }[] } }).result?.tools ?? []).map((t) => t.name);
+  const tools: string[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < 100; page++) {
+    const body = JSON.stringify({ ...(JSON.parse(target.body) as object), ...(cursor ? { params: { cursor } } : {}) });
+    const res = await fetch(target.url, { method: "POST", headers: target.headers, body });
+    const text = await res.text();
+    const json = text.startsWith("{") ? text : (/^data: (.*)$/m.exec(text)?.[1] ?? "{}");
+    const result = (JSON.parse(json) as { result?: { tools?: { name: string }[]; nextCursor?: string } }).result;
+    tools.push(...(result?.tools ?? []).map((t) => t.name));
+    cursor = result?.nextCursor;
+    if (!cursor) break;
+  }
   return { backends: new Set(tools.map((n) => n.slice(0, n.indexOf("_")))).size, tools: tools.length };
 }
 

@@ -9,6 +9,7 @@ import type { LoadGenerator } from "@/bench/load";
 import type { Target } from "@/bench/load-protocol";
 import { job, measured, side } from "@/bench/scenarios/calls";
 import { adminHeaders, countListed, listBackends, registerOpenBackends } from "@/bench/scenarios/lists";
+import type { StormResult } from "@/bench/scenarios/storm";
 import { callBody, gatewaySession, loopback, pairFor } from "@/bench/targets";
 import type { Stack } from "@/e2e/stack";
 import type { TestBackend } from "@/e2e/world/backends";
@@ -32,6 +33,8 @@ export interface ScaleResult {
   }[];
   lists: { backends: number; tools: number; p50Us: number; p99Us: number; errors: number }[];
   users: { users: number; rssMb: number; elapsedS: number; errors: number }[];
+  /** On PostgreSQL: the refresh storm split across two replicas (bench/scenarios/storm.ts). */
+  replicaStorm?: StormResult;
 }
 
 interface ScaleContext {

@@ -4,6 +4,7 @@
 // down backend does not make every list wait for its timeout. The last list seen for a backend from
 // any identity is kept too: it names the tools of a linked-account backend to users without a link.
 import type { Prompt, Resource, ResourceTemplate, ServerCapabilities, Tool } from "@modelcontextprotocol/sdk/types.js";
+import { MergedLists } from "@/gateway/catalog/merged-lists";
 import type { NameKind } from "@/gateway/catalog/naming";
 import { TimeoutError, upstreamError } from "@/gateway/replies/upstream-errors";
 import type { UpstreamSession } from "@/gateway/upstream/session-pool";
@@ -23,11 +24,27 @@ export interface Catalog {
 
 type Entry = { catalog?: Catalog; error?: Error; at: number; pending?: Promise<Catalog> };
 
+/** What merged lists may hold, by default (GATEWAY_LIST_CACHE_MB). */
+const DEFAULT_MERGED_LIST_BYTES = 32 * 1024 * 1024;
+
 export class CatalogStore {
   private readonly entries = new Map<string, Entry>();
   private readonly lastKnown = new Map<string, { catalog: Catalog; names: Record<NameKind, Set<string>> }>();
+  /** Moves whenever any catalog changes, is dropped or is first known: merged lists made before are stale. */
+  private changes = 0;
+  /** The merged, serialized lists built from these catalogs (merged-lists.ts). */
+  readonly merged: MergedLists;
 
-  constructor(private readonly ttlMs: number) {}
+  constructor(
+    private readonly ttlMs: number,
+    opts: { mergedListBytes?: number } = {},
+  ) {
+    this.merged = new MergedLists(ttlMs, opts.mergedListBytes ?? DEFAULT_MERGED_LIST_BYTES);
+  }
+
+  get generation(): number {
+    return this.changes;
+  }
 
   /** The catalog for this backend and identity; `fetch` runs when there is none or it is stale. */
   async get(backend: RuntimeBackend, identity: string, fetch: () => Promise<Catalog>): Promise<Catalog> {
@@ -53,6 +70,7 @@ export class CatalogStore {
 
   /** Forgets cached catalogs for which `match(backendId, identity)` holds. */
   invalidate(match: (backendId: string, identity: string) => boolean): void {
+    this.changes++;
     for (const key of this.entries.keys()) {
       const [backendId = "", identity = ""] = key.split("|");
       if (match(backendId.split("@")[0]!, identity)) this.entries.delete(key);
@@ -69,12 +87,14 @@ export class CatalogStore {
     const pending = withDeadline(fetch(), backend)
       .then((catalog) => {
         if (this.entries.get(key) === entry) Object.assign(entry, { catalog, error: undefined, at: Date.now() });
+        this.changes++;
         this.lastKnown.set(backend.id, { catalog, names: { tools: names(catalog.tools), prompts: names(catalog.prompts) } });
         return catalog;
       })
       .catch((e: unknown) => {
         const error = upstreamError(backend, e);
         if (this.entries.get(key) === entry) Object.assign(entry, { catalog: undefined, error, at: Date.now() });
+        this.changes++;
         throw error;
       })
       .finally(() => {

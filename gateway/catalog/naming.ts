@@ -26,15 +26,42 @@ export interface Routed {
 
 /** `backends` must be sorted by slug (loadRuntimeBackends() is). */
 export function routeName(name: string, backends: readonly RuntimeBackend[], kind: NameKind, known: KnownNames): Routed | undefined {
-  let best: RuntimeBackend[] = [];
-  for (const b of backends) {
-    if (!name.startsWith(b.prefix) || name.length === b.prefix.length) continue;
-    if (!best.length || b.prefix.length > best[0]!.prefix.length) best = [b];
-    else if (b.prefix.length === best[0]!.prefix.length) best.push(b);
+  const index = routeIndexOf(backends);
+  // Longest prefix first: the first length at which some backend's prefix begins the name wins (rule 1).
+  for (const length of index.lengths) {
+    if (length >= name.length) continue;
+    const best = index.byPrefix.get(name.slice(0, length));
+    if (!best) continue;
+    const winner = best.length === 1 ? best[0]! : (best.find((b) => known(b, kind)?.has(name.slice(length))) ?? best[0]!);
+    return { backend: winner, name: name.slice(length) };
   }
-  if (!best.length) return undefined;
-  const winner = best.length === 1 ? best[0]! : (best.find((b) => known(b, kind)?.has(name.slice(b.prefix.length))) ?? best[0]!);
-  return { backend: winner, name: name.slice(winner.prefix.length) };
+  return undefined;
+}
+
+interface RouteIndex {
+  /** Backends by their prefix, in slug order. */
+  byPrefix: Map<string, RuntimeBackend[]>;
+  /** The distinct prefix lengths, longest first. */
+  lengths: number[];
+}
+
+// A name is routed by a lookup per distinct prefix length, not a walk over every backend: the index
+// is built once per backends array (the request's visible set is one array per caller and reload).
+const routeIndexes = new WeakMap<readonly RuntimeBackend[], RouteIndex>();
+
+function routeIndexOf(backends: readonly RuntimeBackend[]): RouteIndex {
+  let index = routeIndexes.get(backends);
+  if (!index) {
+    const byPrefix = new Map<string, RuntimeBackend[]>();
+    for (const b of backends) {
+      const same = byPrefix.get(b.prefix);
+      if (same) same.push(b);
+      else byPrefix.set(b.prefix, [b]);
+    }
+    const lengths = [...new Set(backends.map((b) => b.prefix.length))].sort((a, b) => b - a);
+    routeIndexes.set(backends, (index = { byPrefix, lengths }));
+  }
+  return index;
 }
 
 /** Allow list (empty = all) then deny list, on the backend's own names; `*` matches any run of characters. */

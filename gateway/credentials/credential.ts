@@ -3,7 +3,7 @@
 // function real calls, lists and the console's Test connection all get credentials through.
 import type { TokenCache } from "@/gateway/credentials/token-cache";
 import type { RuntimeAuth, RuntimeBackend } from "@/lib/backends/runtime";
-import type { getAccessToken } from "@/lib/links/get-access-token";
+import type { accessTokenFor } from "@/lib/links/get-access-token";
 
 export interface Credential {
   headers: Record<string, string>;
@@ -34,8 +34,8 @@ export interface ModeDeps {
   /** Issued tokens (token exchange, client credentials), kept until shortly before they expire. */
   tokens: TokenCache;
   fetch?: typeof fetch;
-  /** The token broker: a user's linked-account token, refreshed as needed. */
-  linkToken: typeof getAccessToken;
+  /** The token broker: a user's linked-account token, refreshed as needed (synchronously when cached). */
+  linkToken: typeof accessTokenFor;
 }
 
 export type AuthOf<M extends RuntimeAuth["mode"]> = Extract<RuntimeAuth, { mode: M }>;

@@ -5,9 +5,10 @@ import type { Credential, CredentialSubject, ModeDeps } from "@/gateway/credenti
 import { modeOf, OUTGOING_MODES } from "@/gateway/credentials/modes";
 import { TokenCache } from "@/gateway/credentials/token-cache";
 import type { RuntimeBackend } from "@/lib/backends/runtime";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { onChange } from "@/lib/events";
-import { getAccessToken } from "@/lib/links/get-access-token";
+import { accessTokenFor } from "@/lib/links/get-access-token";
 import { headerSecrets } from "@/lib/scrub-secrets";
 import { singleton } from "@/lib/singleton";
 
@@ -27,11 +28,13 @@ export interface CredentialStore {
 
 export interface CredentialOptions {
   fetch?: typeof fetch;
-  linkToken?: typeof getAccessToken;
+  linkToken?: typeof accessTokenFor;
+  /** Issued tokens kept (GATEWAY_CREDENTIAL_CACHE_SIZE in the app). */
+  cacheSize?: number;
 }
 
 export function createCredentialStore(opts: CredentialOptions = {}): CredentialStore {
-  const deps: ModeDeps = { tokens: new TokenCache(), fetch: opts.fetch, linkToken: opts.linkToken ?? getAccessToken };
+  const deps: ModeDeps = { tokens: new TokenCache(opts.cacheSize), fetch: opts.fetch, linkToken: opts.linkToken ?? accessTokenFor };
   return {
     forBackend(backend, subject) {
       const auth = backend.auth;
@@ -53,7 +56,7 @@ export function createCredentialStore(opts: CredentialOptions = {}): CredentialS
 /** The process's store, shared by the process's gateway and Test connection. */
 export function getCredentialStore(): CredentialStore {
   return singleton("gateway.credentials", () => {
-    const store = createCredentialStore();
+    const store = createCredentialStore({ cacheSize: env().GATEWAY_CREDENTIAL_CACHE_SIZE });
     onChange((event) => {
       if (event.kind === "backend") store.dropBackend(event.id);
       if (event.kind === "all") store.dropAll?.();

@@ -16,7 +16,11 @@ export const tokenExchange: OutgoingMode<"token_exchange"> = {
       key: tokenKey(backend, subject.userId),
       identity: `user:${subject.userId}:exchange`,
       what: "the token exchange",
-      request: { ...auth, subjectToken: subject.tokenKind === "gatehouse" ? () => idpAccessTokenFor(subject.userId) : subject.token },
+      // Built on a cache miss only.
+      request: () => ({
+        ...auth,
+        subjectToken: subject.tokenKind === "gatehouse" ? () => idpAccessTokenFor(subject.userId) : subject.token,
+      }),
     });
   },
   invalidate: forgetIssuedTokens,

@@ -7,6 +7,7 @@
 import type { GatewayReply } from "@/gateway/types";
 import { env } from "@/lib/env";
 
+const HOST = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/;
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 
 function hostnameOf(host: string): string {
@@ -15,8 +16,32 @@ function hostnameOf(host: string): string {
   return h.split(":")[0]!;
 }
 
+interface Allowed {
+  appUrlIsLoopback: boolean;
+  /** APP_URL's host, the origins' hosts and MCP_ALLOWED_HOSTS, lower-cased. */
+  hosts: string[];
+}
+
+// Worked out once per configuration (env() returns the same object until a test replaces it):
+// the Host check runs on every request.
+let allowedFor: { env: ReturnType<typeof env>; allowed: Allowed } | undefined;
+function allowed(): Allowed {
+  const e = env();
+  if (allowedFor?.env !== e) {
+    const hosts = [new URL(e.APP_URL).host, ...e.MCP_ALLOWED_ORIGINS.map((o) => safeHost(o)), ...e.MCP_ALLOWED_HOSTS];
+    allowedFor = {
+      env: e,
+      allowed: {
+        appUrlIsLoopback: LOOPBACK.has(new URL(e.APP_URL).hostname.toLowerCase()),
+        hosts: hosts.filter((h): h is string => h !== undefined).map((h) => h.toLowerCase()),
+      },
+    };
+  }
+  return allowedFor.allowed;
+}
+
 function appUrlIsLoopback(): boolean {
-  return LOOPBACK.has(new URL(env().APP_URL).hostname.toLowerCase());
+  return allowed().appUrlIsLoopback;
 }
 
 export function originAllowed(origin: string): boolean {
@@ -35,12 +60,11 @@ export function originAllowed(origin: string): boolean {
 /** The Host header (host[:port]) names this server. A missing Host (HTTP/1.0, tests) passes. */
 export function hostAllowed(host: string | undefined): boolean {
   if (host === undefined) return true;
-  const e = env();
   const h = host.trim().toLowerCase();
-  if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/.test(h)) return false;
-  if (appUrlIsLoopback() && LOOPBACK.has(hostnameOf(h))) return true;
-  const allowed = [new URL(e.APP_URL).host, ...e.MCP_ALLOWED_ORIGINS.map((o) => safeHost(o)), ...e.MCP_ALLOWED_HOSTS];
-  return allowed.some((a) => a?.toLowerCase() === h || (a !== undefined && !a.includes(":") && hostnameOf(h) === a.toLowerCase()));
+  if (!HOST.test(h)) return false;
+  const { appUrlIsLoopback, hosts } = allowed();
+  if (appUrlIsLoopback && LOOPBACK.has(hostnameOf(h))) return true;
+  return hosts.some((a) => a === h || (!a.includes(":") && hostnameOf(h) === a));
 }
 
 function safeHost(origin: string): string | undefined {

@@ -74,7 +74,7 @@ export function toolParamHeaderProblem(
   };
   const known = ctx.parts.catalogs.lastKnownOf(routed.backend);
   if (known) return check(known);
-  return loadCatalogs({ ...ctx, backends: [routed.backend] }).then((all) => check(all[0]?.catalog));
+  return loadCatalogs({ ...ctx, backends: [routed.backend] }).then((all) => check(all.catalogs[0]?.catalog));
 }
 
 const declared = new WeakMap<object, Declaration[]>();

@@ -41,7 +41,12 @@ const keys = singleton("gateway.sessionKey", () => new Map<string, Buffer>());
 // Ids whose MAC checked out, by exact text and key, with what they are bound to: a client sends the
 // same id on every call, and the HMAC (~8 µs) is then paid once. The binding and the expiry are
 // compared on every read.
-const verified = singleton("gateway.verifiedSessionIds", () => new Map<string, { kid: string; binding: string; session: ClientSession }>());
+// The caller object and audience last found to match are kept too: a client's calls share one caller
+// object (authenticate.ts), so the binding string is not built again on every call.
+const verified = singleton(
+  "gateway.verifiedSessionIds",
+  () => new Map<string, { kid: string; binding: string; session: ClientSession; matched?: SessionHolder; audience?: string }>(),
+);
 
 function sessionKey(): { kid: string; key: Buffer } {
   const keyring = getKeyring();
@@ -78,9 +83,16 @@ export function issueSessionId(caller: SessionHolder, audience: string, session:
  */
 export function readSessionId(id: string, caller: SessionHolder, audience: string): ClientSession | undefined {
   const { kid, key } = sessionKey();
-  const binding = bindingOf(owner(caller), caller.clientId ?? "", audience);
   const hit = verified.get(id);
-  if (hit && hit.kid === kid) return hit.binding === binding && hit.session.expiresAt > Date.now() ? { ...hit.session } : undefined;
+  if (hit && hit.kid === kid) {
+    if (hit.session.expiresAt <= Date.now()) return undefined;
+    if (hit.matched === caller && hit.audience === audience) return { ...hit.session };
+    if (hit.binding !== bindingOf(owner(caller), caller.clientId ?? "", audience)) return undefined;
+    hit.matched = caller;
+    hit.audience = audience;
+    return { ...hit.session };
+  }
+  const binding = bindingOf(owner(caller), caller.clientId ?? "", audience);
   const p = verify(id, key);
   if (!p) return undefined;
   const session: ClientSession = {

@@ -95,9 +95,28 @@ export function authenticate(
   }
 }
 
+// One caller per verified identity (verified-tokens.ts hands out the same object for every call
+// with the same token): the per-call path allocates none.
+const callers = new WeakMap<Identity, McpCaller>();
+
 function callerOf(identity: Identity, userId: string, token: string, tokenKind?: "gatehouse"): McpCaller {
+  const known = callers.get(identity);
+  if (known && known.userId === userId && known.token === token && known.tokenKind === tokenKind) return known;
   const { issuer, sub, username, clientId, roles, groups } = identity;
-  return { userId, issuer, sub, username: username ?? null, clientId, roles, groups, isAdmin: isAdminRoles(roles), token, tokenKind };
+  const caller = {
+    userId,
+    issuer,
+    sub,
+    username: username ?? null,
+    clientId,
+    roles,
+    groups,
+    isAdmin: isAdminRoles(roles),
+    token,
+    tokenKind,
+  };
+  callers.set(identity, caller);
+  return caller;
 }
 
 // Decoding costs a base64 and JSON parse per call: remember each token's issuer (tokens are reused

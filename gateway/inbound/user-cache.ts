@@ -5,11 +5,11 @@
 // object (verified-tokens.ts hands out the same object for every call with the same token).
 import type { Identity } from "@/lib/auth/claims";
 import { PendingCache } from "@/lib/cache/pending-cache";
+import { CACHE_SIZE_DEFAULT } from "@/lib/env";
 import { log } from "@/lib/log";
 import { upsertUser } from "@/lib/users/upsert-user";
 
 const REFRESH_MS = 10 * 60_000;
-const MAX_ENTRIES = 50_000;
 
 interface Entry {
   id: string;
@@ -22,9 +22,10 @@ export interface UserCache {
   clear(): void;
 }
 
-export function createUserCache(opts: { upsert?: (identity: Identity) => Promise<{ id: string }> } = {}): UserCache {
+export function createUserCache(opts: { upsert?: (identity: Identity) => Promise<{ id: string }>; maxEntries?: number } = {}): UserCache {
   const upsert = opts.upsert ?? upsertUser;
-  const entries = new PendingCache<string, Entry>({ maxEntries: MAX_ENTRIES });
+  // LRU: past maxEntries (GATEWAY_USER_CACHE_SIZE in the app) the least recently seen user is forgotten (and upserted again if they return).
+  const entries = new PendingCache<string, Entry>({ maxEntries: opts.maxEntries ?? CACHE_SIZE_DEFAULT });
 
   const save = (key: string, identity: Identity, fingerprint: string): Promise<string> =>
     entries.load(key, async () => ({ id: (await upsert(identity)).id, fingerprint, refreshedAt: Date.now() })).then((e) => e.id);

@@ -15,7 +15,7 @@ import type { RuntimeBackend } from "@/lib/backends/runtime";
 import { clientError, isAppError } from "@/lib/errors";
 import { jsonRpcCodeOf, RPC } from "@/lib/json-rpc-errors";
 import { isSignInEnded } from "@/lib/oauth-server/sign-in-ended";
-import { currentTraceId, inSpan, nameRequestSpan } from "@/lib/tracing/spans";
+import { currentTraceId, inSpan, nameRequestSpan, tracingOn } from "@/lib/tracing/spans";
 
 export const CALL_METHODS = new Set([
   "tools/call",
@@ -53,11 +53,13 @@ export async function callReply(ctx: RequestContext, message: JsonRpcRequest): P
   let credential;
   try {
     // A credential at hand comes back synchronously: await only a promise (each await costs here).
-    const pending = inSpan(
-      "gatehouse.credential",
-      () => ({ "gatehouse.backend": backend.slug, "gatehouse.auth_mode": backend.auth?.mode ?? "none" }),
-      () => ctx.parts.credentials.forBackend(backend, ctx.caller),
-    );
+    const pending = tracingOn()
+      ? inSpan(
+          "gatehouse.credential",
+          () => ({ "gatehouse.backend": backend.slug, "gatehouse.auth_mode": backend.auth?.mode ?? "none" }),
+          () => ctx.parts.credentials.forBackend(backend, ctx.caller),
+        )
+      : ctx.parts.credentials.forBackend(backend, ctx.caller);
     credential = pending instanceof Promise ? await pending : pending;
   } catch (thrown) {
     const e = clientError(thrown);
@@ -112,15 +114,14 @@ function resultFor(ctx: RequestContext, method: string, uriPrefix: string | unde
 }
 
 function findTarget(ctx: RequestContext, message: JsonRpcRequest): Found | Promise<Found> {
-  const params = message.params ?? {};
-  const rewritten = (changed: Record<string, unknown>) => JSON.stringify({ ...message, params: { ...params, ...changed } });
+  const params = message.params ?? NO_PARAMS;
   if (message.method === "resources/read" || message.method === "resources/subscribe" || message.method === "resources/unsubscribe") {
     const uri = params.uri;
     if (typeof uri !== "string") return { reply: rpcError(message.id, RPC.invalidParams, `${message.method} needs a uri.`) };
     return byUri(ctx, message, uri, (owner) => ({
       backend: owner.backend,
       name: owner.uri,
-      body: owner.uri === uri ? ctx.raw : rewritten({ uri: owner.uri }),
+      body: owner.uri === uri ? ctx.raw : rewrite(message, params, { uri: owner.uri }),
       uriPrefix: uri.slice(0, uri.length - owner.uri.length),
     }));
   }
@@ -131,7 +132,7 @@ function findTarget(ctx: RequestContext, message: JsonRpcRequest): Found | Promi
       return byUri(ctx, message, uri, (owner) => ({
         backend: owner.backend,
         name: owner.uri,
-        body: owner.uri === uri ? ctx.raw : rewritten({ ref: { ...ref, uri: owner.uri } }),
+        body: owner.uri === uri ? ctx.raw : rewrite(message, params, { ref: { ...ref, uri: owner.uri } }),
       }));
     }
     if (ref?.type !== "ref/prompt" || typeof ref.name !== "string")
@@ -141,7 +142,7 @@ function findTarget(ctx: RequestContext, message: JsonRpcRequest): Found | Promi
     return {
       backend: routed.backend,
       name: routed.name,
-      body: routed.name === ref.name ? ctx.raw : rewritten({ ref: { ...ref, name: routed.name } }),
+      body: routed.name === ref.name ? ctx.raw : rewrite(message, params, { ref: { ...ref, name: routed.name } }),
     };
   }
   const kind = message.method === "tools/call" ? "tools" : "prompts";
@@ -153,8 +154,15 @@ function findTarget(ctx: RequestContext, message: JsonRpcRequest): Found | Promi
     return { reply: rpcError(message.id, RPC.invalidParams, `Unknown ${what}: ${params.name}`) };
   }
   // Only the name changes; at /api/mcp/<slug> nothing does and the body goes as it came.
-  const body = routed.name === params.name ? ctx.raw : rewritten({ name: routed.name });
+  const body = routed.name === params.name ? ctx.raw : rewrite(message, params, { name: routed.name });
   return { backend: routed.backend, name: routed.name, body };
+}
+
+const NO_PARAMS: Record<string, unknown> = Object.freeze({});
+
+/** The request as the backend gets it: only `changed` params differ. */
+function rewrite(message: JsonRpcRequest, params: Record<string, unknown>, changed: Record<string, unknown>): string {
+  return JSON.stringify({ ...message, params: { ...params, ...changed } });
 }
 
 function routeTo(ctx: RequestContext, name: string, kind: "tools" | "prompts") {

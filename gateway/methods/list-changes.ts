@@ -74,6 +74,11 @@ export class ChangeFeed {
       .catch((e: unknown) => log.warn({ err: (e as Error).message, kind: event.kind }, "could not publish a change"));
   }
 
+  /** True for an event this replica published (what it already acted on before announcing). */
+  isOwn(event: ChangeEvent): boolean {
+    return event.id.startsWith(`${this.publisher}.`);
+  }
+
   /** Returns the function that stops listening. */
   listen(listener: (event: ChangeEvent) => void): () => void {
     this.listeners.add(listener);

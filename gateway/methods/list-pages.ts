@@ -31,11 +31,15 @@ export function pageStart(ctx: RequestContext, method: string, cursor: unknown):
   }
 }
 
-/** One page of `items` from `start`, with the cursor of the next page when there is one. */
-export function page<T>(ctx: RequestContext, method: string, items: T[], start: number): { items: T[]; nextCursor?: string } {
+/** One page of `items` from `start`, and where the next page starts when there is one. */
+export function page<T>(method: string, items: T[], start: number): { items: T[]; nextStart?: number } {
   const size = env().MCP_LIST_PAGE_SIZE;
   const slice = items.slice(start, start + size);
   if (start + size >= items.length) return { items: slice };
-  const nextCursor = encrypt(JSON.stringify({ o: start + size, m: method, x: Date.now() + CURSOR_TTL_MS }), aadOf(ctx));
-  return { items: slice, nextCursor };
+  return { items: slice, nextStart: start + size };
+}
+
+/** The sealed cursor of the page starting at `offset`, for this caller and endpoint. */
+export function cursorAt(ctx: RequestContext, method: string, offset: number): string {
+  return encrypt(JSON.stringify({ o: offset, m: method, x: Date.now() + CURSOR_TTL_MS }), aadOf(ctx));
 }

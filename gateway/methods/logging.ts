@@ -14,7 +14,7 @@ export async function setLevelReply(ctx: RequestContext, message: JsonRpcRequest
   const parsed = SetLevelRequestSchema.safeParse(message);
   if (!parsed.success) return rpcError(message.id, RPC.invalidParams, "logging/setLevel needs a level (debug … emergency).");
   const { level } = parsed.data.params;
-  const offering = (await loadCatalogs(ctx)).filter(({ catalog }) => catalog.capabilities?.logging);
+  const offering = (await loadCatalogs(ctx)).catalogs.filter(({ catalog }) => catalog.capabilities?.logging);
   await Promise.all(
     offering.map(async ({ backend }) => {
       try {

@@ -23,7 +23,7 @@ export function findResourceOwner(ctx: RequestContext, uri: string): ResourceOwn
   });
   const hit = match(cached, uri);
   if (hit) return { backend: hit, uri };
-  return loadCatalogs({ ...ctx, backends: unprefixed }).then((all) => {
+  return loadCatalogs({ ...ctx, backends: unprefixed }).then(({ catalogs: all }) => {
     const backend = match(all, uri);
     return backend && { backend, uri };
   });

@@ -8,7 +8,7 @@ import { loadCatalogs } from "@/gateway/methods/lists";
 export const GATEWAY_VERSION = "0.1.0";
 
 export async function serverCapabilities(ctx: RequestContext): Promise<ServerCapabilities> {
-  const offered = (await loadCatalogs(ctx)).map(({ catalog }) => catalog.capabilities ?? {});
+  const offered = (await loadCatalogs(ctx)).catalogs.map(({ catalog }) => catalog.capabilities ?? {});
   const caps: ServerCapabilities = {
     tools: { listChanged: true },
     prompts: { listChanged: true },

@@ -14,6 +14,18 @@ export function rpcResult(id: JsonRpcId, result: unknown, headers: Record<string
   return jsonReply(200, { jsonrpc: "2.0", id, result }, headers);
 }
 
+/**
+ * A JSON-RPC result one member of which is already serialized (a cached merged list): `result` holds
+ * `SERIALIZED` where `serialized` goes. The client's id is written apart, so it cannot hold the mark.
+ */
+export function rpcResultWith(id: JsonRpcId, result: Record<string, unknown>, serialized: string): GatewayReply {
+  const resultJson = JSON.stringify(result).replace(SERIALIZED_JSON, () => serialized);
+  return { status: 200, headers: { ...JSON_HEADERS }, body: `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":${resultJson}}` };
+}
+
+export const SERIALIZED = "\u0000gatehouse:serialized\u0000";
+const SERIALIZED_JSON = JSON.stringify(SERIALIZED);
+
 export function rpcError(id: JsonRpcId, code: number, message: string, data?: unknown, status = 200): GatewayReply {
   return jsonReply(status, { jsonrpc: "2.0", id, error: data === undefined ? { code, message } : { code, message, data } });
 }

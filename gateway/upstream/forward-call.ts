@@ -61,11 +61,18 @@ const NOTHING_DECLARED: Declared = { capabilities: {} };
 
 export function declaredFor(input: StreamingClientInput | undefined): Declared {
   if (!input) return NOTHING_DECLARED;
+  // A client sends the same session (the same capabilities object) call after call: worked out once.
+  const protocolVersion = input.era === "2025-11-25" ? input.protocolVersion : undefined;
+  const known = declaredByCapabilities.get(input.capabilities);
+  if (known && (known === NOTHING_DECLARED || known.protocolVersion === protocolVersion)) return known;
   const capabilities = translatableCapabilities(input);
   // Nothing the backend could ask this client: the session every list and such client shares.
-  if (Object.keys(capabilities).length === 0) return NOTHING_DECLARED;
-  return { capabilities, protocolVersion: input.era === "2025-11-25" ? input.protocolVersion : undefined };
+  const declared = Object.keys(capabilities).length === 0 ? NOTHING_DECLARED : { capabilities, protocolVersion };
+  declaredByCapabilities.set(input.capabilities, declared);
+  return declared;
 }
+
+const declaredByCapabilities = new WeakMap<Record<string, unknown>, Declared>();
 
 /** JSON answers up to this size (with a content-length) are read whole, then sent in one write. */
 const MAX_BUFFERED_BYTES = 1 << 20;

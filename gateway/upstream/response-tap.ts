@@ -85,8 +85,10 @@ export function tapResponse(source: Readable, opts: TapOptions): TappedStream {
       if (size <= MAX_JSON_BYTES) chunks.push(chunk);
       return chunk;
     }
+    const whole = pending === "";
     pending += chunk.toString("utf8");
     let passed = "";
+    let changed = false;
     let end: number;
     while ((end = pending.search(/\r?\n\r?\n/)) >= 0) {
       const separator = /^\r?\n\r?\n/.exec(pending.slice(end))![0];
@@ -103,6 +105,7 @@ export function tapResponse(source: Readable, opts: TapOptions): TappedStream {
           see(m);
           if (byEvent) replaced = replace(m);
         });
+      if (replaced !== undefined) changed = true;
       if (replaced === null) {
         const id = lines.find((l) => l.startsWith("id:"));
         if (id) passed += `${id}\ndata: \n\n`; // keeps the event id the client may resume from
@@ -112,7 +115,8 @@ export function tapResponse(source: Readable, opts: TapOptions): TappedStream {
         ? `${lines.filter((l) => !l.startsWith("data:")).join("\n")}${lines.some((l) => !l.startsWith("data:")) ? "\n" : ""}data: ${JSON.stringify(replaced)}\n\n`
         : event + separator;
     }
-    return byEvent ? passed : chunk;
+    // Whole events, none replaced: the chunk itself goes on (no string turned back into bytes).
+    return byEvent && (changed || !whole || pending !== "") ? passed : chunk;
   };
 
   const out = new Readable({

@@ -27,9 +27,18 @@ const NOTHING_DECLARED: Declared = { capabilities: {} };
 
 /** Clients that declare the same get the same session: the key is small and stable. */
 function declarationKey(d: Declared): string {
-  const names = Object.keys(d.capabilities).sort();
-  return names.length === 0 && !d.protocolVersion ? "" : `|${d.protocolVersion ?? ""}|${JSON.stringify(d.capabilities, names)}`;
+  if (d === NOTHING_DECLARED) return "";
+  let key = declarationKeys.get(d);
+  if (key === undefined) {
+    const names = Object.keys(d.capabilities).sort();
+    key = names.length === 0 && !d.protocolVersion ? "" : `|${d.protocolVersion ?? ""}|${JSON.stringify(d.capabilities, names)}`;
+    declarationKeys.set(d, key);
+  }
+  return key;
 }
+
+// declaredFor() (forward-call.ts) hands out the same Declared for the same client session.
+const declarationKeys = new WeakMap<Declared, string>();
 
 interface Entry {
   session: UpstreamSession;

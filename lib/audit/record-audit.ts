@@ -30,6 +30,11 @@ export interface AuditInput {
   at?: Date;
 }
 
+interface Queued {
+  event: AuditInput;
+  queuedAt: number;
+}
+
 const FLUSH_EVERY_MS = 250;
 const MAX_BATCH = 200;
 /** Events kept while the database is down (~1 KB each); past this the oldest are dropped and counted. */
@@ -37,7 +42,8 @@ export const AUDIT_SPOOL_MAX = 50_000;
 const RETRY_MS = { first: 250, max: 5_000 };
 
 const queue = singleton("audit.queue", () => ({
-  pending: [] as AuditInput[],
+  /** Each event with when it was queued (epoch ms: a Date per call costs on the call path). */
+  pending: [] as Queued[],
   timer: undefined as NodeJS.Timeout | undefined,
   flushing: Promise.resolve(),
   /** Since when writes fail for want of a database (undefined while they succeed). */
@@ -48,7 +54,7 @@ const queue = singleton("audit.queue", () => ({
 
 /** Queues an event; returns at once. */
 export function recordAudit(event: AuditInput): void {
-  queue.pending.push({ ...event, at: event.at ?? new Date() });
+  queue.pending.push({ event, queuedAt: Date.now() });
   if (queue.pending.length > AUDIT_SPOOL_MAX) {
     const over = queue.pending.length - AUDIT_SPOOL_MAX;
     queue.pending.splice(0, over);
@@ -81,7 +87,7 @@ export function flushAudit(): Promise<void> {
   queue.flushing = queue.flushing.then(async () => {
     while (queue.pending.length) {
       const batch = queue.pending.splice(0, MAX_BATCH);
-      const rows = batch.map(toRow);
+      const rows = batch.map((q) => toRow(q.event, q.queuedAt));
       try {
         await insertAuditRows(rows);
         if (queue.outageSince) log.info({ since: queue.outageSince, spooled: queue.pending.length }, "audit writes resumed");
@@ -131,7 +137,7 @@ export function auditInTransaction(tx: Prisma.TransactionClient, event: AuditInp
   return tx.auditEvent.create({ data: toRow(event), select: { id: true } });
 }
 
-function toRow(e: AuditInput): Prisma.AuditEventCreateManyInput {
+function toRow(e: AuditInput, queuedAt?: number): Prisma.AuditEventCreateManyInput {
   return {
     action: e.action,
     outcome: e.outcome,
@@ -144,6 +150,6 @@ function toRow(e: AuditInput): Prisma.AuditEventCreateManyInput {
     latencyMs: e.latencyMs == null ? null : Math.round(e.latencyMs),
     traceId: e.traceId ?? null,
     detail: e.detail,
-    at: e.at ?? new Date(),
+    at: e.at ?? (queuedAt === undefined ? new Date() : new Date(queuedAt)),
   };
 }

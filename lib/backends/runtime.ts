@@ -85,10 +85,14 @@ const state = singleton(
 
 /** Enabled backends, sorted by slug. Resolves from memory except on the first call after a change. */
 export function loadRuntimeBackends(): Promise<RuntimeBackend[]> {
-  if (!state.current) return reload();
-  if (Date.now() - state.loadedAt > TTL_MS)
+  return Promise.resolve(runtimeBackendsNow() ?? reload());
+}
+
+/** The enabled backends at hand, without a promise (the per-call path); undefined until loaded. */
+export function runtimeBackendsNow(): RuntimeBackend[] | undefined {
+  if (state.current && Date.now() - state.loadedAt > TTL_MS)
     void reload().catch((e: unknown) => log.warn({ err: (e as Error).message }, "backend reload failed; serving the cached list"));
-  return Promise.resolve(state.current);
+  return state.current;
 }
 
 /** Forgets the cached backends; the next request reloads them. */

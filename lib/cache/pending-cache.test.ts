@@ -51,6 +51,15 @@ describe("PendingCache", () => {
     expect(cache.keys().sort()).toEqual(["c", "d"]);
   });
 
+  it("when full, drops the least recently used value, not the oldest", () => {
+    const cache = new PendingCache<string, number>({ maxEntries: 2 });
+    cache.set("a", 1);
+    cache.set("b", 2);
+    expect(cache.get("a", async () => 0)).toBe(1); // a is used again
+    cache.set("c", 3);
+    expect(cache.keys().sort()).toEqual(["a", "c"]);
+  });
+
   it("a failed load is not kept, and the next get tries again", async () => {
     const cache = new PendingCache<string, number>();
     await expect(cache.get("k", async () => Promise.reject(new Error("down")))).rejects.toThrow("down");

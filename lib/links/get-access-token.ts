@@ -25,16 +25,32 @@ const LAST_USED_EVERY_MS = 60_000;
 
 /** Throws AppError link_required when there is no usable link (the gateway turns it into a URL elicitation). */
 export async function getAccessToken(opts: { userId: string; providerId: string }): Promise<AccessToken> {
-  const cache = tokenCache();
+  return accessTokenFor(opts);
+}
+
+/** getAccessToken, with a fresh cached token answered synchronously (the gateway's per-call path: no promise). */
+export function accessTokenFor(opts: { userId: string; providerId: string }): AccessToken | Promise<AccessToken> {
+  const cached = cachedAccessToken(opts);
+  if (cached) return cached;
+  // An unlink or relink during the load keeps what it read out of the cache.
+  const key = cacheKey(opts.userId, opts.providerId);
+  return tokenCache()
+    .tokens.load(key, () => loadToken(opts.userId, opts.providerId))
+    .then((t) => used(t, opts.userId, key));
+}
+
+/** getAccessToken's hit, synchronously; undefined when it must load or refresh. */
+function cachedAccessToken(opts: { userId: string; providerId: string }): AccessToken | undefined {
   const key = cacheKey(opts.userId, opts.providerId);
   const now = Date.now();
-  const hit = cache.tokens.peek(key);
+  const hit = tokenCache().tokens.peek(key);
   const fresh = hit !== undefined && now - hit.loadedAt < CACHE_MAX_AGE_MS && hasLife(hit.expiresAt, REFRESH_AHEAD_MS, now);
   countCacheLookup("linked_account", fresh);
-  if (fresh) return used(hit, opts.userId, key);
-  // An unlink or relink during the load keeps what it read out of the cache.
-  return used(await cache.tokens.load(key, () => loadToken(opts.userId, opts.providerId)), opts.userId, key);
+  return fresh ? used(hit, opts.userId, key) : undefined;
 }
+
+// One answer per cached token: a hit allocates nothing.
+const answers = new WeakMap<CachedToken, AccessToken>();
 
 async function loadToken(userId: string, providerId: string): Promise<CachedToken> {
   const link = await getDb().linkedAccount.findUnique({
@@ -85,5 +101,7 @@ function used(t: CachedToken, userId: string, key: string): AccessToken {
       .linkedAccount.updateMany({ where: { id: t.linkId, userId }, data: { lastUsedAt: new Date(now) } })
       .catch((e: unknown) => log.warn({ err: (e as Error).message }, "could not record a link's last use"));
   }
-  return { accessToken: t.accessToken, expiresAt: t.expiresAt, linkId: t.linkId, version: t.version };
+  let answer = answers.get(t);
+  if (!answer) answers.set(t, (answer = { accessToken: t.accessToken, expiresAt: t.expiresAt, linkId: t.linkId, version: t.version }));
+  return answer;
 }

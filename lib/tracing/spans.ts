@@ -45,6 +45,11 @@ export function nameRequestSpan(method: string, backend?: string): void {
   if (backend) span.setAttribute("gatehouse.backend", backend);
 }
 
+/** Whether requests are traced: lets a hot path skip building a span's closures at all. */
+export function tracingOn(): boolean {
+  return state.tracer !== undefined;
+}
+
 /** Runs `step` in a child span of the current one; a synchronous result stays synchronous. */
 export function inSpan<T>(name: string, attributes: () => Attributes, step: () => T): T {
   const tracer = state.tracer;
