@@ -98,6 +98,7 @@ export class ChangeFeed {
    */
   onClose(listener: () => void): () => void {
     let ran = false;
+    let stopShutdown = () => {};
     const once = () => {
       if (ran) return;
       ran = true;
@@ -106,7 +107,8 @@ export class ChangeFeed {
       listener();
     };
     this.closing.add(once);
-    const stopShutdown = endOnShutdown(once);
+    // Runs `once` at once when the process is already shutting down.
+    stopShutdown = endOnShutdown(once);
     return () => {
       stopShutdown();
       this.closing.delete(once);
