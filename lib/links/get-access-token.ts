@@ -3,6 +3,7 @@
 // Otherwise one load per link is in flight in this process (concurrent callers share it), and a
 // refresh is serialized across replicas by refreshLink's row lock.
 import { getDb } from "@/lib/db";
+import { isDatabaseUnreachable } from "@/lib/db/database-error";
 import { AppError } from "@/lib/errors";
 import { emitChange } from "@/lib/events";
 import { decryptLinkToken } from "@/lib/links/link-tokens";
@@ -21,6 +22,13 @@ export interface AccessToken {
 
 /** How long a cached token is trusted before the row is read again (another replica may have unlinked). */
 export const CACHE_MAX_AGE_MS = 30_000;
+/**
+ * While the database cannot be reached, a cached token past CACHE_MAX_AGE_MS is still handed out for
+ * this much longer (and only while it has MIN_LIFE_WHILE_AWAY_MS left at the provider): no replica can
+ * unlink without the database, so calls that need nothing else keep working through an outage.
+ */
+export const STALE_WHILE_DATABASE_AWAY_MS = 5 * 60_000;
+const MIN_LIFE_WHILE_AWAY_MS = 10_000;
 const LAST_USED_EVERY_MS = 60_000;
 
 /** Throws AppError link_required when there is no usable link (the gateway turns it into a URL elicitation). */
@@ -34,9 +42,20 @@ export function accessTokenFor(opts: { userId: string; providerId: string }): Ac
   if (cached) return cached;
   // An unlink or relink during the load keeps what it read out of the cache.
   const key = cacheKey(opts.userId, opts.providerId);
+  const previous = tokenCache().tokens.peek(key);
   return tokenCache()
     .tokens.load(key, () => loadToken(opts.userId, opts.providerId))
-    .then((t) => used(t, opts.userId, key));
+    .then(
+      (t) => used(t, opts.userId, key),
+      (e: unknown) => {
+        if (previous && isDatabaseUnreachable(e) && servableWhileDatabaseAway(previous)) return used(previous, opts.userId, key);
+        throw e;
+      },
+    );
+}
+
+function servableWhileDatabaseAway(t: CachedToken, now = Date.now()): boolean {
+  return now - t.loadedAt < CACHE_MAX_AGE_MS + STALE_WHILE_DATABASE_AWAY_MS && hasLife(t.expiresAt, MIN_LIFE_WHILE_AWAY_MS, now);
 }
 
 /** getAccessToken's hit, synchronously; undefined when it must load or refresh. */
