@@ -86,6 +86,7 @@ export async function callReply(ctx: RequestContext, message: JsonRpcRequest): P
     onOutcome: audit,
     rewriteResult: resultFor(ctx, message.method, target.uriPrefix),
     input: ctx.input,
+    goingAwayCancels: ctx.era === "2026-07-28",
   };
   // A channel that must see the whole reply (a 2026-07-28 client's) carries it across input rounds.
   const carry = ctx.input?.forCall?.(call);

@@ -54,6 +54,8 @@ export interface Forward {
   rewriteResult?(result: Record<string, unknown>): Record<string, unknown>;
   /** How to ask the calling client for input mid-call; none: the client cannot be asked. */
   input?: StreamingClientInput;
+  /** A 2026-07-28 client cancels by closing its request stream: its going away is a cancellation. */
+  goingAwayCancels?: boolean;
 }
 
 /** What the upstream session declares for this client (handshake era) or each request carries (2026). */
@@ -104,8 +106,12 @@ export async function forwardCall(deps: ForwardDeps, f: Forward): Promise<Gatewa
     clearTimeout(timer);
     timer = setTimeout(onTimeout, backend.timeoutMs);
   };
-  const offAbort = f.onAbort(() => stop(new Error("the client went away")));
   let session: UpstreamSession | undefined;
+  const offAbort = f.onAbort(() => {
+    // A 2026-07-28 backend reads the closed stream as the cancellation; a handshake one must be told.
+    if (f.goingAwayCancels && session && session.era !== MODERN_VERSION) void sendCancellation(session, message.id);
+    stop(new Error("the client went away"));
+  });
   const untrack = deps.inflight.add(f.caller, message.id, () => {
     if (session) void sendCancellation(session, message.id);
     stop(new Error("cancelled by the client"));
