@@ -76,6 +76,13 @@ export function declaredFor(input: StreamingClientInput | undefined): Declared {
 
 const declaredByCapabilities = new WeakMap<Record<string, unknown>, Declared>();
 
+/**
+ * A handshake session is shared by every client with the same credential and declaration, and two
+ * clients' calls may carry the same JSON-RPC id (every client counts from 0): upstream, each call
+ * goes with an id of the gateway's own, so the backend's answer reaches the call that asked.
+ */
+let lastUpstreamId = 0;
+
 /** JSON answers up to this size (with a content-length) are read whole, then sent in one write. */
 const MAX_BUFFERED_BYTES = 1 << 20;
 /** How much of a backend's error text reaches the client's message and the audit row. */
@@ -107,13 +114,16 @@ export async function forwardCall(deps: ForwardDeps, f: Forward): Promise<Gatewa
     timer = setTimeout(onTimeout, backend.timeoutMs);
   };
   let session: UpstreamSession | undefined;
+  const upstreamId = `gatehouse-${++lastUpstreamId}`;
+  /** The id the call has at this session's backend (a 2026-07-28 backend's request is its own: the client's id). */
+  const idAt = (s: UpstreamSession) => (s.era === MODERN_VERSION ? message.id : upstreamId);
   const offAbort = f.onAbort(() => {
     // A 2026-07-28 backend reads the closed stream as the cancellation; a handshake one must be told.
-    if (f.goingAwayCancels && session && session.era !== MODERN_VERSION) void sendCancellation(session, message.id);
+    if (f.goingAwayCancels && session && session.era !== MODERN_VERSION) void sendCancellation(session, idAt(session));
     stop(new Error("the client went away"));
   });
   const untrack = deps.inflight.add(f.caller, message.id, () => {
-    if (session) void sendCancellation(session, message.id);
+    if (session) void sendCancellation(session, idAt(session));
     stop(new Error("cancelled by the client"));
   });
   let cleaned = false;
@@ -143,8 +153,9 @@ export async function forwardCall(deps: ForwardDeps, f: Forward): Promise<Gatewa
   const declared = declaredFor(f.input);
   // A 2026-07-28 backend: the request as it goes upstream (with `_meta`), and its routing headers.
   let modern: { body: string; headers: Record<string, string> } | undefined;
+  let handshakeBody: string | undefined;
   const bodyFor = (s: UpstreamSession) => {
-    if (s.era !== MODERN_VERSION) return f.body;
+    if (s.era !== MODERN_VERSION) return (handshakeBody ??= JSON.stringify({ ...(JSON.parse(f.body) as object), id: upstreamId }));
     if (!modern) {
       const params = (JSON.parse(f.body) as JsonRpcRequest).params ?? {};
       const name = typeof params.name === "string" ? params.name : typeof params.uri === "string" ? params.uri : undefined;
@@ -216,11 +227,12 @@ export async function forwardCall(deps: ForwardDeps, f: Forward): Promise<Gatewa
         const asked = askedForInput(body.toString("utf8"), session);
         if (asked) return asked;
       }
-      done(jsonOutcome(body.toString("utf8"), message.id, () => deps.onListChanged(session!)));
+      const id = idAt(session);
+      done(jsonOutcome(body.toString("utf8"), id, () => deps.onListChanged(session!)));
       return {
         status: 200,
         headers: { ...JSON_REPLY_HEADERS },
-        body: f.rewriteResult ? rewriteJson(body, message.id, f.rewriteResult) : body,
+        body: f.rewriteResult || id !== message.id ? answerJson(body, id, message.id, f.rewriteResult) : body,
       };
     }
     return relay(res, session, type === "text/event-stream");
@@ -267,14 +279,21 @@ export async function forwardCall(deps: ForwardDeps, f: Forward): Promise<Gatewa
   }
 
   function relay(res: IncomingMessage, current: UpstreamSession, sse: boolean): GatewayReply {
+    const id = idAt(current);
     const body = tapResponse(res, {
       sse,
-      id: message.id,
-      rewrite: (m) => {
-        if (f.rewriteResult && m.id === message.id && typeof m.result === "object" && m.result !== null)
-          return { ...m, result: f.rewriteResult(m.result as Record<string, unknown>) };
-        return undefined;
-      },
+      id,
+      rewrite:
+        f.rewriteResult || id !== message.id
+          ? (m) => {
+              if (m.id !== id || m.method !== undefined) return undefined;
+              const result =
+                f.rewriteResult && typeof m.result === "object" && m.result !== null
+                  ? f.rewriteResult(m.result as Record<string, unknown>)
+                  : m.result;
+              return { ...m, id: message.id, result };
+            }
+          : undefined,
       onListChanged: () => deps.onListChanged(current),
       onOutcome: done,
       // A handshake backend's request to the client: asked through the channel, answered upstream.
@@ -295,15 +314,18 @@ export async function forwardCall(deps: ForwardDeps, f: Forward): Promise<Gatewa
   }
 }
 
-function rewriteJson(
+/** A whole JSON answer as the client gets it: under the client's own id, the result rewritten for it. */
+function answerJson(
   body: Buffer,
-  id: JsonRpcRequest["id"],
-  rewrite: (r: Record<string, unknown>) => Record<string, unknown>,
+  upstreamId: JsonRpcRequest["id"],
+  clientId: JsonRpcRequest["id"],
+  rewrite: ((r: Record<string, unknown>) => Record<string, unknown>) | undefined,
 ): Buffer | string {
   try {
     const m = JSON.parse(body.toString("utf8")) as Record<string, unknown>;
-    if (m.id !== id || typeof m.result !== "object" || m.result === null) return body;
-    return JSON.stringify({ ...m, result: rewrite(m.result as Record<string, unknown>) });
+    if (m.id !== upstreamId) return body;
+    const result = rewrite && typeof m.result === "object" && m.result !== null ? rewrite(m.result as Record<string, unknown>) : m.result;
+    return JSON.stringify({ ...m, id: clientId, result });
   } catch {
     return body;
   }
