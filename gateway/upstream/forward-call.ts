@@ -1,7 +1,7 @@
 // The per-call path: tools/call, prompts/get and resources/read go to the backend as they came, with
-// only the name rewritten and the backend's credential added, over a keep-alive socket, in the
-// backend's era (a handshake backend's session; a 2026-07-28 backend's per-request `_meta` and
-// routing headers). A JSON answer with a known length is read whole and answered with a
+// only the name (and, to a handshake backend's shared session, the id) rewritten and the backend's
+// credential added, over a keep-alive socket, in the backend's era (a handshake backend's session; a
+// 2026-07-28 backend's per-request `_meta` and routing headers). A JSON answer with a known length is read whole and answered with a
 // content-length (one write to the client); an SSE stream (progress notifications) is relayed as it
 // arrives. What the backend asks of the client mid-call goes through the call's ClientInputChannel:
 // a handshake backend's request on the stream (backend-requests.ts), a 2026 backend's

@@ -22,7 +22,7 @@ export function upstreamHeaders(session: UpstreamSession): Record<string, string
   return Object.assign(headers, session.headers);
 }
 
-/** Tells the backend the client cancelled (the request id is the client's own: it is not rewritten). */
+/** Tells the backend the client cancelled `requestId` (the id the call has at that backend). */
 export function sendCancellation(session: UpstreamSession, requestId: string | number): void {
   const note = JSON.stringify({
     jsonrpc: "2.0",
