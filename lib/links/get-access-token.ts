@@ -3,7 +3,7 @@
 // Otherwise one load per link is in flight in this process (concurrent callers share it), and a
 // refresh is serialized across replicas by refreshLink's row lock.
 import { getDb } from "@/lib/db";
-import { isDatabaseUnreachable } from "@/lib/db/database-error";
+import { isDatabaseError } from "@/lib/db/database-error";
 import { AppError } from "@/lib/errors";
 import { emitChange } from "@/lib/events";
 import { decryptLinkToken } from "@/lib/links/link-tokens";
@@ -23,7 +23,7 @@ export interface AccessToken {
 /** How long a cached token is trusted before the row is read again (another replica may have unlinked). */
 export const CACHE_MAX_AGE_MS = 30_000;
 /**
- * While the database cannot be reached, a cached token past CACHE_MAX_AGE_MS is still handed out for
+ * While the database cannot be reached (or fails the read), a cached token past CACHE_MAX_AGE_MS is still handed out for
  * this much longer (and only while it has MIN_LIFE_WHILE_AWAY_MS left at the provider): no replica can
  * unlink without the database, so calls that need nothing else keep working through an outage.
  */
@@ -48,7 +48,7 @@ export function accessTokenFor(opts: { userId: string; providerId: string }): Ac
     .then(
       (t) => used(t, opts.userId, key),
       (e: unknown) => {
-        if (previous && isDatabaseUnreachable(e) && servableWhileDatabaseAway(previous)) return used(previous, opts.userId, key);
+        if (previous && isDatabaseError(e) && servableWhileDatabaseAway(previous)) return used(previous, opts.userId, key);
         throw e;
       },
     );
