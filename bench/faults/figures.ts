@@ -26,13 +26,15 @@ export function summarizeTrials(xs: number[]): TrialSummary {
   };
 }
 
-/** One row of a phase's table: a measured figure, its goal, and whether the goal was met. */
+/** One row of a phase's table: a measured figure, its goal, and whether the goal was met ("measured": no goal, a reference). */
 export interface Figure {
   what: string;
   value: string;
   goal: string;
-  met: boolean;
+  met: boolean | "measured";
 }
+
+export const verdictOf = (f: Figure) => (f.met === "measured" ? "measured" : f.met ? "met" : "NOT met");
 
 export interface PhaseResult {
   phase: string;

@@ -6,7 +6,7 @@
 // exits 1 when a goal is not met.
 import { cpus, loadavg } from "node:os";
 import { startFaultStack } from "@/bench/faults/fault-stack";
-import type { PhaseResult } from "@/bench/faults/figures";
+import { verdictOf, type PhaseResult } from "@/bench/faults/figures";
 import { hungBackendPhase } from "@/bench/faults/phase-hung-backend";
 import { killMidRefreshPhase } from "@/bench/faults/phase-kill-refresh";
 import { postgresOutagePhase } from "@/bench/faults/phase-postgres-outage";
@@ -29,7 +29,7 @@ const step = async (name: string, run: () => Promise<PhaseResult>) => {
   console.log(`faults: ${name}…`);
   const result = await run();
   phases.push(result);
-  for (const f of result.figures) console.log(`  ${f.met ? "met    " : "NOT met"} ${f.what}: ${f.value}`);
+  for (const f of result.figures) console.log(`  ${verdictOf(f).padEnd(8)} ${f.what}: ${f.value}`);
 };
 try {
   await step("steady load", () => steadyLoadPhase(s, plan.steadySeconds, CALLS_PER_SECOND));

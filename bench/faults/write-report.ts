@@ -1,7 +1,7 @@
 // Writes the fault suite's results: bench/results/faults.json (everything measured) and faults.md
 // (one table per phase: each figure, its goal, met or NOT met, and the load's calls and failures).
 import { mkdirSync, writeFileSync } from "node:fs";
-import type { PhaseResult } from "@/bench/faults/figures";
+import { verdictOf, type PhaseResult } from "@/bench/faults/figures";
 
 export interface FaultReport {
   at: string;
@@ -12,7 +12,7 @@ export interface FaultReport {
 }
 
 export function allMet(report: FaultReport): boolean {
-  return report.phases.every((p) => p.figures.every((f) => f.met));
+  return report.phases.every((p) => p.figures.every((f) => f.met !== false));
 }
 
 export function writeReport(report: FaultReport): void {
@@ -28,7 +28,7 @@ export function writeReport(report: FaultReport): void {
   ];
   for (const p of report.phases) {
     lines.push(`## ${p.phase}`, "", "| figure | value | goal | |", "|---|---|---|---|");
-    for (const f of p.figures) lines.push(`| ${f.what} | ${f.value} | ${f.goal} | ${f.met ? "met" : "**NOT met**"} |`);
+    for (const f of p.figures) lines.push(`| ${f.what} | ${f.value} | ${f.goal} | ${f.met === false ? "**NOT met**" : verdictOf(f)} |`);
     lines.push("", `Load during the phase: ${p.load.calls} calls, ${p.load.ok} ok, ${p.load.failed} failed.`);
     for (const f of p.load.failures) lines.push(`- ${f.count} × ${f.kind}: \`${f.message.replace(/`/g, "'")}\``);
     for (const n of p.notes ?? []) lines.push(`- ${n}`);
